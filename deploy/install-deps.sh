@@ -1,0 +1,42 @@
+#!/bin/sh
+# Installs exactly the Debian 12 / Raspberry Pi OS Bookworm packages the kiosk
+# needs to build, run and test. Safe to run again: apt-get skips what is there.
+#   deploy/install-deps.sh          build + run + test dependencies
+#   deploy/install-deps.sh --runtime only what the board needs to run
+set -eu
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+	SUDO="sudo"
+fi
+
+RUNTIME="libglfw3 libsqlite3-0 libsodium23 libfreetype6 libsystemd0 \
+fonts-noto-core xserver-xorg-core xinit x11-xserver-utils minisign"
+BUILD="build-essential cmake pkg-config libimgui-dev libglfw3-dev \
+libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
+libsystemd-dev libgl-dev fonts-noto-core catch2"
+TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
+systemd imagemagick clang-format"
+
+if [ "${1:-}" = "--runtime" ]; then
+	PKGS="$RUNTIME"
+else
+	PKGS="$BUILD $TEST"
+fi
+
+# Only touch apt when something is missing, so a second run is quick and offline.
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: all packages already installed"
+	exit 0
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+$SUDO apt-get install -y -qq --no-install-recommends $missing

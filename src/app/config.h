@@ -1,0 +1,37 @@
+// Settings from /etc/kiosk/kiosk.toml and the command line. Every setting
+// documents its default; a wrong value is a ConfigError naming the line.
+#pragma once
+
+#include "core/state.h"
+
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct AppConfig {
+    std::string exhibit = "/var/lib/kiosk/current"; // [paths] exhibit
+    std::vector<std::string> font_dirs = {"/usr/share/fonts/truetype/noto",
+                                          "/usr/share/fonts/opentype/noto"}; // [paths] font_dir
+    Settings settings;            // [visit] idle_timeout_s = 90, still_there_s = 20,
+                                  //         large_text = false, high_contrast = false
+    float dpi = 0;                // [display] dpi = 0 (0: ask the screen, else 96)
+    std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
+    size_t texture_budget_mb = 96; // [display] texture_budget_mb = 96
+    // Command line only.
+    bool windowed = false;
+    int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)
+    std::string script;
+    std::string screenshots = ".";
+    bool check = false; // --check: exit 1 when the exhibit cannot be opened
+};
+
+// Reads `path` into `config` (missing keys keep their defaults). Throws ConfigError.
+void LoadConfigFile(const std::string& path, AppConfig& config);
+
+// Parses the command line (a --config FILE is read first). Throws ConfigError.
+AppConfig ParseCommandLine(int argc, char** argv);
+
+std::string UsageText();
+
+} // namespace kiosk

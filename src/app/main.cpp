@@ -1,0 +1,363 @@
+// kiosk: the memorial exhibit's display program. A thin shell: read settings,
+// open the exhibit, open the window, then run the loop (interactive) or a
+// script (headless tests and benchmarks). One top-level error report.
+//
+// [SECTION] Logging and clock
+// [SECTION] The app: exhibit, fonts, images, state
+// [SECTION] Drawing a frame
+// [SECTION] Interactive loop
+// [SECTION] Scripted run
+// [SECTION] main
+
+#include "app/config.h"
+#include "core/error.h"
+#include "core/i18n.h"
+#include "core/layout.h"
+#include "core/script.h"
+#include "core/state.h"
+#include "media/decode_queue.h"
+#include "platform/texture_cache.h"
+#include "platform/window.h"
+#include "storage/package.h"
+#include "ui/fonts.h"
+#include "ui/screens.h"
+
+#include <imgui.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <sys/stat.h>
+
+namespace kiosk {
+
+// [SECTION] Logging and clock ------------------------------------------------
+
+namespace {
+
+void Log(const std::string& line) { std::fprintf(stderr, "kiosk: %s\n", line.c_str()); }
+
+const auto kStart = std::chrono::steady_clock::now();
+
+int64_t RealMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - kStart).count();
+}
+
+// What identifies the file behind the exhibit path (it is a symlink swapped by rename).
+struct FileStamp {
+    dev_t dev = 0;
+    ino_t ino = 0;
+    int64_t mtime = 0;
+    off_t size = 0;
+    bool operator==(const FileStamp&) const = default;
+};
+
+FileStamp Stamp(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) return {};
+    return {st.st_dev, st.st_ino, static_cast<int64_t>(st.st_mtime), st.st_size};
+}
+
+} // namespace
+
+// [SECTION] The app ------------------------------------------------------------
+
+class App {
+  public:
+    explicit App(AppConfig config) : m_cfg(std::move(config)) {
+        m_fake_clock = !m_cfg.script.empty();
+        LoadExhibit();
+        WindowOptions wo;
+        wo.fullscreen = !m_cfg.windowed;
+        wo.width = m_cfg.width;
+        wo.height = m_cfg.height;
+        wo.renderer = m_cfg.renderer;
+        wo.vsync = !m_fake_clock;
+        wo.clock = [this] { return Now(); };
+        m_window = std::make_unique<Window>(wo);
+        Log(m_window->gl_description());
+        m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
+        NewImagePipeline();
+        m_state = InitialState(m_exhibit, m_cfg.settings, Now());
+        if (!m_package) m_state.screen = Screen::Unavailable;
+    }
+
+    ~App() {
+        // Textures and decoders go before the GL context (the window).
+        m_cache.reset();
+        m_queue.reset();
+    }
+
+    bool exhibit_ok() const { return m_package != nullptr; }
+    int RunInteractive();
+    int RunScript();
+
+  private:
+    int64_t Now() const { return m_fake_clock ? m_fake_now : RealMs(); }
+
+    // Opens the exhibit; on failure keeps the previous one (or none) and says why.
+    bool LoadExhibit() {
+        try {
+            auto pkg = std::make_unique<Package>(Package::Open(m_cfg.exhibit));
+            const Exhibit& ex = pkg->exhibit();
+            Log("exhibit '" + ex.id + "' version " + std::to_string(ex.version) + ": " +
+                std::to_string(ex.panels.size()) + " panels, " + std::to_string(ex.languages.size()) +
+                " languages, from " + m_cfg.exhibit);
+            m_package = std::move(pkg);
+            m_exhibit = m_package->exhibit();
+            m_stamp = Stamp(m_cfg.exhibit);
+            LoadFaces();
+            m_fonts_key.clear();
+            return true;
+        } catch (const Error& e) {
+            Log(std::string("the exhibit cannot be shown: ") + e.what());
+            m_stamp = Stamp(m_cfg.exhibit);
+            if (!m_package) {
+                m_exhibit = Exhibit{};
+                LoadFaces();
+            }
+            return false;
+        }
+    }
+
+    void LoadFaces() {
+        m_faces = {};
+        if (m_package) {
+            for (auto& f : m_package->Fonts()) {
+                // A face named title*.ttf sets the titles; the first other one the text.
+                const bool title = f.name.rfind("title", 0) == 0;
+                if (title && m_faces.title.empty()) m_faces.title = std::move(f.data);
+                else if (!title && m_faces.body.empty()) m_faces.body = std::move(f.data);
+            }
+            if (!m_faces.body.empty()) {
+                if (m_faces.title.empty()) m_faces.title = m_faces.body;
+                m_faces.description = "fonts carried by the exhibit";
+            }
+        }
+        if (m_faces.body.empty()) {
+            m_faces = FindSystemFonts(m_cfg.font_dirs);
+            if (m_package) Log("the exhibit carries no fonts; using " + m_faces.description);
+        }
+    }
+
+    void NewImagePipeline() {
+        m_cache.reset();
+        m_queue.reset();
+        const std::string path = m_cfg.exhibit;
+        auto reader = std::make_shared<std::unique_ptr<ImageReader>>();
+        m_queue = std::make_unique<DecodeQueue>(
+            [reader, path](const ImageKey& key) {
+                if (!*reader) *reader = std::make_unique<ImageReader>(path); // on the worker thread
+                return (*reader)->Read(key.id, key.thumbnail);
+            },
+            ImageLimits{}, [] { Window::Wake(); });
+        m_cache = std::make_unique<TextureCache>(*m_queue, m_cfg.texture_budget_mb << 20, Log);
+    }
+
+    // Rebuilds the font atlas when the window size changes (type scales with it).
+    void EnsureFonts() {
+        const int w = m_window->width(), h = m_window->height();
+        const std::string key = std::to_string(w) + "x" + std::to_string(h) + "@" + std::to_string(m_dpi);
+        if (key == m_fonts_key) return;
+        m_fonts = BuildFonts(*ImGui::GetIO().Fonts, m_faces, ComputeMetrics(w, h, m_dpi, false),
+                             ComputeMetrics(w, h, m_dpi, true), AllText(m_exhibit));
+        m_window->RebuildFontTexture();
+        m_fonts_key = key;
+    }
+
+    // A new package behind the exhibit path is taken between visits only.
+    void MaybeReload(int64_t now) {
+        if (now - m_last_reload_check < (m_fake_clock ? 0 : 2000)) return;
+        m_last_reload_check = now;
+        if (m_state.screen != Screen::Attract && m_state.screen != Screen::Unavailable) return;
+        const FileStamp st = Stamp(m_cfg.exhibit);
+        if (st == m_stamp) return;
+        const bool had = m_package != nullptr;
+        if (LoadExhibit()) {
+            NewImagePipeline();
+            m_state = InitialState(m_exhibit, m_cfg.settings, now);
+            Log("showing the new exhibit");
+        } else if (had) {
+            Log("keeping the exhibit that was shown before");
+        }
+    }
+
+    void HandleKey(const std::string& name) {
+        // Lockdown: in kiosk mode no key does anything. In the windowed
+        // development mode Escape closes the window.
+        if (m_window->kiosk_mode()) {
+            Log("key '" + name + "' ignored (kiosk mode)");
+            return;
+        }
+        if (name == "Escape") m_window->RequestClose();
+    }
+
+    // [SECTION] Drawing a frame -------------------------------------------------
+    void DrawFrameNow(int64_t now, double dt, const std::string& screenshot = {}) {
+        EnsureFonts();
+        m_cache->NextFrame();
+        m_window->BeginFrame(dt);
+        DrawContext ctx;
+        ctx.exhibit = &m_exhibit;
+        ctx.state = &m_state;
+        ctx.settings = &m_cfg.settings;
+        ctx.fonts = &m_fonts;
+        ctx.images = m_cache.get();
+        ctx.width = m_window->width();
+        ctx.height = m_window->height();
+        ctx.dpi = m_dpi;
+        ctx.now_ms = now;
+        float text_max = 0, home_max = 0;
+        m_layout = DrawFrame(ctx, text_max, home_max);
+        m_state.text_scroll_max = text_max;
+        m_state.home_scroll_max = home_max;
+        m_window->EndFrame();
+        if (!screenshot.empty() && !m_window->SaveScreenshot(screenshot))
+            throw Error("cannot write the screenshot " + screenshot);
+        m_window->Present();
+        if (!m_first_frame_logged) {
+            m_first_frame_logged = true;
+            Log("first frame on screen " + std::to_string(RealMs()) + " ms after start");
+        }
+    }
+
+    AppConfig m_cfg;
+    bool m_fake_clock = false;
+    int64_t m_fake_now = 0;
+    std::unique_ptr<Package> m_package;
+    Exhibit m_exhibit;
+    FileStamp m_stamp;
+    int64_t m_last_reload_check = 0;
+    FontFaces m_faces;
+    Fonts m_fonts;
+    std::string m_fonts_key;
+    std::unique_ptr<Window> m_window;
+    float m_dpi = 96;
+    std::unique_ptr<DecodeQueue> m_queue;
+    std::unique_ptr<TextureCache> m_cache;
+    State m_state;
+    FrameLayout m_layout;
+    GestureRecognizer m_gestures;
+    bool m_first_frame_logged = false;
+};
+
+// [SECTION] Interactive loop --------------------------------------------------------
+
+int App::RunInteractive() {
+    int64_t last_frame = Now();
+    int64_t next_frame = last_frame; // draw at once
+    Screen last_screen = m_state.screen;
+    while (!m_window->CloseRequested()) {
+        const int64_t now = Now();
+        std::vector<Gesture> gestures;
+        for (const PointerEvent& e : m_window->TakePointerEvents())
+            for (const Gesture& g : m_gestures.Feed(e)) gestures.push_back(g);
+        for (const auto& key : m_window->TakeKeys()) HandleKey(key);
+        Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, now);
+        if (m_state.screen != last_screen) {
+            Log(std::string("screen: ") + ScreenName(m_state.screen));
+            last_screen = m_state.screen;
+            next_frame = now;
+        }
+        // A bounded number of uploads per frame keeps every frame short.
+        const int arrived = m_cache->Pump(2);
+        if (!gestures.empty() || arrived > 0) next_frame = now;
+        if (now >= next_frame) {
+            DrawFrameNow(now, static_cast<double>(now - last_frame) / 1000.0);
+            last_frame = now;
+            next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now);
+            if (m_cache->Waiting()) next_frame = std::min<int64_t>(next_frame, now + 100);
+        }
+        MaybeReload(now);
+        // Sleep until the picture must change or an event (touch, decoded image) arrives.
+        m_window->Wait(static_cast<double>(std::max<int64_t>(0, next_frame - Now())) / 1000.0);
+    }
+    return 0;
+}
+
+// [SECTION] Scripted run -----------------------------------------------------------
+
+int App::RunScript() {
+    std::ifstream in(m_cfg.script);
+    if (!in) throw ConfigError("cannot read the script " + m_cfg.script);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const std::vector<ScriptStep> steps = ParseScript(ss.str());
+    std::filesystem::create_directories(m_cfg.screenshots);
+    int64_t last_draw = 0;
+    auto draw = [&](const std::string& shot) {
+        // Draw until every image on screen is resident, so screenshots never
+        // depend on how fast the decoder thread was.
+        for (int attempt = 0; attempt < 20; ++attempt) {
+            DrawFrameNow(m_fake_now, static_cast<double>(m_fake_now - last_draw) / 1000.0);
+            if (!m_cache->Waiting()) break;
+            m_queue->WaitIdle();
+            m_cache->Pump(1 << 20);
+        }
+        if (!shot.empty()) DrawFrameNow(m_fake_now, 0, shot);
+        last_draw = m_fake_now;
+    };
+    draw({});
+    for (const ScriptStep& step : steps) {
+        // The clock jumps; the state machine steps through the skipped time.
+        m_fake_now = step.t_ms;
+        Step(m_state, m_exhibit, m_cfg.settings, {}, m_layout, m_fake_now);
+        MaybeReload(m_fake_now);
+        switch (step.type) {
+        case ScriptStep::Type::Pointer: {
+            // A finger lands on what is on screen now: draw it first.
+            if (step.pointer.type == PointerEvent::Type::Down) draw({});
+            const std::vector<Gesture> gestures = m_gestures.Feed(step.pointer);
+            Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, m_fake_now);
+            break;
+        }
+        case ScriptStep::Type::Key: HandleKey(step.name); break;
+        case ScriptStep::Type::Shot: {
+            const std::string path = (std::filesystem::path(m_cfg.screenshots) / (step.name + ".png")).string();
+            draw(path);
+            std::printf("shot %s at %.3f s: %s\n", step.name.c_str(), static_cast<double>(step.t_ms) / 1000.0,
+                        ScreenName(m_state.screen));
+            break;
+        }
+        case ScriptStep::Type::Expect:
+            if (step.name != ScreenName(m_state.screen)) {
+                std::fprintf(stderr, "script line %d: expected %s at %.3f s, found %s\n", step.line, step.name.c_str(),
+                             static_cast<double>(step.t_ms) / 1000.0, ScreenName(m_state.screen));
+                return 1;
+            }
+            break;
+        case ScriptStep::Type::Quit: return 0;
+        }
+        if (m_window->CloseRequested()) return 0;
+    }
+    return 0;
+}
+
+} // namespace kiosk
+
+// [SECTION] main ---------------------------------------------------------------------
+
+int main(int argc, char** argv) {
+    try {
+        kiosk::AppConfig config = kiosk::ParseCommandLine(argc, argv);
+        if (config.check) {
+            // Only checks the exhibit; used by technicians and scripts.
+            const auto problems = kiosk::CheckPackage(config.exhibit);
+            for (const auto& p : problems) std::fprintf(stderr, "kiosk: %s\n", p.c_str());
+            return problems.empty() ? 0 : 1;
+        }
+        kiosk::App app(config);
+        return config.script.empty() ? app.RunInteractive() : app.RunScript();
+    } catch (const kiosk::ConfigError& e) {
+        std::fprintf(stderr, "kiosk: %s\n", e.what());
+        return 2;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "kiosk: %s\n", e.what());
+        return 1;
+    }
+}

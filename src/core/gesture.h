@@ -1,0 +1,67 @@
+// Turns raw pointer events (X turns a touchscreen into a mouse) into the few
+// gestures a visitor makes: tap, vertical drag (scroll), horizontal swipe.
+// Thresholds are in pixels derived from the screen's DPI by the caller.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace kiosk {
+
+struct PointerEvent {
+    enum class Type { Down, Move, Up };
+    Type type = Type::Move;
+    double x = 0;
+    double y = 0;
+    int64_t t_ms = 0;
+};
+
+struct GestureConfig {
+    double tap_slop_px = 24;        // a finger moving less than this is still a tap
+    int64_t tap_max_ms = 800;       // a longer press is not a tap
+    double swipe_min_px = 120;      // horizontal travel that makes a swipe...
+    double swipe_min_speed = 700;   // ...or this speed (px/s) after at least the slop
+};
+
+struct Gesture {
+    enum class Type {
+        Press,    // a finger touched the screen (x, y)
+        Tap,      // short touch without travel (x, y)
+        DragMove, // finger moving (dx, dy since the last move)
+        DragEnd,  // finger lifted after a drag (vx, vy in px/s, for inertia)
+        Swipe,    // horizontal fling: dir +1 = towards the next item (finger moved left)
+        Release,  // finger lifted (always follows Press)
+    };
+    Type type = Type::Tap;
+    double x = 0, y = 0;   // where the touch started
+    double dx = 0, dy = 0; // DragMove
+    double vx = 0, vy = 0; // DragEnd
+    int dir = 0;           // Swipe
+};
+
+class GestureRecognizer {
+  public:
+    explicit GestureRecognizer(GestureConfig config = {}) : m_config(config) {}
+
+    // Feeds one event; returns the gestures it completes, in order.
+    std::vector<Gesture> Feed(const PointerEvent& event);
+    bool IsPressed() const { return m_pressed; }
+    // True once the current touch travelled beyond the tap slop.
+    bool IsDragging() const { return m_dragging; }
+    void Cancel() { m_pressed = m_dragging = false; m_samples.clear(); }
+
+  private:
+    GestureConfig m_config;
+    bool m_pressed = false;
+    bool m_dragging = false;
+    double m_x0 = 0, m_y0 = 0, m_last_x = 0, m_last_y = 0;
+    int64_t m_t0 = 0;
+    struct Sample {
+        double x, y;
+        int64_t t;
+    };
+    std::deque<Sample> m_samples; // the last ~100 ms, for release velocity
+};
+
+} // namespace kiosk

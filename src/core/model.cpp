@@ -1,0 +1,50 @@
+#include "core/model.h"
+
+namespace kiosk {
+
+const char* ImageKindName(ImageKind kind) {
+    switch (kind) {
+    case ImageKind::Photo: return "photo";
+    case ImageKind::Illustration: return "illustration";
+    case ImageKind::Map: return "map";
+    }
+    return "photo";
+}
+
+std::optional<ImageKind> ParseImageKind(const std::string& name) {
+    if (name == "photo") return ImageKind::Photo;
+    if (name == "illustration") return ImageKind::Illustration;
+    if (name == "map") return ImageKind::Map;
+    return std::nullopt;
+}
+
+const PanelText* TextFor(const Exhibit& exhibit, const Panel& panel, const std::string& lang,
+                         std::string* used_lang) {
+    for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
+        if (l->empty()) continue;
+        auto it = panel.texts.find(*l);
+        if (it != panel.texts.end()) {
+            if (used_lang) *used_lang = *l;
+            return &it->second;
+        }
+    }
+    return nullptr;
+}
+
+std::string CaptionFor(const Exhibit& exhibit, const PanelImage& image, const std::string& lang) {
+    for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
+        auto it = image.captions.find(*l);
+        if (it != image.captions.end()) return it->second;
+    }
+    return {};
+}
+
+std::string TitleFor(const Exhibit& exhibit, const std::string& lang) {
+    for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
+        auto it = exhibit.title.find(*l);
+        if (it != exhibit.title.end()) return it->second;
+    }
+    return exhibit.id;
+}
+
+} // namespace kiosk

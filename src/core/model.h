@@ -1,0 +1,64 @@
+// The exhibit as the kiosk sees it: plain values, loaded once from a package.
+// Images are referred to by id; their pixels stay in the package until needed.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class ImageKind { Photo, Illustration, Map };
+
+const char* ImageKindName(ImageKind kind);               // "photo", "illustration", "map"
+std::optional<ImageKind> ParseImageKind(const std::string& name);
+
+struct PanelImage {
+    int64_t image_id = 0;
+    ImageKind kind = ImageKind::Photo;
+    int width = 0; // of the stored, screen-sized image
+    int height = 0;
+    std::map<std::string, std::string> captions; // language -> caption
+};
+
+struct PanelText {
+    std::string title;
+    std::string body; // Markdown-ish, see text.h
+};
+
+struct Panel {
+    std::string id;   // curator's id, e.g. "the-night"
+    std::string date; // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    std::map<std::string, PanelText> texts; // language -> text
+    std::vector<PanelImage> images;
+};
+
+struct Exhibit {
+    std::string id;
+    int64_t version = 0;
+    std::vector<std::string> languages; // switcher order
+    std::string default_language;
+    std::string fallback_language; // "" when every language must be complete
+    std::map<std::string, std::string> title; // language -> exhibit title
+    int dwell_ms = 9000;
+    int transition_ms = 1500;
+    int screen_width = 1920; // images were scaled to fit this box
+    int screen_height = 1080;
+    std::vector<Panel> panels;
+    std::vector<std::string> font_names; // fonts carried by the package
+};
+
+// The text of a panel in `lang`, else in the exhibit's fallback language, else
+// nullptr. `used_lang` (optional) receives the language actually returned.
+const PanelText* TextFor(const Exhibit& exhibit, const Panel& panel, const std::string& lang,
+                         std::string* used_lang = nullptr);
+
+// A caption of an image in `lang`, else the fallback language, else "".
+std::string CaptionFor(const Exhibit& exhibit, const PanelImage& image, const std::string& lang);
+
+// The exhibit title in `lang`, else the fallback, else the default language, else the id.
+std::string TitleFor(const Exhibit& exhibit, const std::string& lang);
+
+} // namespace kiosk

@@ -1,0 +1,316 @@
+#include "core/state.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace kiosk {
+
+namespace {
+
+constexpr int64_t kAnimationFrameMs = 33;  // crossfades, fades: about 30 fps
+constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
+constexpr int64_t kPanFrameMs = 125;        // the slow pan/zoom moves < 1 px a frame
+constexpr int64_t kFadeMs = 600;            // invitation fade in/out
+constexpr int64_t kScreenFadeMs = 300;      // between screens
+constexpr float kStopSpeed = 8.0f;          // px/s below which inertia stops
+
+int PanelCount(const Exhibit& ex) { return std::max<int>(1, static_cast<int>(ex.panels.size())); }
+
+void StartVisit(State& s, int64_t now) {
+    s.screen = Screen::Home;
+    s.screen_since_ms = now;
+    s.last_touch_ms = now;
+    s.visits++;
+}
+
+void ClampScrolls(State& s) {
+    s.text_scroll = std::clamp(s.text_scroll, 0.0f, std::max(0.0f, s.text_scroll_max));
+    s.home_scroll = std::clamp(s.home_scroll, 0.0f, std::max(0.0f, s.home_scroll_max));
+}
+
+// Inertia of a flung scroll area over `dt` seconds.
+void Coast(float& scroll, float& velocity, float max_scroll, double dt, double tau) {
+    if (velocity == 0.0f || dt <= 0) return;
+    const double decay = std::exp(-dt / tau);
+    // Distance travelled by v(t) = v0 * exp(-t/tau) over dt.
+    scroll += static_cast<float>(velocity * tau * (1.0 - decay));
+    velocity = static_cast<float>(velocity * decay);
+    if (scroll <= 0.0f || scroll >= max_scroll) velocity = 0.0f;
+    scroll = std::clamp(scroll, 0.0f, std::max(0.0f, max_scroll));
+    if (std::fabs(velocity) < kStopSpeed) velocity = 0.0f;
+}
+
+void OpenPanel(State& s, const Exhibit& ex, int index, int image) {
+    s.panel = std::clamp(index, 0, PanelCount(ex) - 1);
+    const int images = ex.panels.empty() ? 0 : static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
+    s.image = images == 0 ? 0 : std::clamp(image, 0, images - 1);
+    s.image_enlarged = false;
+    s.text_scroll = s.text_velocity = 0;
+    s.text_scroll_max = 0;
+    if (s.screen != Screen::Panel) s.screen_since_ms = s.now_ms;
+    s.screen = Screen::Panel;
+}
+
+int ImageCount(const State& s, const Exhibit& ex) {
+    if (ex.panels.empty()) return 0;
+    return static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
+}
+
+// A swipe towards `dir`: the next image, then the next panel.
+void SwipeTo(State& s, const Exhibit& ex, int dir) {
+    const int images = ImageCount(s, ex);
+    if (dir > 0) {
+        if (s.image + 1 < images) s.image++;
+        else if (!s.image_enlarged && s.panel + 1 < PanelCount(ex)) OpenPanel(s, ex, s.panel + 1, 0);
+    } else {
+        if (s.image > 0) s.image--;
+        else if (!s.image_enlarged && s.panel > 0) {
+            const int prev_images = static_cast<int>(ex.panels[static_cast<size_t>(s.panel - 1)].images.size());
+            OpenPanel(s, ex, s.panel - 1, std::max(0, prev_images - 1));
+        }
+    }
+}
+
+} // namespace
+
+const char* ScreenName(Screen screen) {
+    switch (screen) {
+    case Screen::Attract: return "attract";
+    case Screen::Home: return "home";
+    case Screen::Panel: return "panel";
+    case Screen::StillThere: return "still-there";
+    case Screen::Unavailable: return "unavailable";
+    }
+    return "unknown";
+}
+
+State InitialState(const Exhibit& ex, const Settings& settings, int64_t now_ms) {
+    State s;
+    s.now_ms = now_ms;
+    ResetToAttract(s, ex, settings, now_ms);
+    if (ex.panels.empty()) s.screen = Screen::Unavailable;
+    return s;
+}
+
+void ResetToAttract(State& s, const Exhibit& ex, const Settings& settings, int64_t at_ms) {
+    s.screen = Screen::Attract;
+    s.attract_since_ms = at_ms;
+    s.screen_since_ms = at_ms;
+    s.lang = ex.default_language;
+    s.home_view = HomeView::Tiles;
+    s.panel = s.image = 0;
+    s.image_enlarged = false;
+    s.language_menu = false;
+    s.large_text = settings.large_text_default;
+    s.high_contrast = settings.high_contrast_default;
+    s.text_scroll = s.text_velocity = s.text_scroll_max = 0;
+    s.home_scroll = s.home_velocity = s.home_scroll_max = 0;
+    s.active_scroll = ScrollTarget::None;
+    s.pressed = {};
+}
+
+void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Action& a) {
+    if (a.type != ActionType::ToggleLanguageMenu && a.type != ActionType::SetLanguage)
+        s.language_menu = false;
+    switch (a.type) {
+    case ActionType::None: break;
+    case ActionType::OpenPanel: OpenPanel(s, ex, a.index, 0); break;
+    case ActionType::Back:
+        if (s.screen == Screen::Panel && s.image_enlarged) s.image_enlarged = false;
+        else if (s.screen == Screen::Panel) {
+            s.screen = Screen::Home;
+            s.screen_since_ms = s.now_ms;
+        }
+        break;
+    case ActionType::Home:
+        if (s.screen != Screen::Home) s.screen_since_ms = s.now_ms;
+        s.screen = Screen::Home;
+        s.image_enlarged = false;
+        break;
+    case ActionType::SetLanguage:
+        if (a.index >= 0 && a.index < static_cast<int>(ex.languages.size())) {
+            s.lang = ex.languages[static_cast<size_t>(a.index)];
+            s.text_scroll = s.text_velocity = 0;
+        }
+        s.language_menu = false;
+        break;
+    case ActionType::NextImage: SwipeTo(s, ex, +1); break;
+    case ActionType::PrevImage: SwipeTo(s, ex, -1); break;
+    case ActionType::NextPanel:
+        if (s.panel + 1 < PanelCount(ex)) OpenPanel(s, ex, s.panel + 1, 0);
+        break;
+    case ActionType::PrevPanel:
+        if (s.panel > 0) OpenPanel(s, ex, s.panel - 1, 0);
+        break;
+    case ActionType::EnlargeImage:
+        if (ImageCount(s, ex) > 0) s.image_enlarged = true;
+        break;
+    case ActionType::CloseImage: s.image_enlarged = false; break;
+    case ActionType::ToggleLargeText:
+        s.large_text = !s.large_text;
+        s.text_scroll = s.text_velocity = 0;
+        break;
+    case ActionType::ToggleHighContrast: s.high_contrast = !s.high_contrast; break;
+    case ActionType::ShowTiles: s.home_view = HomeView::Tiles; s.home_scroll = 0; break;
+    case ActionType::ShowTimeline: s.home_view = HomeView::Timeline; s.home_scroll = 0; break;
+    case ActionType::Continue:
+        if (s.screen == Screen::StillThere) s.screen = s.resume_screen;
+        break;
+    case ActionType::ToggleLanguageMenu: s.language_menu = !s.language_menu; break;
+    }
+    (void)settings;
+}
+
+void Step(State& s, const Exhibit& ex, const Settings& settings, const std::vector<Gesture>& gestures,
+          const FrameLayout& last, int64_t now_ms) {
+    // 1. Time passes: inertia, then the idle deadlines at their exact times.
+    if (now_ms > s.now_ms) {
+        const double dt = static_cast<double>(now_ms - s.now_ms) / 1000.0;
+        Coast(s.text_scroll, s.text_velocity, s.text_scroll_max, dt, settings.inertia_tau_s);
+        Coast(s.home_scroll, s.home_velocity, s.home_scroll_max, dt, settings.inertia_tau_s);
+        s.now_ms = now_ms;
+    }
+    const bool touching = s.active_scroll != ScrollTarget::None || s.pressed.type != ActionType::None;
+    if ((s.screen == Screen::Home || s.screen == Screen::Panel) && !touching &&
+        now_ms - s.last_touch_ms >= settings.idle_timeout_ms) {
+        s.resume_screen = s.screen;
+        s.screen = Screen::StillThere;
+        s.still_there_since_ms = s.last_touch_ms + settings.idle_timeout_ms;
+        s.screen_since_ms = s.still_there_since_ms;
+        s.text_velocity = s.home_velocity = 0;
+    }
+    if (s.screen == Screen::StillThere && now_ms - s.still_there_since_ms >= settings.still_there_ms)
+        ResetToAttract(s, ex, settings, s.still_there_since_ms + settings.still_there_ms);
+
+    // 2. This frame's gestures.
+    for (const Gesture& g : gestures) {
+        if (g.type == Gesture::Type::Press) {
+            s.last_touch_ms = now_ms;
+            if (s.screen == Screen::Attract) {
+                StartVisit(s, now_ms);
+                s.swallow_touch = true;
+                continue;
+            }
+            if (s.screen == Screen::StillThere) {
+                s.screen = s.resume_screen;
+                s.screen_since_ms = now_ms;
+                s.swallow_touch = true;
+                continue;
+            }
+            if (s.screen == Screen::Unavailable) continue;
+            s.swallow_touch = false;
+            s.text_velocity = s.home_velocity = 0; // a finger stops a coasting list
+            s.active_scroll = ScrollTarget::None;
+            for (const auto& r : last.scrolls)
+                if (r.rect.Contains(g.x, g.y)) s.active_scroll = r.target;
+            s.touch_in_swipe_area = false;
+            for (const auto& r : last.swipes)
+                if (r.rect.Contains(g.x, g.y)) s.touch_in_swipe_area = true;
+            s.pressed = {};
+            for (const auto& r : last.hits)
+                if (r.rect.Contains(g.x, g.y)) s.pressed = r.action;
+            continue;
+        }
+        if (g.type == Gesture::Type::Release) {
+            s.last_touch_ms = now_ms;
+            s.swallow_touch = false;
+            s.active_scroll = ScrollTarget::None;
+            s.pressed = {};
+            continue;
+        }
+        if (s.swallow_touch || s.screen == Screen::Attract || s.screen == Screen::Unavailable)
+            continue;
+        s.last_touch_ms = now_ms;
+        switch (g.type) {
+        case Gesture::Type::Tap: {
+            Action hit;
+            for (const auto& r : last.hits)
+                if (r.rect.Contains(g.x, g.y)) hit = r.action;
+            if (hit.type == ActionType::None) s.language_menu = false;
+            ApplyAction(s, ex, settings, hit);
+            break;
+        }
+        case Gesture::Type::DragMove:
+            s.pressed = {}; // a drag never activates the button it started on
+            if (s.active_scroll == ScrollTarget::Text) {
+                s.text_scroll -= static_cast<float>(g.dy);
+            } else if (s.active_scroll == ScrollTarget::Home) {
+                s.home_scroll -= static_cast<float>(g.dy);
+            }
+            ClampScrolls(s);
+            break;
+        case Gesture::Type::DragEnd:
+            if (s.active_scroll == ScrollTarget::Text) s.text_velocity = static_cast<float>(-g.vy);
+            if (s.active_scroll == ScrollTarget::Home) s.home_velocity = static_cast<float>(-g.vy);
+            break;
+        case Gesture::Type::Swipe:
+            if (s.screen == Screen::Panel && (s.touch_in_swipe_area || s.image_enlarged))
+                SwipeTo(s, ex, g.dir);
+            break;
+        default: break;
+        }
+    }
+    ClampScrolls(s);
+}
+
+AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& settings, int64_t now_ms) {
+    AttractView v;
+    const int n = PanelCount(ex);
+    const int64_t dwell = std::max<int64_t>(1000, ex.dwell_ms);
+    const int64_t trans = std::clamp<int64_t>(ex.transition_ms, 0, dwell / 2);
+    const int64_t elapsed = std::max<int64_t>(0, now_ms - s.attract_since_ms);
+    const int64_t k = elapsed / dwell;
+    const int64_t within = elapsed % dwell;
+    v.from = static_cast<int>(k % n);
+    v.to = static_cast<int>((k + 1) % n);
+    v.drift_slot = static_cast<int>(k % 7);
+    const int64_t fade_start = dwell - trans;
+    // A panel is on screen from the start of its fade-in to the end of its fade-out.
+    const double span = static_cast<double>(dwell + trans);
+    v.from_progress = static_cast<float>((within + trans) / span);
+    if (trans > 0 && within >= fade_start) {
+        const double t = static_cast<double>(within - fade_start) / static_cast<double>(trans);
+        v.mix = static_cast<float>(t * t * (3 - 2 * t)); // smoothstep: no abrupt start
+        v.to_progress = static_cast<float>((within - fade_start) / span);
+    }
+    const int langs = std::max<int>(1, static_cast<int>(ex.languages.size()));
+    const int64_t inv = std::max<int64_t>(kFadeMs * 3, settings.invitation_ms);
+    v.invitation_lang = static_cast<int>((elapsed / inv) % langs);
+    const int64_t in = elapsed % inv;
+    if (langs > 1) {
+        if (in < kFadeMs) v.invitation_alpha = static_cast<float>(in) / kFadeMs;
+        else if (in > inv - kFadeMs) v.invitation_alpha = static_cast<float>(inv - in) / kFadeMs;
+    }
+    return v;
+}
+
+int StillThereSecondsLeft(const State& s, const Settings& settings, int64_t now_ms) {
+    const int64_t left = s.still_there_since_ms + settings.still_there_ms - now_ms;
+    return static_cast<int>(std::max<int64_t>(0, (left + 999) / 1000));
+}
+
+int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& settings, int64_t now_ms) {
+    if (now_ms - s.screen_since_ms < kScreenFadeMs) return kAnimationFrameMs;
+    switch (s.screen) {
+    case Screen::Unavailable: return 5000;
+    case Screen::Attract: {
+        const AttractView v = ComputeAttract(s, ex, settings, now_ms);
+        if (v.mix > 0.0f || v.invitation_alpha < 1.0f) return kAnimationFrameMs;
+        return kPanFrameMs;
+    }
+    case Screen::StillThere: {
+        const int64_t left = s.still_there_since_ms + settings.still_there_ms - now_ms;
+        return std::clamp<int64_t>(left % 1000 == 0 ? 1000 : left % 1000, 1, 1000);
+    }
+    case Screen::Home:
+    case Screen::Panel: {
+        if (s.text_velocity != 0.0f || s.home_velocity != 0.0f || s.active_scroll != ScrollTarget::None)
+            return kInteractiveFrameMs;
+        if (s.pressed.type != ActionType::None) return kAnimationFrameMs;
+        return std::max<int64_t>(1, s.last_touch_ms + settings.idle_timeout_ms - now_ms);
+    }
+    }
+    return 1000;
+}
+
+} // namespace kiosk

@@ -1,0 +1,160 @@
+// The kiosk's state machine: Attract -> Home -> Panel -> (idle) -> StillThere
+// -> Attract. Step() is a pure function of the state, the exhibit, the
+// gestures of this frame, what the last frame drew (hit regions) and the time,
+// so every timeout and transition is tested with a fake clock and no GPU.
+#pragma once
+
+#include "core/gesture.h"
+#include "core/model.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+enum class Screen { Attract, Home, Panel, StillThere, Unavailable };
+
+// "attract", "home", "panel", "still-there", "unavailable" (script `expect` names).
+const char* ScreenName(Screen screen);
+
+struct Settings {
+    int64_t idle_timeout_ms = 90'000;  // no touch for this long: "Still there?"
+    int64_t still_there_ms = 20'000;   // countdown before the visit resets
+    int64_t invitation_ms = 4'000;     // each language's "Touch to explore"
+    double inertia_tau_s = 0.35;       // how quickly a flung text slows down
+    bool large_text_default = false;   // what each new visit starts with
+    bool high_contrast_default = false;
+};
+
+enum class HomeView { Tiles, Timeline };
+
+enum class ActionType {
+    None,
+    OpenPanel,  // index = panel
+    Back,
+    Home,
+    SetLanguage, // index = position in exhibit.languages
+    NextImage,
+    PrevImage,
+    NextPanel,
+    PrevPanel,
+    EnlargeImage,
+    CloseImage,
+    ToggleLargeText,
+    ToggleHighContrast,
+    ShowTiles,
+    ShowTimeline,
+    Continue, // dismiss "Still there?"
+    ToggleLanguageMenu,
+};
+
+struct Action {
+    ActionType type = ActionType::None;
+    int index = 0;
+    bool operator==(const Action&) const = default;
+};
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    bool Contains(double px, double py) const {
+        return px >= x && py >= y && px < x + w && py < y + h;
+    }
+};
+
+// Drawn by the UI each frame; a tap activates the last region containing it.
+struct HitRegion {
+    Rect rect;
+    Action action;
+};
+
+enum class ScrollTarget { None, Text, Home };
+
+// A vertically scrollable area the UI drew, with how far it can scroll.
+struct ScrollRegion {
+    Rect rect;
+    ScrollTarget target = ScrollTarget::None;
+    float max_scroll = 0;
+};
+
+// An area where a horizontal swipe changes images/panels.
+struct SwipeRegion {
+    Rect rect;
+};
+
+struct FrameLayout {
+    std::vector<HitRegion> hits;
+    std::vector<ScrollRegion> scrolls;
+    std::vector<SwipeRegion> swipes;
+};
+
+struct State {
+    Screen screen = Screen::Attract;
+    Screen resume_screen = Screen::Home; // where "Still there?" returns to
+    int64_t now_ms = 0;
+    int64_t attract_since_ms = 0;
+    int64_t last_touch_ms = 0;
+    int64_t still_there_since_ms = 0;
+    int64_t screen_since_ms = 0; // for fades between screens
+
+    // The visit.
+    std::string lang;
+    HomeView home_view = HomeView::Tiles;
+    int panel = 0;
+    int image = 0;
+    bool image_enlarged = false;
+    bool language_menu = false;
+    bool large_text = false;
+    bool high_contrast = false;
+    float text_scroll = 0, text_scroll_max = 0, text_velocity = 0;
+    float home_scroll = 0, home_scroll_max = 0, home_velocity = 0;
+
+    // The touch in progress.
+    ScrollTarget active_scroll = ScrollTarget::None;
+    bool swallow_touch = false; // the touch that woke the kiosk activates nothing
+    bool touch_in_swipe_area = false;
+    Action pressed; // highlighted while the finger is down on it
+    int visits = 0; // visits started since the kiosk started
+};
+
+// A fresh state at `now_ms` in attract mode.
+State InitialState(const Exhibit& exhibit, const Settings& settings, int64_t now_ms);
+
+// Advances `state` to `now_ms` (timeouts fire at their exact deadlines, however
+// far the clock jumps), then applies this frame's gestures against the regions
+// the last frame drew.
+void Step(State& state, const Exhibit& exhibit, const Settings& settings,
+          const std::vector<Gesture>& gestures, const FrameLayout& last_frame, int64_t now_ms);
+
+// Applies one action (a tap on a button). Exposed for tests.
+void ApplyAction(State& state, const Exhibit& exhibit, const Settings& settings,
+                 const Action& action);
+
+// Ends the visit: attract mode, default language, scrolls and zoom reset.
+void ResetToAttract(State& state, const Exhibit& exhibit, const Settings& settings,
+                    int64_t at_ms);
+
+// What attract mode shows at `now_ms`: a crossfade from one panel to the next,
+// each with its slow pan/zoom progress, and the invitation's language.
+struct AttractView {
+    int from = 0;          // panel index fully shown
+    int to = 0;            // panel index fading in
+    float mix = 0;         // 0: only `from`, 1: only `to`
+    float from_progress = 0; // 0..1 through `from`'s pan/zoom
+    float to_progress = 0;
+    int invitation_lang = 0; // index into exhibit.languages
+    float invitation_alpha = 1;
+    int drift_slot = 0; // changes each panel: moves static text against burn-in
+};
+AttractView ComputeAttract(const State& state, const Exhibit& exhibit, const Settings& settings,
+                           int64_t now_ms);
+
+// How long the loop may sleep before the picture changes by itself: short
+// while something animates, long on a static screen (the CPU idles).
+int64_t NextFrameDelayMs(const State& state, const Exhibit& exhibit, const Settings& settings,
+                         int64_t now_ms);
+
+// Seconds left on the "Still there?" countdown, rounded up.
+int StillThereSecondsLeft(const State& state, const Settings& settings, int64_t now_ms);
+
+} // namespace kiosk

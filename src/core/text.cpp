@@ -1,0 +1,194 @@
+#include "core/text.h"
+
+namespace kiosk {
+
+std::optional<size_t> FindInvalidUtf8(std::string_view s) {
+    size_t i = 0;
+    const size_t n = s.size();
+    while (i < n) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        int len = 0;
+        char32_t cp = 0;
+        if ((c & 0xE0) == 0xC0) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return i;
+        }
+        if (i + static_cast<size_t>(len) > n) return i;
+        for (int k = 1; k < len; ++k) {
+            const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
+            if ((cc & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+                              (len == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+        i += static_cast<size_t>(len);
+    }
+    return std::nullopt;
+}
+
+size_t Utf8Length(std::string_view s) {
+    size_t count = 0;
+    for (char ch : s)
+        if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++count;
+    return count;
+}
+
+std::vector<char32_t> DecodeUtf8(std::string_view s) {
+    std::vector<char32_t> out;
+    size_t i = 0;
+    while (i < s.size()) {
+        auto bad = FindInvalidUtf8(s.substr(i, 4));
+        const auto c = static_cast<unsigned char>(s[i]);
+        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (bad && *bad == 0) {
+            out.push_back(0xFFFD);
+            ++i;
+            continue;
+        }
+        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
+        for (int k = 1; k < len; ++k)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
+        out.push_back(cp);
+        i += static_cast<size_t>(len);
+    }
+    return out;
+}
+
+std::string Trim(std::string_view t) {
+    size_t b = 0, e = t.size();
+    while (b < e && (t[b] == ' ' || t[b] == '\t' || t[b] == '\r' || t[b] == '\n')) ++b;
+    while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r' || t[e - 1] == '\n'))
+        --e;
+    return std::string(t.substr(b, e - b));
+}
+
+namespace {
+
+std::vector<std::string> SplitLines(std::string_view s) {
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (start <= s.size()) {
+        size_t nl = s.find('\n', start);
+        if (nl == std::string_view::npos) {
+            if (start < s.size()) lines.emplace_back(s.substr(start));
+            break;
+        }
+        lines.emplace_back(s.substr(start, nl - start));
+        start = nl + 1;
+    }
+    return lines;
+}
+
+// Adds blocks from `lines` (already without title/captions) to `out`.
+void AddLine(std::vector<TextBlock>& out, bool& open_paragraph, const std::string& line) {
+    if (line.empty()) {
+        open_paragraph = false;
+        return;
+    }
+    if (line.rfind("## ", 0) == 0 || line.rfind("### ", 0) == 0) {
+        out.push_back({BlockKind::Heading, Trim(line.substr(line.find(' ') + 1))});
+        open_paragraph = false;
+        return;
+    }
+    if (line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0) {
+        out.push_back({BlockKind::ListItem, Trim(line.substr(2))});
+        open_paragraph = false;
+        return;
+    }
+    if (open_paragraph && !out.empty()) {
+        out.back().text += ' ';
+        out.back().text += line;
+    } else {
+        out.push_back({BlockKind::Paragraph, line});
+        open_paragraph = true;
+    }
+}
+
+std::optional<Caption> ParseCaption(const std::string& line) {
+    if (line.rfind("![", 0) != 0) return std::nullopt;
+    size_t close = line.find("](");
+    if (close == std::string::npos || line.back() != ')') return std::nullopt;
+    Caption c;
+    c.text = Trim(line.substr(2, close - 2));
+    c.file = Trim(line.substr(close + 2, line.size() - close - 3));
+    return c;
+}
+
+} // namespace
+
+ParsedPanelText ParsePanelText(std::string_view source) {
+    ParsedPanelText out;
+    if (auto bad = FindInvalidUtf8(source)) {
+        int line = 1;
+        for (size_t i = 0; i < *bad; ++i)
+            if (source[i] == '\n') ++line;
+        out.problems.push_back("line " + std::to_string(line) +
+                               ": the text is not valid UTF-8 (byte " + std::to_string(*bad + 1) +
+                               "); save the file as UTF-8 in your editor");
+        return out;
+    }
+    if (source.substr(0, 3) == "\xEF\xBB\xBF") source.remove_prefix(3); // BOM from some editors
+    auto lines = SplitLines(source);
+    bool have_title = false;
+    bool open_paragraph = false;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const int line_no = static_cast<int>(i) + 1;
+        std::string line = Trim(lines[i]);
+        if (!have_title) {
+            if (line.empty()) continue;
+            if (line.rfind("# ", 0) != 0) {
+                out.problems.push_back("line " + std::to_string(line_no) +
+                                       ": the first line must be the title, written as '# Title'");
+                return out;
+            }
+            out.title = Trim(line.substr(2));
+            if (out.title.empty())
+                out.problems.push_back("line " + std::to_string(line_no) + ": the title is empty");
+            have_title = true;
+            continue;
+        }
+        if (line.rfind("![", 0) == 0) {
+            auto cap = ParseCaption(line);
+            if (!cap || cap->file.empty()) {
+                out.problems.push_back("line " + std::to_string(line_no) +
+                                       ": an image caption must look like ![caption](images/file.jpg)");
+            } else {
+                cap->line = line_no;
+                out.captions.push_back(*cap);
+            }
+            open_paragraph = false;
+            continue;
+        }
+        if (line.rfind("# ", 0) == 0) {
+            out.problems.push_back("line " + std::to_string(line_no) +
+                                   ": only the first line may be a title ('# ...'); use '## ' for "
+                                   "a subheading");
+            continue;
+        }
+        AddLine(out.blocks, open_paragraph, line);
+    }
+    if (!have_title) out.problems.push_back("line 1: the file is empty; it needs at least '# Title'");
+    return out;
+}
+
+std::vector<TextBlock> ParseBody(std::string_view body) {
+    std::vector<TextBlock> blocks;
+    bool open_paragraph = false;
+    for (const auto& raw : SplitLines(body)) AddLine(blocks, open_paragraph, Trim(raw));
+    return blocks;
+}
+
+} // namespace kiosk

@@ -1,0 +1,57 @@
+// UTF-8 checks and the exhibit's Markdown-ish text format:
+//   # Title            (first line of a panel file)
+//   ## Subheading
+//   - list item
+//   ![caption](images/file.png)
+//   paragraphs separated by blank lines
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace kiosk {
+
+// Offset of the first byte that is not valid UTF-8 (overlongs, surrogates and
+// code points above U+10FFFF count as invalid), or nullopt when all is valid.
+std::optional<size_t> FindInvalidUtf8(std::string_view text);
+
+// Number of code points in valid UTF-8.
+size_t Utf8Length(std::string_view text);
+
+// Decodes valid UTF-8 into code points (invalid bytes become U+FFFD).
+std::vector<char32_t> DecodeUtf8(std::string_view text);
+
+std::string Trim(std::string_view text);
+
+enum class BlockKind { Heading, Paragraph, ListItem };
+
+struct TextBlock {
+    BlockKind kind = BlockKind::Paragraph;
+    std::string text; // lines of a paragraph are joined with a space
+};
+
+struct Caption {
+    std::string text;
+    std::string file;
+    int line = 0;
+};
+
+struct ParsedPanelText {
+    std::string title;
+    std::vector<TextBlock> blocks;
+    std::vector<Caption> captions;
+    std::vector<std::string> problems; // "line N: what is wrong and what to do"
+};
+
+// Parses a panel's text file. Never throws; what is wrong lands in `problems`.
+ParsedPanelText ParsePanelText(std::string_view source);
+
+// Parses a stored body (the part after the title) into blocks; captions are
+// not part of a stored body.
+std::vector<TextBlock> ParseBody(std::string_view body);
+
+} // namespace kiosk

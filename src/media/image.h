@@ -1,0 +1,56 @@
+// Decode, scale and encode images on the CPU. Every decode checks the header
+// against limits before allocating, so a small file that claims to be a huge
+// image (a decompression bomb) is refused, not decoded. No GL here.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+struct ImageLimits {
+    int max_side = 12000;               // pixels, width or height
+    int64_t max_pixels = 40'000'000;    // a 6000x4000 camera photo is 24 MP
+    size_t max_file_bytes = 64u << 20;  // encoded size
+};
+
+enum class ImageFormat { Unknown, Jpeg, Png };
+
+struct ImageInfo {
+    ImageFormat format = ImageFormat::Unknown;
+    int width = 0;
+    int height = 0;
+};
+
+// 8-bit RGBA pixels, row-major, no padding.
+struct RgbaImage {
+    int width = 0;
+    int height = 0;
+    std::vector<uint8_t> pixels;
+};
+
+const char* ImageFormatName(ImageFormat format); // "jpeg", "png", "unknown"
+
+// Reads the header only. Throws MediaError with a plain sentence when the data
+// is not a JPEG/PNG or is larger than `limits`.
+ImageInfo ProbeImage(std::span<const uint8_t> data, const ImageLimits& limits = {});
+
+// Decodes to RGBA after ProbeImage. Throws MediaError; never returns a partial image.
+RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits = {});
+
+// The largest size with the same aspect that fits inside max_w x max_h; never
+// scales up. Both sides at least 1.
+void FitInside(int w, int h, int max_w, int max_h, int& out_w, int& out_h);
+
+// Resamples (sRGB-aware) to exactly w x h.
+RgbaImage ResizeImage(const RgbaImage& image, int w, int h);
+
+// True when any pixel is not fully opaque.
+bool HasAlpha(const RgbaImage& image);
+
+std::vector<uint8_t> EncodeJpeg(const RgbaImage& image, int quality = 88);
+std::vector<uint8_t> EncodePng(const RgbaImage& image);
+
+} // namespace kiosk

@@ -1,0 +1,108 @@
+#include "platform/texture_cache.h"
+
+#include <GL/gl.h>
+
+#include <vector>
+
+namespace kiosk {
+
+TextureCache::TextureCache(DecodeQueue& queue, size_t budget_bytes,
+                           std::function<void(const std::string&)> log)
+    : m_queue(queue), m_budget(budget_bytes), m_log(std::move(log)) {}
+
+TextureCache::~TextureCache() { Clear(); }
+
+void TextureCache::Clear() {
+    for (auto& [key, e] : m_entries)
+        if (e.texture) glDeleteTextures(1, &e.texture);
+    m_entries.clear();
+    m_bytes = 0;
+}
+
+ImageStatus TextureCache::Get(const ImageKey& key, TextureRef& out) {
+    auto [it, inserted] = m_entries.try_emplace(key);
+    Entry& e = it->second;
+    e.last_used = m_frame;
+    if (inserted) m_queue.Request(key);
+    if (e.failed) return ImageStatus::Failed;
+    if (e.pending) return ImageStatus::Loading;
+    out.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(e.texture));
+    out.width = e.width;
+    out.height = e.height;
+    return ImageStatus::Ready;
+}
+
+void TextureCache::Prefetch(const ImageKey& key) {
+    auto [it, inserted] = m_entries.try_emplace(key);
+    // A prefetched image counts as used now, so it survives until shown.
+    it->second.last_used = m_frame;
+    if (inserted) m_queue.Request(key);
+}
+
+int TextureCache::Pump(int max_uploads) {
+    int arrived = 0;
+    for (DecodedImage& d : m_queue.Take(static_cast<size_t>(max_uploads))) {
+        auto it = m_entries.find(d.key);
+        if (it == m_entries.end()) continue; // evicted while decoding
+        Entry& e = it->second;
+        e.pending = false;
+        ++arrived;
+        if (!d.error.empty()) {
+            // Logged once: the entry stays as "failed" and is never retried.
+            e.failed = true;
+            if (m_log)
+                m_log("image " + std::to_string(d.key.id) + (d.key.thumbnail ? " (thumbnail)" : "") +
+                      " cannot be shown: " + d.error + "; showing a placeholder");
+            continue;
+        }
+        GLuint tex = 0;
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, d.image.width, d.image.height, 0, GL_RGBA,
+                     GL_UNSIGNED_BYTE, d.image.pixels.data());
+        e.texture = tex;
+        e.width = d.image.width;
+        e.height = d.image.height;
+        e.bytes = d.image.pixels.size();
+        m_bytes += e.bytes;
+    }
+    Evict();
+    return arrived;
+}
+
+void TextureCache::Evict() {
+    while (m_bytes > m_budget) {
+        auto victim = m_entries.end();
+        for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+            if (it->second.texture == 0 || it->second.last_used >= m_frame) continue;
+            if (victim == m_entries.end() || it->second.last_used < victim->second.last_used) victim = it;
+        }
+        if (victim == m_entries.end()) return; // everything is on screen now
+        glDeleteTextures(1, &victim->second.texture);
+        m_bytes -= victim->second.bytes;
+        m_entries.erase(victim);
+    }
+    // Forget entries not used for a long time that never became textures
+    // (failed or abandoned requests), so the map itself stays bounded.
+    if (m_entries.size() > 4096) {
+        for (auto it = m_entries.begin(); it != m_entries.end();) {
+            if (it->second.texture == 0 && !it->second.pending && it->second.last_used + 600 < m_frame)
+                it = m_entries.erase(it);
+            else
+                ++it;
+        }
+    }
+}
+
+bool TextureCache::Waiting() const {
+    for (const auto& [key, e] : m_entries)
+        if (e.pending && e.last_used >= m_frame) return true;
+    return m_queue.Busy();
+}
+
+} // namespace kiosk

@@ -1,0 +1,217 @@
+#include "platform/window.h"
+
+#include "core/error.h"
+
+#include <imgui.h>
+#include <backends/imgui_impl_opengl2.h>
+#include <backends/imgui_impl_opengl3.h>
+
+#define GLFW_INCLUDE_NONE
+#include <GL/gl.h>
+#include <GLFW/glfw3.h>
+#include <stb_image_write.h>
+
+#include <cstring>
+
+namespace kiosk {
+
+namespace {
+
+std::string g_glfw_error; // set by GLFW's error callback, read right after a failing call
+
+void OnGlfwError(int, const char* description) { g_glfw_error = description ? description : ""; }
+
+const char* GlString(GLenum name) {
+    const auto* s = reinterpret_cast<const char*>(glGetString(name));
+    return s ? s : "?";
+}
+
+} // namespace
+
+Window::Window(const WindowOptions& options) : m_options(options) {
+    // Setup GLFW
+    glfwSetErrorCallback(OnGlfwError);
+    if (!glfwInit())
+        throw ConfigError("cannot open the display (" + g_glfw_error +
+                          "); is X running and DISPLAY set?");
+    GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
+    int w = options.width, h = options.height;
+    if (monitor) {
+        const GLFWvidmode* mode = glfwGetVideoMode(monitor);
+        w = mode->width;
+        h = mode->height;
+        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        int mm_w = 0, mm_h = 0;
+        glfwGetMonitorPhysicalSize(monitor, &mm_w, &mm_h);
+        // Xvfb and some HDMI screens report nonsense sizes; trust only plausible ones.
+        if (mm_w > 50 && mm_w < 3000) m_dpi = static_cast<float>(w) / (static_cast<float>(mm_w) / 25.4f);
+        if (m_dpi < 50 || m_dpi > 400) m_dpi = 96;
+    }
+    glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
+
+    // Create the window: OpenGL 3 first, OpenGL 2.1 as the fallback (Pi 3, Zero 2 W).
+    const bool try3 = options.renderer != "gl2";
+    if (try3) {
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+        m_window = glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
+        m_renderer = Renderer::OpenGL3;
+    }
+    if (!m_window && options.renderer != "gl3") {
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 2);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 1);
+        glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
+        m_window = glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
+        m_renderer = Renderer::OpenGL2;
+    }
+    if (!m_window) {
+        glfwTerminate();
+        throw ConfigError("cannot create an OpenGL window (" + g_glfw_error + ")");
+    }
+    glfwMakeContextCurrent(m_window);
+    glfwSwapInterval(options.vsync ? 1 : 0);
+    glfwSetWindowUserPointer(m_window, this);
+    glfwSetMouseButtonCallback(m_window, OnMouseButton);
+    glfwSetCursorPosCallback(m_window, OnCursor);
+    glfwSetKeyCallback(m_window, OnKey);
+    glfwSetWindowCloseCallback(m_window, OnClose);
+    if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    m_gl_description = std::string(m_renderer == Renderer::OpenGL3 ? "OpenGL 3" : "OpenGL 2") +
+                       " renderer: " + GlString(GL_RENDERER) + ", " + GlString(GL_VERSION);
+
+    // Setup Dear ImGui: drawing only; input is ours (see OnMouseButton).
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // a kiosk keeps no ImGui settings file
+    io.LogFilename = nullptr;
+    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_Init("#version 130");
+    else ImGui_ImplOpenGL2_Init();
+}
+
+Window::~Window() {
+    // Teardown in reverse order.
+    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_Shutdown();
+    else ImGui_ImplOpenGL2_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(m_window);
+    glfwTerminate();
+}
+
+int Window::width() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(m_window, &w, &h);
+    return w;
+}
+
+int Window::height() const {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(m_window, &w, &h);
+    return h;
+}
+
+void Window::Wait(double timeout_s) {
+    if (timeout_s <= 0) glfwPollEvents();
+    else glfwWaitEventsTimeout(timeout_s);
+}
+
+void Window::Wake() { glfwPostEmptyEvent(); }
+
+std::vector<PointerEvent> Window::TakePointerEvents() {
+    std::vector<PointerEvent> out;
+    out.swap(m_events);
+    return out;
+}
+
+std::vector<std::string> Window::TakeKeys() {
+    std::vector<std::string> out;
+    out.swap(m_keys);
+    return out;
+}
+
+bool Window::CloseRequested() const { return m_close; }
+void Window::RequestClose() { m_close = true; }
+
+void Window::OnMouseButton(GLFWwindow* w, int button, int action, int) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+    if (button != GLFW_MOUSE_BUTTON_LEFT) return;
+    double x = 0, y = 0;
+    glfwGetCursorPos(w, &x, &y);
+    const bool down = action == GLFW_PRESS;
+    self->m_pressed = down;
+    self->m_events.push_back({down ? PointerEvent::Type::Down : PointerEvent::Type::Up, x, y, self->m_options.clock()});
+}
+
+void Window::OnCursor(GLFWwindow* w, double x, double y) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+    if (!self->m_pressed) return; // a finger only moves while it touches
+    self->m_events.push_back({PointerEvent::Type::Move, x, y, self->m_options.clock()});
+}
+
+void Window::OnKey(GLFWwindow* w, int key, int scancode, int action, int) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+    if (action != GLFW_PRESS) return;
+    const char* name = glfwGetKeyName(key, scancode);
+    std::string n = name ? name : "";
+    if (key == GLFW_KEY_ESCAPE) n = "Escape";
+    else if (key == GLFW_KEY_F4) n = "F4";
+    else if (key == GLFW_KEY_TAB) n = "Tab";
+    if (!n.empty()) self->m_keys.push_back(n);
+}
+
+void Window::OnClose(GLFWwindow* w) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+    // Lockdown: in kiosk mode nothing closes the window but the service manager.
+    if (self->m_options.fullscreen) glfwSetWindowShouldClose(w, GLFW_FALSE);
+    else self->m_close = true;
+}
+
+void Window::BeginFrame(double delta_s) {
+    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_NewFrame();
+    else ImGui_ImplOpenGL2_NewFrame();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(static_cast<float>(width()), static_cast<float>(height()));
+    io.DisplayFramebufferScale = ImVec2(1, 1);
+    io.DeltaTime = static_cast<float>(delta_s > 1e-4 ? delta_s : 1e-4);
+    ImGui::NewFrame();
+}
+
+void Window::EndFrame() {
+    ImGui::Render();
+    glViewport(0, 0, width(), height());
+    glClearColor(0, 0, 0, 1);
+    glClear(GL_COLOR_BUFFER_BIT);
+    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    else ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+}
+
+void Window::Present() { glfwSwapBuffers(m_window); }
+
+bool Window::SaveScreenshot(const std::string& path) const {
+    const int w = width(), h = height();
+    std::vector<uint8_t> px(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, px.data());
+    // GL's rows start at the bottom; PNG's at the top. Drop alpha: screens are opaque.
+    std::vector<uint8_t> rgb(static_cast<size_t>(w) * static_cast<size_t>(h) * 3);
+    for (int y = 0; y < h; ++y) {
+        const uint8_t* src = &px[static_cast<size_t>(h - 1 - y) * static_cast<size_t>(w) * 4];
+        uint8_t* dst = &rgb[static_cast<size_t>(y) * static_cast<size_t>(w) * 3];
+        for (int x = 0; x < w; ++x) std::memcpy(dst + x * 3, src + x * 4, 3);
+    }
+    return stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3) != 0;
+}
+
+void Window::RebuildFontTexture() {
+    if (m_renderer == Renderer::OpenGL3) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    } else {
+        ImGui_ImplOpenGL2_DestroyFontsTexture();
+        ImGui_ImplOpenGL2_CreateFontsTexture();
+    }
+}
+
+} // namespace kiosk

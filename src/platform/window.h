@@ -1,0 +1,81 @@
+// The kiosk's window: GLFW on X11, an OpenGL 3 context where the board has one
+// and OpenGL 2 where it does not (chosen at start-up and logged), the ImGui
+// renderer for it, pointer input (X turns touches into a mouse), lockdown,
+// and screenshots for the scripted mode.
+#pragma once
+
+#include "core/gesture.h"
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace kiosk {
+
+struct WindowOptions {
+    bool fullscreen = true;   // kiosk mode: fullscreen, cursor hidden, no way out
+    int width = 1920;         // windowed size
+    int height = 1080;
+    std::string renderer = "auto"; // auto | gl3 | gl2
+    bool vsync = true;
+    std::function<int64_t()> clock; // timestamps for pointer events (ms)
+};
+
+enum class Renderer { OpenGL3, OpenGL2 };
+
+class Window {
+  public:
+    // Opens the window and the ImGui context. Throws ConfigError with a plain
+    // sentence when no display or no usable OpenGL is available.
+    explicit Window(const WindowOptions& options);
+    ~Window();
+    Window(const Window&) = delete;
+    Window& operator=(const Window&) = delete;
+
+    Renderer renderer() const { return m_renderer; }
+    const std::string& gl_description() const { return m_gl_description; }
+    int width() const;
+    int height() const;
+    float dpi() const { return m_dpi; }
+    bool kiosk_mode() const { return m_options.fullscreen; }
+
+    // Sleeps until an event arrives or `timeout_s` passes.
+    void Wait(double timeout_s);
+    // Wakes Wait() from another thread.
+    static void Wake();
+    std::vector<PointerEvent> TakePointerEvents();
+    // Keys pressed since the last call, by GLFW name ("Escape", "F4", ...).
+    std::vector<std::string> TakeKeys();
+    bool CloseRequested() const;
+    void RequestClose();
+
+    void BeginFrame(double delta_s);
+    void EndFrame(); // renders ImGui's draw data into the back buffer
+    void Present();  // swaps
+    // Writes the back buffer (after EndFrame) as PNG. Returns false on failure.
+    bool SaveScreenshot(const std::string& path) const;
+    // Re-uploads the font atlas after it was rebuilt.
+    void RebuildFontTexture();
+
+  private:
+    static void OnMouseButton(GLFWwindow* w, int button, int action, int mods);
+    static void OnCursor(GLFWwindow* w, double x, double y);
+    static void OnKey(GLFWwindow* w, int key, int scancode, int action, int mods);
+    static void OnClose(GLFWwindow* w);
+
+    WindowOptions m_options;
+    GLFWwindow* m_window = nullptr;
+    Renderer m_renderer = Renderer::OpenGL3;
+    std::string m_gl_description;
+    float m_dpi = 96;
+    bool m_pressed = false;
+    bool m_close = false;
+    std::vector<PointerEvent> m_events;
+    std::vector<std::string> m_keys;
+};
+
+} // namespace kiosk

@@ -1,0 +1,488 @@
+// [SECTION] Schema
+// [SECTION] Defensive open
+// [SECTION] Reading into core types
+// [SECTION] Deep check
+// [SECTION] Writing
+
+#include "storage/package.h"
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "media/image.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sys/stat.h>
+
+namespace kiosk {
+
+// [SECTION] Schema ---------------------------------------------------------
+
+namespace {
+
+constexpr const char* kSchemaSql = R"sql(
+CREATE TABLE exhibit(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE language(
+  code TEXT PRIMARY KEY NOT NULL,
+  position INTEGER NOT NULL,
+  title TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE panel(
+  id INTEGER PRIMARY KEY,
+  slug TEXT NOT NULL UNIQUE,
+  position INTEGER NOT NULL UNIQUE,
+  date TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE panel_text(
+  panel_id INTEGER NOT NULL REFERENCES panel(id),
+  lang TEXT NOT NULL REFERENCES language(code),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  PRIMARY KEY(panel_id, lang)
+) WITHOUT ROWID;
+CREATE TABLE image(
+  id INTEGER PRIMARY KEY,
+  source_name TEXT NOT NULL,
+  format TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  data BLOB NOT NULL,
+  thumb_format TEXT NOT NULL,
+  thumb_width INTEGER NOT NULL,
+  thumb_height INTEGER NOT NULL,
+  thumb BLOB NOT NULL
+);
+CREATE TABLE panel_image(
+  panel_id INTEGER NOT NULL REFERENCES panel(id),
+  position INTEGER NOT NULL,
+  image_id INTEGER NOT NULL REFERENCES image(id),
+  kind TEXT NOT NULL,
+  PRIMARY KEY(panel_id, position)
+) WITHOUT ROWID;
+CREATE TABLE caption(
+  panel_id INTEGER NOT NULL,
+  position INTEGER NOT NULL,
+  lang TEXT NOT NULL REFERENCES language(code),
+  text TEXT NOT NULL,
+  PRIMARY KEY(panel_id, position, lang)
+) WITHOUT ROWID;
+CREATE TABLE font(name TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+)sql";
+
+const std::set<std::string> kTables{"exhibit",     "language", "panel", "panel_text",
+                                    "image",       "panel_image", "caption", "font"};
+
+uint32_t BigEndian(const unsigned char* p, int n) {
+    uint32_t v = 0;
+    for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+    return v;
+}
+
+// Reads the 100-byte SQLite header and refuses what is clearly not our package
+// before SQLite parses anything: missing, empty, not SQLite, truncated, wrong
+// application or schema version.
+void CheckHeader(const std::string& path) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) throw PackageError("the exhibit file " + path + " does not exist");
+    if (!S_ISREG(st.st_mode)) throw PackageError(path + " is not a file");
+    std::ifstream in(path, std::ios::binary);
+    std::array<unsigned char, 100> h{};
+    if (!in.read(reinterpret_cast<char*>(h.data()), h.size()))
+        throw PackageError(path + " is not an exhibit package: the file is empty or cut short");
+    static constexpr char kMagic[] = "SQLite format 3";
+    if (!std::equal(kMagic, kMagic + 16, h.begin()))
+        throw PackageError(path + " is not an exhibit package (it is not a SQLite file); build "
+                                  "one with kiosk-pack build");
+    const auto app_id = static_cast<int32_t>(BigEndian(&h[68], 4));
+    if (app_id != kPackageApplicationId)
+        throw PackageError(path + " is a SQLite database but not an exhibit package (wrong "
+                                  "application id); build one with kiosk-pack build");
+    const auto version = static_cast<int>(BigEndian(&h[60], 4));
+    if (version != kPackageSchemaVersion)
+        throw PackageError(path + " uses package format version " + std::to_string(version) +
+                           ", but this kiosk reads version " +
+                           std::to_string(kPackageSchemaVersion) +
+                           "; rebuild it with this kiosk's kiosk-pack or update the kiosk");
+    uint32_t page_size = BigEndian(&h[16], 2);
+    if (page_size == 1) page_size = 65536;
+    const uint32_t page_count = BigEndian(&h[28], 4);
+    const bool count_valid = BigEndian(&h[24], 4) == BigEndian(&h[92], 4);
+    if (count_valid && page_count > 0 &&
+        static_cast<uint64_t>(st.st_size) < static_cast<uint64_t>(page_size) * page_count)
+        throw PackageError(path + " is incomplete: the file is cut short (" +
+                           std::to_string(st.st_size) + " of " +
+                           std::to_string(static_cast<uint64_t>(page_size) * page_count) +
+                           " bytes); copy it again");
+}
+
+} // namespace
+
+// [SECTION] Defensive open -------------------------------------------------
+
+Db OpenUntrusted(const std::string& path) {
+    CheckHeader(path);
+    Db db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+    sqlite3* raw = db.get();
+    int off = 0;
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, &off);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &off);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &off);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_VIEW, 0, &off);
+    sqlite3_db_config(raw, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, 0, &off);
+    sqlite3_limit(raw, SQLITE_LIMIT_LENGTH, 96 << 20);
+    sqlite3_limit(raw, SQLITE_LIMIT_SQL_LENGTH, 100000);
+    sqlite3_limit(raw, SQLITE_LIMIT_COLUMN, 100);
+    sqlite3_limit(raw, SQLITE_LIMIT_EXPR_DEPTH, 20);
+    sqlite3_limit(raw, SQLITE_LIMIT_COMPOUND_SELECT, 4);
+    sqlite3_limit(raw, SQLITE_LIMIT_VDBE_OP, 25000);
+    sqlite3_limit(raw, SQLITE_LIMIT_FUNCTION_ARG, 8);
+    sqlite3_limit(raw, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_limit(raw, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
+    sqlite3_limit(raw, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
+    sqlite3_limit(raw, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
+    db.Exec("PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;", "preparing the package");
+    return db;
+}
+
+namespace {
+
+void CheckStructure(Db& db, const std::string& path) {
+    // application_id and user_version were read from the header already; ask
+    // SQLite too, in case the header check is ever loosened.
+    if (db.QueryInt("PRAGMA application_id").value_or(0) != kPackageApplicationId)
+        throw PackageError(path + " is not an exhibit package (wrong application id)");
+    if (db.QueryInt("PRAGMA user_version").value_or(-1) != kPackageSchemaVersion)
+        throw PackageError(path + " uses a package format this kiosk does not read");
+    Stmt objects(db, "SELECT type, name FROM sqlite_schema");
+    while (objects.Step()) {
+        const std::string type = objects.Text(0), name = objects.Text(1);
+        if (type == "table" && kTables.count(name)) continue;
+        if (type == "index" && name.rfind("sqlite_autoindex_", 0) == 0) continue;
+        throw PackageError(path + " contains a " + type + " named '" + name +
+                           "' that exhibit packages never have; it was not made by kiosk-pack "
+                           "and will not be used");
+    }
+}
+
+void RequireSound(Db& db, const std::string& path, const char* pragma) {
+    Stmt check(db, pragma);
+    if (!check.Step() || check.Text(0) != "ok")
+        throw PackageError(path + " is damaged (" + (check.Text(0).empty() ? "unreadable" : check.Text(0)) +
+                           "); copy it again or rebuild it");
+}
+
+} // namespace
+
+// [SECTION] Reading into core types ----------------------------------------
+
+namespace {
+
+std::string RequireText(const std::string& value, const std::string& where, size_t max_chars) {
+    if (auto bad = FindInvalidUtf8(value))
+        throw PackageError(where + " is not valid UTF-8 text (byte " + std::to_string(*bad + 1) +
+                           ")");
+    if (Utf8Length(value) > max_chars)
+        throw PackageError(where + " is longer than " + std::to_string(max_chars) +
+                           " characters");
+    return value;
+}
+
+int64_t MetaInt(const std::map<std::string, std::string>& meta, const std::string& key,
+                int64_t fallback, int64_t lo, int64_t hi) {
+    auto it = meta.find(key);
+    if (it == meta.end()) return fallback;
+    char* end = nullptr;
+    const long long v = std::strtoll(it->second.c_str(), &end, 10);
+    if (it->second.empty() || *end != '\0' || v < lo || v > hi)
+        throw PackageError("the exhibit setting '" + key + "' has an invalid value '" +
+                           it->second + "'");
+    return v;
+}
+
+Exhibit ReadExhibit(Db& db) {
+    Exhibit ex;
+    std::map<std::string, std::string> meta;
+    {
+        Stmt st(db, "SELECT key, value FROM exhibit");
+        while (st.Step()) meta[st.Text(0)] = RequireText(st.Text(1), "an exhibit setting", 200);
+    }
+    ex.id = meta["id"];
+    if (ex.id.empty()) throw PackageError("the package has no exhibit id");
+    ex.version = MetaInt(meta, "version", 0, 1, INT64_MAX);
+    if (ex.version < 1) throw PackageError("the package has no exhibit version");
+    ex.default_language = meta["default_language"];
+    ex.fallback_language = meta["fallback_language"];
+    ex.dwell_ms = static_cast<int>(MetaInt(meta, "dwell_ms", 9000, 1000, 600000));
+    ex.transition_ms = static_cast<int>(MetaInt(meta, "transition_ms", 1500, 0, 10000));
+    ex.screen_width = static_cast<int>(MetaInt(meta, "screen_width", 1920, 16, 16384));
+    ex.screen_height = static_cast<int>(MetaInt(meta, "screen_height", 1080, 16, 16384));
+    {
+        Stmt st(db, "SELECT code, title FROM language ORDER BY position");
+        while (st.Step()) {
+            const std::string code = st.Text(0);
+            if (!IsKnownLanguage(code))
+                throw PackageError("the package uses the language code '" + code +
+                                   "', which this kiosk does not know");
+            ex.languages.push_back(code);
+            ex.title[code] = RequireText(st.Text(1), "the exhibit title (" + code + ")",
+                                         kMaxTitleChars);
+        }
+    }
+    auto has_lang = [&](const std::string& l) {
+        return std::find(ex.languages.begin(), ex.languages.end(), l) != ex.languages.end();
+    };
+    if (ex.languages.empty()) throw PackageError("the package has no languages");
+    if (!has_lang(ex.default_language))
+        throw PackageError("the default language '" + ex.default_language +
+                           "' is not one of the exhibit's languages");
+    if (!ex.fallback_language.empty() && !has_lang(ex.fallback_language))
+        throw PackageError("the fallback language '" + ex.fallback_language +
+                           "' is not one of the exhibit's languages");
+
+    std::map<int64_t, size_t> index_of;
+    {
+        Stmt st(db, "SELECT id, slug, date FROM panel ORDER BY position");
+        while (st.Step()) {
+            if (ex.panels.size() >= static_cast<size_t>(kMaxPanels))
+                throw PackageError("the package has more than " + std::to_string(kMaxPanels) +
+                                   " panels");
+            Panel p;
+            p.id = RequireText(st.Text(1), "a panel id", 100);
+            p.date = st.Text(2);
+            if (!p.date.empty() && !IsValidPartialDate(p.date))
+                throw PackageError("panel '" + p.id + "' has an invalid date '" + p.date + "'");
+            index_of[st.Int(0)] = ex.panels.size();
+            ex.panels.push_back(std::move(p));
+        }
+    }
+    if (ex.panels.empty()) throw PackageError("the exhibit has no panels");
+    {
+        Stmt st(db, "SELECT panel_id, lang, title, body FROM panel_text");
+        while (st.Step()) {
+            auto it = index_of.find(st.Int(0));
+            const std::string lang = st.Text(1);
+            if (it == index_of.end() || !has_lang(lang))
+                throw PackageError("the package has a text for a panel or language it does not "
+                                   "list");
+            Panel& p = ex.panels[it->second];
+            const std::string where = "the text of panel '" + p.id + "' (" + lang + ")";
+            p.texts[lang] = {RequireText(st.Text(2), where, kMaxTitleChars),
+                             RequireText(st.Text(3), where, kMaxBodyChars)};
+        }
+    }
+    {
+        Stmt st(db, "SELECT pi.panel_id, pi.position, pi.image_id, pi.kind, i.width, i.height "
+                    "FROM panel_image pi LEFT JOIN image i ON i.id = pi.image_id "
+                    "ORDER BY pi.panel_id, pi.position");
+        while (st.Step()) {
+            auto it = index_of.find(st.Int(0));
+            if (it == index_of.end())
+                throw PackageError("the package has an image for a panel it does not list");
+            Panel& p = ex.panels[it->second];
+            if (st.IsNull(4))
+                throw PackageError("panel '" + p.id + "' refers to an image that is missing");
+            auto kind = ParseImageKind(st.Text(3));
+            if (!kind)
+                throw PackageError("panel '" + p.id + "' has an image of unknown kind '" +
+                                   st.Text(3) + "'");
+            PanelImage img;
+            img.image_id = st.Int(2);
+            img.kind = *kind;
+            img.width = static_cast<int>(st.Int(4));
+            img.height = static_cast<int>(st.Int(5));
+            p.images.push_back(std::move(img));
+        }
+    }
+    {
+        Stmt st(db, "SELECT p.id, c.position, c.lang, c.text FROM caption c "
+                    "JOIN panel p ON p.id = c.panel_id");
+        while (st.Step()) {
+            auto it = index_of.find(st.Int(0));
+            Panel& p = ex.panels[it->second];
+            const auto pos = static_cast<size_t>(st.Int(1));
+            if (pos >= p.images.size() || !has_lang(st.Text(2)))
+                throw PackageError("panel '" + p.id + "' has a caption for an image it lacks");
+            p.images[pos].captions[st.Text(2)] =
+                RequireText(st.Text(3), "a caption of panel '" + p.id + "'", kMaxCaptionChars);
+        }
+    }
+    {
+        Stmt st(db, "SELECT name FROM font ORDER BY name");
+        while (st.Step()) ex.font_names.push_back(RequireText(st.Text(0), "a font name", 200));
+    }
+    // Every panel must be readable in every language, directly or by fallback.
+    for (const Panel& p : ex.panels)
+        for (const auto& lang : ex.languages)
+            if (!TextFor(ex, p, lang))
+                throw PackageError("panel '" + p.id + "' has no text in '" + lang +
+                                   "' and the exhibit has no fallback language");
+    return ex;
+}
+
+} // namespace
+
+Package Package::Open(const std::string& path) {
+    Package pkg;
+    pkg.m_path = path;
+    pkg.m_db = OpenUntrusted(path);
+    CheckStructure(pkg.m_db, path);
+    RequireSound(pkg.m_db, path, "PRAGMA quick_check(1)");
+    try {
+        pkg.m_exhibit = ReadExhibit(pkg.m_db);
+    } catch (const PackageError& e) {
+        throw PackageError(path + ": " + e.what());
+    }
+    return pkg;
+}
+
+std::vector<uint8_t> Package::ImageData(int64_t image_id, bool thumbnail) const {
+    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
+                            : "SELECT data FROM image WHERE id = ?1");
+    st.Bind(1, image_id);
+    if (!st.Step()) throw PackageError("image " + std::to_string(image_id) + " is not in the package");
+    return st.Blob(0);
+}
+
+ImageReader::ImageReader(const std::string& path) : m_db(OpenUntrusted(path)) {}
+
+std::vector<uint8_t> ImageReader::Read(int64_t image_id, bool thumbnail) const {
+    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1" : "SELECT data FROM image WHERE id = ?1");
+    st.Bind(1, image_id);
+    if (!st.Step()) throw PackageError("image " + std::to_string(image_id) + " is not in the package");
+    return st.Blob(0);
+}
+
+std::vector<FontBlob> Package::Fonts() const {
+    std::vector<FontBlob> fonts;
+    Stmt st(m_db, "SELECT name, data FROM font ORDER BY name");
+    while (st.Step()) fonts.push_back({st.Text(0), st.Blob(1)});
+    return fonts;
+}
+
+int Package::ImageCount() const {
+    Stmt st(m_db, "SELECT count(*) FROM image");
+    st.Step();
+    return static_cast<int>(st.Int(0));
+}
+
+// [SECTION] Deep check -----------------------------------------------------
+
+std::vector<std::string> CheckPackage(const std::string& path) {
+    std::vector<std::string> problems;
+    try {
+        Db db = OpenUntrusted(path);
+        CheckStructure(db, path);
+        RequireSound(db, path, "PRAGMA integrity_check(1)");
+        Exhibit ex = ReadExhibit(db);
+        Stmt st(db, "SELECT id, source_name, data, thumb FROM image ORDER BY id");
+        while (st.Step()) {
+            const std::string name = st.Text(1);
+            for (int col : {2, 3}) {
+                try {
+                    const auto blob = st.Blob(col);
+                    DecodeImage(blob);
+                } catch (const MediaError& e) {
+                    problems.push_back("image '" + name + "'" +
+                                       (col == 3 ? " (thumbnail)" : "") + ": " + e.what());
+                }
+            }
+        }
+        Stmt fonts(db, "SELECT name, length(data), substr(data, 1, 4) FROM font");
+        while (fonts.Step()) {
+            const auto head = fonts.Blob(2);
+            const bool ttf = head.size() == 4 && ((head[0] == 0 && head[1] == 1 && head[2] == 0 &&
+                                                   head[3] == 0) ||
+                                                  std::equal(head.begin(), head.end(), "OTTO") ||
+                                                  std::equal(head.begin(), head.end(), "true"));
+            if (!ttf)
+                problems.push_back("font '" + fonts.Text(0) + "' is not a TrueType/OpenType font");
+        }
+    } catch (const Error& e) {
+        problems.emplace_back(e.what());
+    }
+    return problems;
+}
+
+// [SECTION] Writing --------------------------------------------------------
+
+PackageWriter::PackageWriter(const std::string& path) {
+    std::remove(path.c_str());
+    m_db = Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    // The package is written once and then only read: no journal file to
+    // leave behind, a compact page size for blobs, the kiosk's ids stamped in.
+    m_db.Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA page_size=4096;",
+              "preparing the package");
+    m_db.Exec("PRAGMA application_id=" + std::to_string(kPackageApplicationId) +
+                  "; PRAGMA user_version=" + std::to_string(kPackageSchemaVersion) + ";",
+              "stamping the package");
+    m_db.Exec("BEGIN", "starting the package");
+    m_db.Exec(kSchemaSql, "creating the package tables");
+}
+
+void PackageWriter::SetExhibit(const Exhibit& ex) {
+    Stmt meta(m_db, "INSERT INTO exhibit(key, value) VALUES(?1, ?2)");
+    const std::pair<const char*, std::string> rows[] = {
+        {"id", ex.id},
+        {"version", std::to_string(ex.version)},
+        {"default_language", ex.default_language},
+        {"fallback_language", ex.fallback_language},
+        {"dwell_ms", std::to_string(ex.dwell_ms)},
+        {"transition_ms", std::to_string(ex.transition_ms)},
+        {"screen_width", std::to_string(ex.screen_width)},
+        {"screen_height", std::to_string(ex.screen_height)},
+        {"generator", "kiosk-pack"},
+    };
+    for (const auto& [k, v] : rows) meta.Bind(1, std::string(k)).Bind(2, v).Run();
+    Stmt lang(m_db, "INSERT INTO language(code, position, title) VALUES(?1, ?2, ?3)");
+    int pos = 0;
+    for (const auto& code : ex.languages) {
+        auto it = ex.title.find(code);
+        lang.Bind(1, code).Bind(2, int64_t{pos++}).Bind(3, it == ex.title.end() ? ex.id : it->second).Run();
+    }
+}
+
+int64_t PackageWriter::AddImage(const std::string& source_name, const std::string& format,
+                                int width, int height, const std::vector<uint8_t>& data,
+                                const std::string& thumb_format, int thumb_width,
+                                int thumb_height, const std::vector<uint8_t>& thumb) {
+    Stmt st(m_db, "INSERT INTO image(source_name, format, width, height, data, thumb_format, "
+                  "thumb_width, thumb_height, thumb) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+    st.Bind(1, source_name).Bind(2, format).Bind(3, int64_t{width}).Bind(4, int64_t{height});
+    st.Bind(5, data).Bind(6, thumb_format).Bind(7, int64_t{thumb_width});
+    st.Bind(8, int64_t{thumb_height}).Bind(9, thumb).Run();
+    return sqlite3_last_insert_rowid(m_db.get());
+}
+
+void PackageWriter::AddPanel(const Panel& panel, int position) {
+    Stmt p(m_db, "INSERT INTO panel(slug, position, date) VALUES(?1, ?2, ?3)");
+    p.Bind(1, panel.id).Bind(2, int64_t{position}).Bind(3, panel.date).Run();
+    const int64_t id = sqlite3_last_insert_rowid(m_db.get());
+    Stmt t(m_db, "INSERT INTO panel_text(panel_id, lang, title, body) VALUES(?1,?2,?3,?4)");
+    for (const auto& [lang, text] : panel.texts)
+        t.Bind(1, id).Bind(2, lang).Bind(3, text.title).Bind(4, text.body).Run();
+    Stmt im(m_db, "INSERT INTO panel_image(panel_id, position, image_id, kind) VALUES(?1,?2,?3,?4)");
+    Stmt cap(m_db, "INSERT INTO caption(panel_id, position, lang, text) VALUES(?1,?2,?3,?4)");
+    for (size_t i = 0; i < panel.images.size(); ++i) {
+        const PanelImage& img = panel.images[i];
+        im.Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, img.image_id);
+        im.Bind(4, std::string(ImageKindName(img.kind))).Run();
+        for (const auto& [lang, text] : img.captions)
+            cap.Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, lang).Bind(4, text).Run();
+    }
+}
+
+void PackageWriter::AddFont(const std::string& name, const std::vector<uint8_t>& data) {
+    Stmt st(m_db, "INSERT INTO font(name, data) VALUES(?1, ?2)");
+    st.Bind(1, name).Bind(2, data).Run();
+}
+
+void PackageWriter::Finish() {
+    m_db.Exec("COMMIT", "saving the package");
+    m_db.Exec("VACUUM", "compacting the package");
+    m_db = Db();
+}
+
+} // namespace kiosk

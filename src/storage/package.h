@@ -1,0 +1,95 @@
+// The exhibit package: one SQLite file (see DESIGN.md). This file owns its
+// schema, the defensive way to open one, reading it into core types, writing
+// one (for kiosk-pack) and checking one deeply (for kiosk-pack check and imports).
+#pragma once
+
+#include "core/model.h"
+#include "storage/sqlite.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kiosk {
+
+// 'KIOS' in ASCII: PRAGMA application_id of every exhibit package.
+constexpr int32_t kPackageApplicationId = 0x4B494F53;
+// PRAGMA user_version of the schema this build reads and writes.
+constexpr int kPackageSchemaVersion = 1;
+
+// Limits a package must keep to; an untrusted package beyond them is refused.
+constexpr size_t kMaxTitleChars = 120;
+constexpr size_t kMaxBodyChars = 12000;
+constexpr size_t kMaxCaptionChars = 400;
+constexpr int kMaxPanels = 5000;
+
+struct FontBlob {
+    std::string name;
+    std::vector<uint8_t> data;
+};
+
+class Package {
+  public:
+    // Opens a package read-only as untrusted input: checks the file header,
+    // defensive mode, trusted_schema off, lowered limits, application_id,
+    // schema version, quick_check, and only the expected tables. Then reads
+    // the exhibit. Throws PackageError with a plain sentence on any failure;
+    // nothing is left open then.
+    static Package Open(const std::string& path);
+
+    const Exhibit& exhibit() const { return m_exhibit; }
+    const std::string& path() const { return m_path; }
+
+    // The stored, screen-sized image or its thumbnail. Throws PackageError when
+    // the id is unknown or the read fails.
+    std::vector<uint8_t> ImageData(int64_t image_id, bool thumbnail) const;
+    std::vector<FontBlob> Fonts() const;
+    int ImageCount() const;
+
+  private:
+    Package() = default;
+    std::string m_path;
+    Db m_db;
+    Exhibit m_exhibit;
+};
+
+// Reads image blobs from a package on its own connection, for the decode
+// worker thread (SQLite connections are not shared between threads here).
+class ImageReader {
+  public:
+    explicit ImageReader(const std::string& path); // throws PackageError
+    std::vector<uint8_t> Read(int64_t image_id, bool thumbnail) const;
+
+  private:
+    Db m_db;
+};
+
+// Opens `path` read-only with the defensive settings only (no reading). Used
+// by Package::Open and by readers on other threads. Throws PackageError.
+Db OpenUntrusted(const std::string& path);
+
+// Every problem found in the package, in words a curator understands; empty
+// when the package is sound. Runs integrity_check, decodes every image within
+// limits, checks every text and reference. Never throws.
+std::vector<std::string> CheckPackage(const std::string& path);
+
+// Writes a package. Used by kiosk-pack; the caller writes to a temporary path
+// and renames when Finish() succeeded.
+class PackageWriter {
+  public:
+    explicit PackageWriter(const std::string& path); // creates a new, empty file
+    void SetExhibit(const Exhibit& exhibit);          // metadata, languages, titles
+    // Stores an image and its thumbnail; returns its id.
+    int64_t AddImage(const std::string& source_name, const std::string& format, int width,
+                     int height, const std::vector<uint8_t>& data, const std::string& thumb_format,
+                     int thumb_width, int thumb_height, const std::vector<uint8_t>& thumb);
+    void AddPanel(const Panel& panel, int position); // texts, image refs and captions
+    void AddFont(const std::string& name, const std::vector<uint8_t>& data);
+    // Commits, checks and closes; throws PackageError on failure.
+    void Finish();
+
+  private:
+    Db m_db;
+};
+
+} // namespace kiosk

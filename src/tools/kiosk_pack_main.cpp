@@ -1,0 +1,110 @@
+// kiosk-pack: the curators' tool. Builds an exhibit package from a source
+// folder, checks a package, and summarises one.
+//   kiosk-pack build SRC_DIR -o OUT.kiosk [--width W --height H] [--quiet]
+//   kiosk-pack check PKG.kiosk
+//   kiosk-pack info PKG.kiosk [--json]
+// Exit codes: 0 success, 1 the input has problems, 2 usage.
+
+#include "core/error.h"
+#include "storage/package.h"
+#include "tools/pack/pack.h"
+
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+int Usage() {
+    std::cerr << "usage:\n"
+                 "  kiosk-pack build SOURCE_FOLDER -o OUT.kiosk [--width W --height H] [--quiet]\n"
+                 "  kiosk-pack check PACKAGE.kiosk\n"
+                 "  kiosk-pack info PACKAGE.kiosk [--json]\n";
+    return 2;
+}
+
+int Build(const std::vector<std::string>& args) {
+    std::string src, out;
+    kiosk::BuildOptions opt;
+    bool quiet = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        auto value = [&]() -> std::string {
+            if (i + 1 >= args.size()) throw kiosk::ConfigError(a + " needs a value");
+            return args[++i];
+        };
+        if (a == "-o" || a == "--output") out = value();
+        else if (a == "--width") opt.screen_width = std::stoi(value());
+        else if (a == "--height") opt.screen_height = std::stoi(value());
+        else if (a == "--quiet") quiet = true;
+        else if (!a.empty() && a[0] == '-') throw kiosk::ConfigError("unknown option " + a);
+        else if (src.empty()) src = a;
+        else throw kiosk::ConfigError("only one source folder can be built at a time");
+    }
+    if (src.empty() || out.empty()) return Usage();
+    const kiosk::BuildResult r = kiosk::BuildPackage(src, out, opt);
+    for (const auto& note : r.notes)
+        if (!quiet) std::cout << "note: " << note << "\n";
+    if (!r.ok) {
+        for (const auto& p : r.problems) std::cerr << "error: " << p << "\n";
+        std::cerr << "No package was written: fix the " << r.problems.size()
+                  << (r.problems.size() == 1 ? " problem" : " problems") << " above and build again.\n";
+        return 1;
+    }
+    if (!quiet)
+        std::cout << "Built " << out << ": " << r.panels << " panels, " << r.languages
+                  << " languages, " << r.images << " images, " << (r.bytes + 512 * 1024) / (1024 * 1024)
+                  << " MB\n";
+    return 0;
+}
+
+int Check(const std::vector<std::string>& args) {
+    if (args.size() != 1) return Usage();
+    const auto problems = kiosk::CheckPackage(args[0]);
+    if (problems.empty()) {
+        std::cout << args[0] << ": the package is sound\n";
+        return 0;
+    }
+    for (const auto& p : problems) std::cerr << "error: " << p << "\n";
+    return 1;
+}
+
+int Info(const std::vector<std::string>& args) {
+    bool json = false;
+    std::string path;
+    for (const auto& a : args) {
+        if (a == "--json") json = true;
+        else if (path.empty()) path = a;
+        else return Usage();
+    }
+    if (path.empty()) return Usage();
+    const auto s = kiosk::SummarisePackage(path);
+    std::cout << (json ? kiosk::SummaryJson(s) : kiosk::SummaryText(s));
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    if (argc < 2) return Usage();
+    const std::string cmd = argv[1];
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    try {
+        if (cmd == "build") return Build(args);
+        if (cmd == "check") return Check(args);
+        if (cmd == "info") return Info(args);
+        if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+            Usage();
+            return 0;
+        }
+        return Usage();
+    } catch (const kiosk::ConfigError& e) {
+        std::cerr << "kiosk-pack: " << e.what() << "\n";
+        return 2;
+    } catch (const std::exception& e) {
+        std::cerr << "kiosk-pack: " << e.what() << "\n";
+        return 1;
+    }
+}

@@ -1,0 +1,28 @@
+// What the UI needs from the texture cache: a texture for an image if it is
+// resident, else whether it is still loading or cannot be shown at all.
+#pragma once
+
+#include "media/decode_queue.h"
+
+#include <imgui.h>
+
+namespace kiosk {
+
+enum class ImageStatus { Loading, Ready, Failed };
+
+struct TextureRef {
+    ImTextureID id = nullptr;
+    int width = 0;
+    int height = 0;
+};
+
+class ImageSource {
+  public:
+    virtual ~ImageSource() = default;
+    // Marks `key` as used this frame; fills `out` when Ready.
+    virtual ImageStatus Get(const ImageKey& key, TextureRef& out) = 0;
+    // Asks for `key` ahead of need (the next attract panel).
+    virtual void Prefetch(const ImageKey& key) = 0;
+};
+
+} // namespace kiosk

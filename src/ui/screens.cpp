@@ -1,0 +1,777 @@
+// [SECTION] Drawing helpers: colours, wrapped text, buttons, images
+// [SECTION] Bars: where the visitor is (top) and the controls (bottom)
+// [SECTION] Attract mode
+// [SECTION] Home: tiles and timeline
+// [SECTION] Panel and enlarged image
+// [SECTION] Overlays: still there, language menu, unavailable
+// [SECTION] Frame
+
+#include "ui/screens.h"
+
+#include "core/i18n.h"
+#include "core/text.h"
+#include "core/theme.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace kiosk {
+
+// [SECTION] Drawing helpers --------------------------------------------------
+
+namespace {
+
+ImU32 Col(Colour c, float alpha = 1.0f) {
+    return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::clamp(alpha, 0.0f, 1.0f) * c.a));
+}
+
+ImVec2 V(float x, float y) { return ImVec2(x, y); }
+
+struct Painter {
+    ImDrawList* dl;
+    const Theme& th;
+    const FontSet& f;
+    Metrics m;
+    const DrawContext& ctx;
+    FrameLayout& out;
+    bool interactive = true; // false while an overlay covers this screen
+};
+
+float TextWidth(ImFont* font, float size, std::string_view text) {
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+}
+
+// Splits `text` into lines no wider than `width` (ImGui's word wrapping).
+std::vector<std::string_view> WrapLines(ImFont* font, float size, std::string_view text, float width) {
+    std::vector<std::string_view> lines;
+    const char* p = text.data();
+    const char* end = p + text.size();
+    const float scale = size / font->FontSize;
+    while (p < end) {
+        const char* brk = font->CalcWordWrapPositionA(scale, p, end, std::max(1.0f, width));
+        if (brk == p) brk = p + 1; // a single glyph wider than the column
+        const char* line_end = brk;
+        while (line_end > p && (line_end[-1] == ' ' || line_end[-1] == '\n')) --line_end;
+        lines.emplace_back(p, static_cast<size_t>(line_end - p));
+        p = brk;
+        while (p < end && (*p == ' ' || *p == '\n')) ++p;
+    }
+    return lines;
+}
+
+constexpr float kLineHeight = 1.45f; // generous leading for reading from a step away
+
+// Draws wrapped text at (x, y); returns its height. `max_lines` > 0 ends the
+// last line with an ellipsis when the text is longer.
+float DrawText(Painter& p, ImFont* font, float size, float x, float y, float width,
+               std::string_view text, ImU32 col, int max_lines = 0, bool centre = false,
+               float leading = kLineHeight) {
+    auto lines = WrapLines(font, size, text, width);
+    const float lh = std::round(size * leading);
+    if (max_lines > 0 && static_cast<int>(lines.size()) > max_lines) {
+        lines.resize(static_cast<size_t>(max_lines));
+        std::string_view last = lines.back();
+        static thread_local std::string clipped;
+        clipped.assign(last);
+        while (!clipped.empty() && TextWidth(font, size, clipped + "…") > width) {
+            // Drop one UTF-8 code point.
+            do clipped.pop_back();
+            while (!clipped.empty() && (static_cast<unsigned char>(clipped.back()) & 0xC0) == 0x80);
+        }
+        clipped += "…";
+        float lx = centre ? x + (width - TextWidth(font, size, clipped)) / 2 : x;
+        for (size_t i = 0; i + 1 < lines.size(); ++i) {
+            float cx = centre ? x + (width - TextWidth(font, size, lines[i])) / 2 : x;
+            p.dl->AddText(font, size, V(cx, y + lh * static_cast<float>(i)), col, lines[i].data(),
+                          lines[i].data() + lines[i].size());
+        }
+        p.dl->AddText(font, size, V(lx, y + lh * static_cast<float>(lines.size() - 1)), col,
+                      clipped.c_str());
+        return lh * static_cast<float>(lines.size());
+    }
+    for (size_t i = 0; i < lines.size(); ++i) {
+        float cx = centre ? x + (width - TextWidth(font, size, lines[i])) / 2 : x;
+        p.dl->AddText(font, size, V(cx, y + lh * static_cast<float>(i)), col, lines[i].data(),
+                      lines[i].data() + lines[i].size());
+    }
+    return lh * static_cast<float>(lines.size());
+}
+
+float MeasureText(ImFont* font, float size, float width, std::string_view text,
+                  float leading = kLineHeight) {
+    return std::round(size * leading) * static_cast<float>(WrapLines(font, size, text, width).size());
+}
+
+void AddHit(Painter& p, const Rect& r, Action a) {
+    if (p.interactive) p.out.hits.push_back({r, a});
+}
+
+enum class ButtonLook { Plain, Selected, Quiet };
+
+// A touch button: outline, centred label, pressed and selected states. The
+// selected state is shown by shape (a thick bar under the label) as well as
+// colour, so it never depends on colour alone.
+void Button(Painter& p, const Rect& r, std::string_view label, Action action,
+            ButtonLook look = ButtonLook::Plain, bool enabled = true) {
+    const bool pressed = enabled && p.interactive && p.ctx.state->pressed == action &&
+                         action.type != ActionType::None;
+    const float round = 10 * p.m.scale;
+    const ImU32 fill = look == ButtonLook::Selected ? Col(p.th.accent)
+                       : pressed                     ? Col(p.th.outline, 0.6f)
+                                                     : Col(p.th.surface);
+    p.dl->AddRectFilled(V(r.x, r.y), V(r.x + r.w, r.y + r.h), fill, round);
+    if (look != ButtonLook::Quiet || pressed)
+        p.dl->AddRect(V(r.x, r.y), V(r.x + r.w, r.y + r.h),
+                      Col(enabled ? p.th.outline : p.th.surface), round, 0,
+                      std::max(1.0f, 2 * p.m.scale));
+    const ImU32 text = look == ButtonLook::Selected ? Col(p.th.on_accent)
+                       : enabled                   ? Col(p.th.text)
+                                                   : Col(p.th.muted_text, 0.5f);
+    const float tw = TextWidth(p.f.small, p.m.small_px, label);
+    p.dl->AddText(p.f.small, p.m.small_px, V(r.x + (r.w - tw) / 2, r.y + (r.h - p.m.small_px * 1.3f) / 2),
+                  text, label.data(), label.data() + label.size());
+    if (look == ButtonLook::Selected) {
+        const float bar = std::max(3.0f, 5 * p.m.scale);
+        p.dl->AddRectFilled(V(r.x + r.w * 0.2f, r.y + r.h - bar - 6 * p.m.scale),
+                            V(r.x + r.w * 0.8f, r.y + r.h - 6 * p.m.scale), Col(p.th.on_accent));
+    }
+    if (enabled) AddHit(p, r, action);
+}
+
+// A triangle arrow button (no glyph needed): dir -1 left, +1 right.
+void ArrowButton(Painter& p, const Rect& r, int dir, Action action, bool enabled) {
+    Button(p, r, "", action, ButtonLook::Plain, enabled);
+    const float cx = r.x + r.w / 2, cy = r.y + r.h / 2, s = r.h * 0.2f;
+    const ImU32 c = enabled ? Col(p.th.text) : Col(p.th.muted_text, 0.35f);
+    const float d = static_cast<float>(dir);
+    p.dl->AddTriangleFilled(V(cx + d * s * 0.8f, cy), V(cx - d * s * 0.6f, cy - s), V(cx - d * s * 0.6f, cy + s), c);
+}
+
+// A checkbox-like toggle: a drawn box with a tick when on, then the label.
+void Toggle(Painter& p, const Rect& r, std::string_view label, bool on, Action action) {
+    Button(p, r, "", action, ButtonLook::Plain);
+    const float box = p.m.small_px * 1.1f;
+    const float bx = r.x + p.m.gap * 0.8f, by = r.y + (r.h - box) / 2;
+    p.dl->AddRect(V(bx, by), V(bx + box, by + box), Col(p.th.text), 3 * p.m.scale, 0, std::max(1.5f, 2.5f * p.m.scale));
+    if (on) {
+        p.dl->AddRectFilled(V(bx + 3, by + 3), V(bx + box - 3, by + box - 3), Col(p.th.accent), 2 * p.m.scale);
+        const ImVec2 tick[3] = {V(bx + box * 0.22f, by + box * 0.52f), V(bx + box * 0.42f, by + box * 0.72f),
+                                V(bx + box * 0.80f, by + box * 0.28f)};
+        p.dl->AddPolyline(tick, 3, Col(p.th.on_accent), 0, std::max(2.0f, 3.5f * p.m.scale));
+    }
+    p.dl->AddText(p.f.small, p.m.small_px, V(bx + box + p.m.gap * 0.6f, r.y + (r.h - p.m.small_px * 1.3f) / 2),
+                  Col(p.th.text), label.data(), label.data() + label.size());
+}
+
+float ToggleWidth(const Painter& p, std::string_view label) {
+    return TextWidth(p.f.small, p.m.small_px, label) + p.m.small_px * 1.1f + p.m.gap * 2.4f;
+}
+
+float ButtonWidth(const Painter& p, std::string_view label) {
+    return std::max(p.m.target_px * 1.4f, TextWidth(p.f.small, p.m.small_px, label) + 2 * p.m.gap * 1.3f);
+}
+
+// Draws an image fitted inside `r` (never cropped: documents and maps are
+// shown whole), optionally slowly zoomed/panned. Returns the drawn rect.
+Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, float zoom = 1.0f,
+               float pan_x = 0.0f, float pan_y = 0.0f) {
+    TextureRef tex;
+    const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
+    if (st != ImageStatus::Ready) {
+        // Loading: an empty, calm frame. Failed: the neutral placeholder, an
+        // outlined frame with a small landscape mark, never a broken image.
+        const float w = std::min(r.w, r.h * 16.0f / 9.0f), h = w * 9.0f / 16.0f;
+        const Rect pr{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+        p.dl->AddRectFilled(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h), Col(p.th.placeholder, alpha));
+        if (st == ImageStatus::Failed) {
+            p.dl->AddRect(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h), Col(p.th.outline, alpha), 0, 0, 2);
+            const float cx = pr.x + pr.w / 2, cy = pr.y + pr.h / 2, s = std::min(pr.w, pr.h) * 0.12f;
+            p.dl->AddTriangle(V(cx - s * 1.4f, cy + s * 0.8f), V(cx - s * 0.2f, cy - s * 0.6f),
+                              V(cx + s, cy + s * 0.8f), Col(p.th.outline, alpha), 2);
+            p.dl->AddCircle(V(cx + s * 0.9f, cy - s * 0.7f), s * 0.25f, Col(p.th.outline, alpha), 16, 2);
+        }
+        return pr;
+    }
+    const float aspect = static_cast<float>(tex.width) / static_cast<float>(std::max(1, tex.height));
+    float w = r.w, h = r.w / aspect;
+    if (h > r.h) {
+        h = r.h;
+        w = r.h * aspect;
+    }
+    const Rect fit{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+    // Zoom crops the texture symmetrically, pan moves the window within it.
+    const float inv = 1.0f / std::max(1.0f, zoom);
+    const float margin = (1.0f - inv) / 2.0f;
+    const float u0 = margin + pan_x * margin, v0 = margin + pan_y * margin;
+    p.dl->AddImage(tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), V(u0, v0), V(u0 + inv, v0 + inv),
+                   IM_COL32(255, 255, 255, static_cast<int>(255 * std::clamp(alpha, 0.0f, 1.0f))));
+    return fit;
+}
+
+// "Illustration" / "Map" tag in the corner of anything that is not a photograph.
+void KindTag(Painter& p, const Rect& img, ImageKind kind, const std::string& lang, float alpha = 1.0f) {
+    if (kind == ImageKind::Photo) return;
+    const std::string label = Tr(kind == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
+    const float size = p.m.small_px * 0.85f;
+    const float pad = 8 * p.m.scale;
+    const float w = TextWidth(p.f.small, size, label) + 2 * pad;
+    const float h = size * 1.35f + pad;
+    const float x = img.x + pad, y = img.y + pad;
+    p.dl->AddRectFilled(V(x, y), V(x + w, y + h), Col(p.th.background, 0.85f * alpha), 4 * p.m.scale);
+    p.dl->AddText(p.f.small, size, V(x + pad, y + pad / 2), Col(p.th.text, alpha), label.c_str());
+}
+
+const Panel* PanelAt(const Exhibit& ex, int i) {
+    if (i < 0 || i >= static_cast<int>(ex.panels.size())) return nullptr;
+    return &ex.panels[static_cast<size_t>(i)];
+}
+
+std::string PanelTitle(const Exhibit& ex, const Panel& panel, const std::string& lang) {
+    const PanelText* t = TextFor(ex, panel, lang);
+    return t ? t->title : panel.id;
+}
+
+// [SECTION] Bars -------------------------------------------------------------
+
+struct BarItem {
+    std::string label;
+    Action action;
+    float width = 0;
+    ButtonLook look = ButtonLook::Plain;
+    bool toggle = false;
+    bool on = false;
+};
+
+struct BarPlan {
+    std::vector<BarItem> nav, langs, toggles;
+    int rows = 1;
+};
+
+BarPlan PlanBottomBar(const Painter& p) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    BarPlan plan;
+    if (s.screen == Screen::Panel || s.resume_screen == Screen::Panel)
+        plan.nav.push_back({Tr(UiText::Back, s.lang), {ActionType::Back}});
+    plan.nav.push_back({Tr(UiText::Home, s.lang), {ActionType::Home}});
+    if (ex.languages.size() > 1 && ex.languages.size() <= 4) {
+        for (size_t i = 0; i < ex.languages.size(); ++i) {
+            BarItem it{NativeLanguageName(ex.languages[i]), {ActionType::SetLanguage, static_cast<int>(i)}};
+            if (ex.languages[i] == s.lang) it.look = ButtonLook::Selected;
+            plan.langs.push_back(it);
+        }
+    } else if (ex.languages.size() > 4) {
+        plan.langs.push_back({Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
+                              {ActionType::ToggleLanguageMenu}});
+    }
+    plan.toggles.push_back({Tr(UiText::LargerText, s.lang), {ActionType::ToggleLargeText}, 0, ButtonLook::Plain, true, s.large_text});
+    plan.toggles.push_back({Tr(UiText::HighContrast, s.lang), {ActionType::ToggleHighContrast}, 0, ButtonLook::Plain, true, s.high_contrast});
+    float total = 0;
+    for (auto* group : {&plan.nav, &plan.langs, &plan.toggles})
+        for (auto& it : *group) {
+            it.width = it.toggle ? ToggleWidth(p, it.label) : ButtonWidth(p, it.label);
+            total += it.width + p.m.gap;
+        }
+    total += 2 * p.m.gap; // space between the groups
+    plan.rows = total + 2 * p.m.margin > static_cast<float>(p.m.width) ? 2 : 1;
+    return plan;
+}
+
+float BarHeight(const Metrics& m, int rows) {
+    return static_cast<float>(rows) * m.target_px + static_cast<float>(rows + 1) * m.gap;
+}
+
+void DrawItems(Painter& p, std::vector<BarItem>& items, float x, float y) {
+    for (auto& it : items) {
+        const Rect r{x, y, it.width, p.m.target_px};
+        if (it.toggle) Toggle(p, r, it.label, it.on, it.action);
+        else Button(p, r, it.label, it.action, it.look);
+        x += it.width + p.m.gap;
+    }
+}
+
+float GroupWidth(const Painter& p, const std::vector<BarItem>& items) {
+    float w = 0;
+    for (const auto& it : items) w += it.width + p.m.gap;
+    return items.empty() ? 0 : w - p.m.gap;
+}
+
+void DrawBottomBar(Painter& p, BarPlan& plan) {
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    const float top = H - p.m.bar_h;
+    p.dl->AddRectFilled(V(0, top), V(W, H), Col(p.th.surface));
+    p.dl->AddLine(V(0, top), V(W, top), Col(p.th.outline, 0.6f), std::max(1.0f, p.m.scale));
+    const float row_y = top + p.m.gap;
+    if (plan.rows == 1) {
+        DrawItems(p, plan.nav, p.m.margin, row_y);
+        const float lw = GroupWidth(p, plan.langs);
+        const float nav_end = p.m.margin + GroupWidth(p, plan.nav);
+        const float tog_w = GroupWidth(p, plan.toggles);
+        const float tog_x = W - p.m.margin - tog_w;
+        float lx = (W - lw) / 2;
+        lx = std::clamp(lx, nav_end + 2 * p.m.gap, std::max(nav_end + 2 * p.m.gap, tog_x - 2 * p.m.gap - lw));
+        DrawItems(p, plan.langs, lx, row_y);
+        DrawItems(p, plan.toggles, tog_x, row_y);
+    } else {
+        // Two rows: languages above, navigation and reading aids below, in reach.
+        DrawItems(p, plan.langs, (W - GroupWidth(p, plan.langs)) / 2, row_y);
+        const float y2 = row_y + p.m.target_px + p.m.gap;
+        DrawItems(p, plan.nav, p.m.margin, y2);
+        const float tog_w = GroupWidth(p, plan.toggles);
+        DrawItems(p, plan.toggles, std::max(p.m.margin + GroupWidth(p, plan.nav) + p.m.gap, W - p.m.margin - tog_w), y2);
+    }
+}
+
+// Top bar: the exhibit's title and, on a panel, the position in the exhibit.
+void DrawTopBar(Painter& p, const std::string& heading, const std::string& position, bool arrows) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const float W = static_cast<float>(p.m.width);
+    p.dl->AddRectFilled(V(0, 0), V(W, p.m.top_h), Col(p.th.background));
+    p.dl->AddLine(V(p.m.margin, p.m.top_h - 1), V(W - p.m.margin, p.m.top_h - 1), Col(p.th.outline, 0.5f),
+                  std::max(1.0f, p.m.scale));
+    float right = W - p.m.margin;
+    const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
+    const float by = (p.m.top_h - bh) / 2;
+    if (arrows) {
+        const float bw = std::max(bh, p.m.target_px);
+        ArrowButton(p, {right - bw, by, bw, bh}, +1, {ActionType::NextPanel}, s.panel + 1 < static_cast<int>(ex.panels.size()));
+        right -= bw + p.m.gap * 0.5f;
+        ArrowButton(p, {right - bw, by, bw, bh}, -1, {ActionType::PrevPanel}, s.panel > 0);
+        right -= bw + p.m.gap;
+    }
+    if (!position.empty()) {
+        const float tw = TextWidth(p.f.small, p.m.small_px, position);
+        right -= tw;
+        p.dl->AddText(p.f.small, p.m.small_px, V(right, (p.m.top_h - p.m.small_px * 1.3f) / 2), Col(p.th.muted_text),
+                      position.c_str());
+        right -= p.m.gap * 2;
+    }
+    const float hs = p.m.title_px * 0.75f;
+    DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading, Col(p.th.text), 1, false, 1.3f);
+}
+
+// [SECTION] Attract mode -----------------------------------------------------
+
+void DrawAttract(Painter& p) {
+    const Exhibit& ex = *p.ctx.exhibit;
+    const AttractView v = ComputeAttract(*p.ctx.state, ex, *p.ctx.settings, p.ctx.now_ms);
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    const std::string& lang = ex.languages.empty() ? p.ctx.state->lang
+                                                   : ex.languages[static_cast<size_t>(v.invitation_lang)];
+    const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
+    const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
+    auto draw_panel = [&](int index, float alpha, float progress) {
+        const Panel* panel = PanelAt(ex, index);
+        if (!panel || alpha <= 0.0f) return;
+        if (!panel->images.empty()) {
+            const PanelImage& im = panel->images.front();
+            // Barely noticeable: 4 % zoom over the panel's time, drifting
+            // left or right by turns.
+            const float zoom = 1.0f + 0.04f * progress;
+            const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
+            const Rect r = DrawImage(p, {im.image_id, false}, img_area, alpha, zoom, pan, 0.0f);
+            KindTag(p, r, im.kind, lang, alpha);
+        }
+        const float ty = H - band + p.m.gap;
+        const std::string date = FormatDate(panel->date, lang);
+        float y = ty;
+        if (!date.empty()) {
+            const float dw = TextWidth(p.f.small, p.m.small_px, date);
+            p.dl->AddText(p.f.small, p.m.small_px, V((W - dw) / 2, y), Col(p.th.muted_text, alpha), date.c_str());
+            y += p.m.small_px * 1.5f;
+        }
+        DrawText(p, p.f.title, p.m.title_px, p.m.margin, y, W - 2 * p.m.margin, PanelTitle(ex, *panel, lang),
+                 Col(p.th.text, alpha), 1, true, 1.3f);
+    };
+    draw_panel(v.from, 1.0f - v.mix, v.from_progress);
+    draw_panel(v.to, v.mix, v.to_progress);
+
+    // The invitation, in each exhibit language in turn; it moves a little with
+    // every panel so that nothing static burns into the screen.
+    const std::string invite = Tr(UiText::TouchToExplore, lang);
+    const float size = p.m.small_px * 1.15f;
+    const float tw = TextWidth(p.f.body, size, invite);
+    const float pad = p.m.gap;
+    const float drift = (static_cast<float>(v.drift_slot) - 3.0f) * p.m.gap * 1.6f;
+    const float x = (W - tw) / 2 + drift;
+    const float y = H - p.m.gap * 1.5f - size * 1.4f - pad;
+    p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad * 0.5f), V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
+                        Col(p.th.surface, 0.9f * v.invitation_alpha), size);
+    p.dl->AddRect(V(x - pad * 1.5f, y - pad * 0.5f), V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
+                  Col(p.th.accent, v.invitation_alpha), size, 0, std::max(1.5f, 2 * p.m.scale));
+    p.dl->AddText(p.f.body, size, V(x, y + size * 0.1f), Col(p.th.text, v.invitation_alpha), invite.c_str());
+}
+
+// [SECTION] Home ---------------------------------------------------------------
+
+void DrawHomeSwitch(Painter& p) {
+    const State& s = *p.ctx.state;
+    const Rect c = ContentArea(p.m);
+    const std::string a = Tr(UiText::Panels, s.lang), b = Tr(UiText::Timeline, s.lang);
+    const float wa = ButtonWidth(p, a), wb = ButtonWidth(p, b);
+    const float y = c.y + p.m.gap * 0.5f;
+    const float h = p.m.target_px - p.m.gap * 0.5f;
+    Button(p, {p.m.margin, y, wa, h}, a, {ActionType::ShowTiles},
+           s.home_view == HomeView::Tiles ? ButtonLook::Selected : ButtonLook::Plain);
+    Button(p, {p.m.margin + wa + p.m.gap * 0.5f, y, wb, h}, b, {ActionType::ShowTimeline},
+           s.home_view == HomeView::Timeline ? ButtonLook::Selected : ButtonLook::Plain);
+}
+
+void DrawTiles(Painter& p, float& home_max) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const int n = static_cast<int>(ex.panels.size());
+    const TileGrid g = LayoutTiles(p.m, n);
+    home_max = std::max(0.0f, g.content_h - g.area.h);
+    if (p.interactive) p.out.scrolls.push_back({g.area, ScrollTarget::Home, home_max});
+    p.dl->PushClipRect(V(g.area.x, g.area.y), V(g.area.x + g.area.w, g.area.y + g.area.h), true);
+    const float scroll = std::min(s.home_scroll, home_max);
+    const int first_row = static_cast<int>(scroll / (g.tile_h + p.m.gap));
+    const int visible_rows = static_cast<int>(g.area.h / (g.tile_h + p.m.gap)) + 2;
+    for (int row = first_row; row < first_row + visible_rows; ++row) {
+        for (int col = 0; col < g.columns; ++col) {
+            const int i = row * g.columns + col;
+            if (i >= n) break;
+            const Panel& panel = ex.panels[static_cast<size_t>(i)];
+            const float x = g.area.x + static_cast<float>(col) * (g.tile_w + p.m.gap);
+            const float y = g.area.y + static_cast<float>(row) * (g.tile_h + p.m.gap) - scroll;
+            const Rect tile{x, y, g.tile_w, g.tile_h};
+            const bool pressed = s.pressed == Action{ActionType::OpenPanel, i};
+            p.dl->AddRectFilled(V(x, y), V(x + g.tile_w, y + g.tile_h), Col(pressed ? p.th.outline : p.th.surface),
+                                8 * p.m.scale);
+            if (!panel.images.empty()) {
+                const Rect ir{x, y, g.tile_w, g.image_h};
+                const Rect drawn = DrawImage(p, {panel.images.front().image_id, true}, ir, 1.0f);
+                KindTag(p, drawn, panel.images.front().kind, s.lang);
+            }
+            float ty = y + g.image_h + p.m.gap * 0.5f;
+            const std::string date = FormatDate(panel.date, s.lang);
+            const float inner = g.tile_w - p.m.gap;
+            if (!date.empty()) {
+                p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(x + p.m.gap * 0.5f, ty), Col(p.th.muted_text), date.c_str());
+            }
+            ty += p.m.small_px * 1.1f;
+            DrawText(p, p.f.small, p.m.small_px, x + p.m.gap * 0.5f, ty, inner, PanelTitle(ex, panel, s.lang),
+                     Col(p.th.text), 1, false, 1.3f);
+            // Only the visible part of a tile can be tapped.
+            Rect hit = tile;
+            const float top = std::max(tile.y, g.area.y), bottom = std::min(tile.y + tile.h, g.area.y + g.area.h);
+            hit.y = top;
+            hit.h = bottom - top;
+            if (hit.h > 0) AddHit(p, hit, {ActionType::OpenPanel, i});
+        }
+    }
+    p.dl->PopClipRect();
+}
+
+void DrawTimeline(Painter& p, float& home_max) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const TileGrid g = LayoutTiles(p.m, 1);
+    std::vector<int> order(ex.panels.size());
+    std::iota(order.begin(), order.end(), 0);
+    // Dated panels by date (exhibit order among equals), undated ones last.
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+        const std::string& da = ex.panels[static_cast<size_t>(a)].date;
+        const std::string& db = ex.panels[static_cast<size_t>(b)].date;
+        if (da.empty() != db.empty()) return db.empty();
+        return da < db;
+    });
+    const float row_h = std::max(p.m.target_px, p.m.body_px * 2.6f);
+    home_max = std::max(0.0f, static_cast<float>(order.size()) * row_h - g.area.h);
+    if (p.interactive) p.out.scrolls.push_back({g.area, ScrollTarget::Home, home_max});
+    const float scroll = std::min(s.home_scroll, home_max);
+    const float date_w = std::round(g.area.w * (p.m.portrait ? 0.34f : 0.24f));
+    const float line_x = g.area.x + date_w + p.m.gap;
+    p.dl->PushClipRect(V(g.area.x, g.area.y), V(g.area.x + g.area.w, g.area.y + g.area.h), true);
+    p.dl->AddLine(V(line_x, g.area.y), V(line_x, g.area.y + g.area.h), Col(p.th.outline), std::max(2.0f, 2 * p.m.scale));
+    for (size_t k = 0; k < order.size(); ++k) {
+        const float y = g.area.y + static_cast<float>(k) * row_h - scroll;
+        if (y + row_h < g.area.y || y > g.area.y + g.area.h) continue;
+        const int i = order[k];
+        const Panel& panel = ex.panels[static_cast<size_t>(i)];
+        const bool pressed = s.pressed == Action{ActionType::OpenPanel, i};
+        if (pressed) p.dl->AddRectFilled(V(g.area.x, y), V(g.area.x + g.area.w, y + row_h - 4), Col(p.th.surface));
+        const std::string date = panel.date.empty() ? Tr(UiText::Undated, s.lang) : FormatDate(panel.date, s.lang);
+        const float cy = y + row_h / 2;
+        const float dw = TextWidth(p.f.small, p.m.small_px, date);
+        p.dl->AddText(p.f.small, p.m.small_px, V(line_x - p.m.gap - std::min(dw, date_w), cy - p.m.small_px * 0.65f),
+                      Col(p.th.muted_text), date.c_str());
+        p.dl->AddCircleFilled(V(line_x, cy), 9 * p.m.scale, Col(p.th.accent), 20);
+        p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20, std::max(1.0f, 1.5f * p.m.scale));
+        DrawText(p, p.f.body, p.m.body_px, line_x + p.m.gap * 1.5f, cy - p.m.body_px * 0.7f,
+                 g.area.x + g.area.w - line_x - p.m.gap * 2, PanelTitle(ex, panel, s.lang), Col(p.th.text), 1, false, 1.3f);
+        Rect hit{g.area.x, std::max(y, g.area.y), g.area.w, 0};
+        hit.h = std::min(y + row_h, g.area.y + g.area.h) - hit.y;
+        if (hit.h > 0) AddHit(p, hit, {ActionType::OpenPanel, i});
+    }
+    p.dl->PopClipRect();
+}
+
+void DrawHome(Painter& p, float& home_max) {
+    const State& s = *p.ctx.state;
+    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", false);
+    DrawHomeSwitch(p);
+    if (s.home_view == HomeView::Tiles) DrawTiles(p, home_max);
+    else DrawTimeline(p, home_max);
+}
+
+// [SECTION] Panel and enlarged image -------------------------------------------
+
+float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText* text, float scroll, bool draw) {
+    const State& s = *p.ctx.state;
+    float y = area.y - scroll;
+    const float start = y;
+    const std::string date = FormatDate(panel.date, s.lang);
+    if (!date.empty()) {
+        if (draw) p.dl->AddText(p.f.small, p.m.small_px, V(area.x, y), Col(p.th.muted_text), date.c_str());
+        y += p.m.small_px * 1.6f;
+    }
+    const std::string title = text ? text->title : panel.id;
+    y += draw ? DrawText(p, p.f.title, p.m.title_px, area.x, y, area.w, title, Col(p.th.text), 0, false, 1.2f)
+              : MeasureText(p.f.title, p.m.title_px, area.w, title, 1.2f);
+    y += p.m.gap;
+    if (!text) return y - start;
+    for (const TextBlock& b : ParseBody(text->body)) {
+        switch (b.kind) {
+        case BlockKind::Heading:
+            y += p.m.body_px * 0.4f;
+            y += draw ? DrawText(p, p.f.title, p.m.body_px * 1.15f, area.x, y, area.w, b.text, Col(p.th.text))
+                      : MeasureText(p.f.title, p.m.body_px * 1.15f, area.w, b.text);
+            break;
+        case BlockKind::ListItem: {
+            const float indent = p.m.body_px * 1.2f;
+            if (draw)
+                p.dl->AddCircleFilled(V(area.x + indent * 0.4f, y + p.m.body_px * 0.75f), p.m.body_px * 0.13f,
+                                      Col(p.th.text), 12);
+            y += draw ? DrawText(p, p.f.body, p.m.body_px, area.x + indent, y, area.w - indent, b.text, Col(p.th.text))
+                      : MeasureText(p.f.body, p.m.body_px, area.w - indent, b.text);
+            break;
+        }
+        case BlockKind::Paragraph:
+            y += draw ? DrawText(p, p.f.body, p.m.body_px, area.x, y, area.w, b.text, Col(p.th.text))
+                      : MeasureText(p.f.body, p.m.body_px, area.w, b.text);
+            y += p.m.body_px * 0.7f;
+            break;
+        }
+    }
+    return y - start + p.m.gap;
+}
+
+void DrawCaption(Painter& p, const Rect& r, const std::string& caption, int index, int count) {
+    const State& s = *p.ctx.state;
+    float x = r.x, w = r.w;
+    if (count > 1) {
+        const std::string pos = TrFormat(UiText::ImageOf, s.lang, index + 1, count);
+        const float pw = TextWidth(p.f.small, p.m.small_px * 0.9f, pos);
+        p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(r.x + r.w - pw, r.y), Col(p.th.muted_text), pos.c_str());
+        w -= pw + p.m.gap;
+    }
+    DrawText(p, p.f.small, p.m.small_px * 0.9f, x, r.y, w, caption, Col(p.th.muted_text), 3, false, 1.35f);
+}
+
+void DrawPanel(Painter& p, float& text_max) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const Panel* panel = PanelAt(ex, s.panel);
+    if (!panel) return;
+    const std::string position = TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
+    DrawTopBar(p, TitleFor(ex, s.lang), position, true);
+    const bool has_image = !panel->images.empty();
+    const PanelAreas a = LayoutPanel(p.m, has_image);
+    if (has_image) {
+        const int idx = std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1);
+        const PanelImage& im = panel->images[static_cast<size_t>(idx)];
+        const int count = static_cast<int>(panel->images.size());
+        const float cap_h = p.m.small_px * 0.9f * 1.35f * 3 + p.m.gap * 0.5f;
+        float arrows_w = 0;
+        if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
+        const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
+        const Rect drawn = DrawImage(p, {im.image_id, false}, ir, 1.0f);
+        KindTag(p, drawn, im.kind, s.lang);
+        AddHit(p, drawn, {ActionType::EnlargeImage});
+        if (p.interactive) p.out.swipes.push_back({a.image});
+        if (count > 1) {
+            const float by = ir.y + ir.h / 2 - p.m.target_px / 2;
+            ArrowButton(p, {a.image.x, by, p.m.target_px, p.m.target_px}, -1, {ActionType::PrevImage}, idx > 0);
+            ArrowButton(p, {a.image.x + a.image.w - p.m.target_px, by, p.m.target_px, p.m.target_px}, +1,
+                        {ActionType::NextImage}, idx + 1 < count);
+        }
+        DrawCaption(p, {ir.x, ir.y + ir.h + p.m.gap * 0.5f, ir.w, cap_h}, CaptionFor(ex, im, s.lang), idx, count);
+    }
+    const PanelText* text = TextFor(ex, *panel, s.lang);
+    const float content_h = DrawBody(p, a.text, *panel, text, 0, false);
+    text_max = std::max(0.0f, content_h - a.text.h);
+    const float scroll = std::min(s.text_scroll, text_max);
+    p.dl->PushClipRect(V(a.text.x - 2, a.text.y), V(a.text.x + a.text.w + 2, a.text.y + a.text.h), true);
+    DrawBody(p, a.text, *panel, text, scroll, true);
+    p.dl->PopClipRect();
+    if (p.interactive) p.out.scrolls.push_back({a.text, ScrollTarget::Text, text_max});
+    if (text_max > 0) {
+        // Where the reader is in a long text: a thin track beside the column,
+        // and a soft fade at the edge where more text waits.
+        const float track_x = a.text.x + a.text.w + p.m.gap * 0.6f;
+        const float thumb_h = std::max(p.m.gap * 2, a.text.h * a.text.h / content_h);
+        const float thumb_y = a.text.y + (a.text.h - thumb_h) * (scroll / text_max);
+        p.dl->AddRectFilled(V(track_x, a.text.y), V(track_x + 4 * p.m.scale, a.text.y + a.text.h), Col(p.th.surface), 2);
+        p.dl->AddRectFilled(V(track_x - 1, thumb_y), V(track_x + 5 * p.m.scale, thumb_y + thumb_h), Col(p.th.muted_text), 3);
+        if (scroll < text_max - 1) {
+            const float fh = p.m.body_px * 2.5f;
+            p.dl->AddRectFilledMultiColor(V(a.text.x - 2, a.text.y + a.text.h - fh), V(a.text.x + a.text.w + 2, a.text.y + a.text.h),
+                                          Col(p.th.background, 0), Col(p.th.background, 0), Col(p.th.background, 1),
+                                          Col(p.th.background, 1));
+        }
+    }
+}
+
+void DrawEnlarged(Painter& p) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const Panel* panel = PanelAt(ex, s.panel);
+    if (!panel || panel->images.empty()) return;
+    const int idx = std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1);
+    const PanelImage& im = panel->images[static_cast<size_t>(idx)];
+    const float W = static_cast<float>(p.m.width);
+    DrawTopBar(p, PanelTitle(ex, *panel, s.lang), "", false);
+    // Close sits where the panel arrows were: top right, large.
+    const std::string close = Tr(UiText::Close, s.lang);
+    const float cw = ButtonWidth(p, close);
+    const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
+    p.dl->AddRectFilled(V(W - p.m.margin - cw - p.m.gap, 0), V(W, p.m.top_h - 2), Col(p.th.background));
+    Button(p, {W - p.m.margin - cw, (p.m.top_h - bh) / 2, cw, bh}, close, {ActionType::CloseImage});
+    const Rect c = ContentArea(p.m);
+    const float cap_h = p.m.small_px * 0.9f * 1.35f * 2 + p.m.gap;
+    const Rect ir{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap_h - p.m.gap};
+    const Rect drawn = DrawImage(p, {im.image_id, false}, ir, 1.0f);
+    KindTag(p, drawn, im.kind, s.lang);
+    if (p.interactive) p.out.swipes.push_back({ir});
+    const int count = static_cast<int>(panel->images.size());
+    DrawCaption(p, {ir.x, ir.y + ir.h + p.m.gap * 0.5f, ir.w, cap_h}, CaptionFor(ex, im, s.lang), idx, count);
+}
+
+// [SECTION] Overlays -------------------------------------------------------------
+
+void DrawStillThere(Painter& p) {
+    const State& s = *p.ctx.state;
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    p.dl->AddRectFilled(V(0, 0), V(W, H), Col(p.th.background, 0.88f));
+    const float cw = std::min(W - 2 * p.m.margin, p.m.body_px * 30);
+    const std::string title = Tr(UiText::StillThere, s.lang);
+    const int secs = StillThereSecondsLeft(s, *p.ctx.settings, p.ctx.now_ms);
+    const std::string hint = TrFormat(UiText::StillThereHint, s.lang, secs, 0);
+    const float th = MeasureText(p.f.title, p.m.title_px, cw - 2 * p.m.gap, title, 1.25f);
+    const float hh = MeasureText(p.f.body, p.m.body_px, cw - 2 * p.m.gap, hint);
+    const float ch = th + hh + p.m.target_px + 4 * p.m.gap;
+    const float x = (W - cw) / 2, y = (H - ch) / 2;
+    p.dl->AddRectFilled(V(x, y), V(x + cw, y + ch), Col(p.th.surface), 12 * p.m.scale);
+    p.dl->AddRect(V(x, y), V(x + cw, y + ch), Col(p.th.outline), 12 * p.m.scale, 0, 2 * p.m.scale);
+    float ty = y + p.m.gap;
+    ty += DrawText(p, p.f.title, p.m.title_px, x + p.m.gap, ty, cw - 2 * p.m.gap, title, Col(p.th.text), 0, true, 1.25f);
+    ty += DrawText(p, p.f.body, p.m.body_px, x + p.m.gap, ty, cw - 2 * p.m.gap, hint, Col(p.th.text), 0, true);
+    // A countdown bar: the time left is shown by length, not only by number.
+    const float left = static_cast<float>(std::max<int64_t>(0, s.still_there_since_ms + p.ctx.settings->still_there_ms - p.ctx.now_ms)) /
+                       static_cast<float>(std::max<int64_t>(1, p.ctx.settings->still_there_ms));
+    p.dl->AddRectFilled(V(x + p.m.gap, ty + p.m.gap * 0.3f), V(x + p.m.gap + (cw - 2 * p.m.gap) * left, ty + p.m.gap * 0.3f + 6 * p.m.scale),
+                        Col(p.th.accent));
+    const std::string cont = Tr(UiText::ContinueVisit, s.lang);
+    const float bw = ButtonWidth(p, cont);
+    Painter q = p;
+    q.interactive = true;
+    Button(q, {(W - bw) / 2, ty + p.m.gap * 1.2f, bw, p.m.target_px}, cont, {ActionType::Continue});
+}
+
+void DrawLanguageMenu(Painter& p) {
+    const Exhibit& ex = *p.ctx.exhibit;
+    const State& s = *p.ctx.state;
+    const float W = static_cast<float>(p.m.width);
+    const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
+    float maxw = 0;
+    for (const auto& l : ex.languages) maxw = std::max(maxw, ButtonWidth(p, NativeLanguageName(l)));
+    const int cols = std::max(1, static_cast<int>((W - 2 * p.m.margin) / (maxw + p.m.gap)));
+    const int rows = (static_cast<int>(ex.languages.size()) + cols - 1) / cols;
+    const float h = static_cast<float>(rows) * (p.m.target_px + p.m.gap) + p.m.gap;
+    p.dl->AddRectFilled(V(0, bottom - h), V(W, bottom), Col(p.th.surface));
+    p.dl->AddLine(V(0, bottom - h), V(W, bottom - h), Col(p.th.outline), 2);
+    for (size_t i = 0; i < ex.languages.size(); ++i) {
+        const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
+        const Rect b{p.m.margin + static_cast<float>(c) * (maxw + p.m.gap), bottom - h + p.m.gap + static_cast<float>(r) * (p.m.target_px + p.m.gap),
+                     maxw, p.m.target_px};
+        Button(p, b, NativeLanguageName(ex.languages[i]), {ActionType::SetLanguage, static_cast<int>(i)},
+               ex.languages[i] == s.lang ? ButtonLook::Selected : ButtonLook::Plain);
+    }
+}
+
+void DrawUnavailable(Painter& p) {
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    // Drifts slowly (a new place every minute) so nothing burns in.
+    const int slot = static_cast<int>((p.ctx.now_ms / 60000) % 5);
+    const float dy = (static_cast<float>(slot) - 2.0f) * p.m.gap * 2;
+    float y = H * 0.32f + dy;
+    for (const char* lang : {"en", "az", "ru"}) {
+        y += DrawText(p, p.f.title, p.m.title_px * 0.8f, p.m.margin, y, W - 2 * p.m.margin,
+                      Tr(UiText::ExhibitUnavailable, lang), Col(p.th.text), 0, true, 1.3f);
+        y += DrawText(p, p.f.small, p.m.small_px, p.m.margin, y, W - 2 * p.m.margin,
+                      Tr(UiText::ExhibitUnavailableHint, lang), Col(p.th.muted_text), 0, true);
+        y += p.m.gap * 1.5f;
+    }
+}
+
+} // namespace
+
+// [SECTION] Frame ------------------------------------------------------------------
+
+std::string AllText(const Exhibit& ex) {
+    std::string all;
+    for (const auto& [lang, t] : ex.title) all += t;
+    for (const auto& p : ex.panels) {
+        for (const auto& [lang, t] : p.texts) all += t.title + t.body;
+        for (const auto& im : p.images)
+            for (const auto& [lang, c] : im.captions) all += c;
+    }
+    return all;
+}
+
+FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) {
+    FrameLayout out;
+    const State& s = *ctx.state;
+    const Theme& th = s.high_contrast ? HighContrastTheme() : NormalTheme();
+    Painter p{ImGui::GetBackgroundDrawList(), th, ctx.fonts->For(s.large_text),
+              ComputeMetrics(ctx.width, ctx.height, ctx.dpi, s.large_text), ctx, out};
+    const float W = static_cast<float>(ctx.width), H = static_cast<float>(ctx.height);
+    p.dl->AddRectFilled(V(0, 0), V(W, H), Col(th.background));
+    text_max = s.text_scroll_max;
+    home_max = s.home_scroll_max;
+
+    if (s.screen == Screen::Unavailable || !ctx.exhibit || ctx.exhibit->panels.empty()) {
+        DrawUnavailable(p);
+    } else if (s.screen == Screen::Attract) {
+        DrawAttract(p);
+        // The next panel decodes before its crossfade starts.
+        const AttractView v = ComputeAttract(s, *ctx.exhibit, *ctx.settings, ctx.now_ms);
+        const Panel* next = PanelAt(*ctx.exhibit, v.to);
+        if (next && !next->images.empty() && ctx.images)
+            ctx.images->Prefetch({next->images.front().image_id, false});
+    } else {
+        const Screen shown = s.screen == Screen::StillThere ? s.resume_screen : s.screen;
+        p.interactive = s.screen != Screen::StillThere;
+        BarPlan bar = PlanBottomBar(p);
+        p.m.bar_h = BarHeight(p.m, bar.rows);
+        if (shown == Screen::Home) DrawHome(p, home_max);
+        else if (s.image_enlarged) DrawEnlarged(p);
+        else DrawPanel(p, text_max);
+        DrawBottomBar(p, bar);
+        if (s.language_menu && p.interactive) DrawLanguageMenu(p);
+        if (s.screen == Screen::StillThere) DrawStillThere(p);
+    }
+    if (!ctx.status_line.empty()) {
+        const float size = p.m.small_px;
+        const float tw = TextWidth(p.f.small, size, ctx.status_line);
+        p.dl->AddRectFilled(V(0, 0), V(tw + 2 * p.m.gap, size * 1.6f + p.m.gap), Col(th.accent));
+        p.dl->AddText(p.f.small, size, V(p.m.gap, p.m.gap * 0.5f), Col(th.on_accent), ctx.status_line.c_str());
+    }
+    return out;
+}
+
+} // namespace kiosk
