@@ -17,17 +17,19 @@ void Read(const toml::table& t, const char* section, const char* key, T lo, T hi
     if (!node) return;
     std::optional<T> v = node->value<T>();
     if (!v || *v < lo || *v > hi)
-        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " + section +
-                          "." + key + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
+                          section + "." + key + " must be between " + std::to_string(lo) + " and " +
+                          std::to_string(hi));
     out = *v;
 }
 
-void ReadBool(const toml::table& t, const char* section, const char* key, bool& out, const std::string& path) {
+void ReadBool(const toml::table& t, const char* section, const char* key, bool& out,
+              const std::string& path) {
     const toml::node* node = t.at_path(std::string(section) + "." + key).node();
     if (!node) return;
     if (!node->is_boolean())
-        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " + section + "." + key +
-                          " must be true or false");
+        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
+                          section + "." + key + " must be true or false");
     out = node->as_boolean()->get();
 }
 
@@ -61,7 +63,8 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
         c.renderer = *r;
     }
     if (auto e = t.at_path("paths.exhibit").value<std::string>()) c.exhibit = *e;
-    if (auto f = t.at_path("paths.font_dir").value<std::string>()) c.font_dirs.insert(c.font_dirs.begin(), *f);
+    if (auto f = t.at_path("paths.font_dir").value<std::string>())
+        c.font_dirs.insert(c.font_dirs.begin(), *f);
 }
 
 std::string UsageText() {
@@ -74,7 +77,8 @@ AppConfig ParseCommandLine(int argc, char** argv) {
     AppConfig c;
     std::vector<std::string> args(argv + 1, argv + argc);
     // The config file first, so the command line overrides it.
-    std::string config_path = std::filesystem::exists("/etc/kiosk/kiosk.toml") ? "/etc/kiosk/kiosk.toml" : "";
+    std::string config_path =
+        std::filesystem::exists("/etc/kiosk/kiosk.toml") ? "/etc/kiosk/kiosk.toml" : "";
     for (size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == "--config") config_path = args[i + 1];
     if (!config_path.empty()) LoadConfigFile(config_path, c);
@@ -84,24 +88,33 @@ AppConfig ParseCommandLine(int argc, char** argv) {
             if (i + 1 >= args.size()) throw ConfigError(a + " needs a value");
             return args[++i];
         };
-        if (a == "--exhibit") c.exhibit = value();
-        else if (a == "--config") value();
-        else if (a == "--windowed") c.windowed = true;
+        if (a == "--exhibit")
+            c.exhibit = value();
+        else if (a == "--config")
+            value();
+        else if (a == "--windowed")
+            c.windowed = true;
         else if (a == "--size") {
             const std::string v = value();
-            if (std::sscanf(v.c_str(), "%dx%d", &c.width, &c.height) != 2 || c.width < 320 || c.height < 240 ||
-                c.width > 8192 || c.height > 8192)
+            if (std::sscanf(v.c_str(), "%dx%d", &c.width, &c.height) != 2 || c.width < 320 ||
+                c.height < 240 || c.width > 8192 || c.height > 8192)
                 throw ConfigError("--size must look like 1920x1080");
         } else if (a == "--renderer") {
             c.renderer = value();
             if (c.renderer != "auto" && c.renderer != "gl3" && c.renderer != "gl2")
                 throw ConfigError("--renderer must be auto, gl3 or gl2");
-        } else if (a == "--dpi") c.dpi = std::stof(value());
-        else if (a == "--script") c.script = value();
-        else if (a == "--screenshots") c.screenshots = value();
-        else if (a == "--check") c.check = true;
-        else if (a == "--help" || a == "-h") throw ConfigError(UsageText());
-        else throw ConfigError("unknown option " + a + "\n" + UsageText());
+        } else if (a == "--dpi")
+            c.dpi = std::stof(value());
+        else if (a == "--script")
+            c.script = value();
+        else if (a == "--screenshots")
+            c.screenshots = value();
+        else if (a == "--check")
+            c.check = true;
+        else if (a == "--help" || a == "-h")
+            throw ConfigError(UsageText());
+        else
+            throw ConfigError("unknown option " + a + "\n" + UsageText());
     }
     return c;
 }

@@ -13,9 +13,9 @@ struct AppConfig {
     std::string exhibit = "/var/lib/kiosk/current"; // [paths] exhibit
     std::vector<std::string> font_dirs = {"/usr/share/fonts/truetype/noto",
                                           "/usr/share/fonts/opentype/noto"}; // [paths] font_dir
-    Settings settings;            // [visit] idle_timeout_s = 90, still_there_s = 20,
-                                  //         large_text = false, high_contrast = false
-    float dpi = 0;                // [display] dpi = 0 (0: ask the screen, else 96)
+    Settings settings;             // [visit] idle_timeout_s = 90, still_there_s = 20,
+                                   //         large_text = false, high_contrast = false
+    float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
     size_t texture_budget_mb = 96; // [display] texture_budget_mb = 96
     // Command line only.

@@ -40,12 +40,16 @@ namespace kiosk {
 
 namespace {
 
-void Log(const std::string& line) { std::fprintf(stderr, "kiosk: %s\n", line.c_str()); }
+void Log(const std::string& line) {
+    std::fprintf(stderr, "kiosk: %s\n", line.c_str());
+}
 
 const auto kStart = std::chrono::steady_clock::now();
 
 int64_t RealMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - kStart).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 kStart)
+        .count();
 }
 
 // What identifies the file behind the exhibit path (it is a symlink swapped by rename).
@@ -106,8 +110,8 @@ class App {
             auto pkg = std::make_unique<Package>(Package::Open(m_cfg.exhibit));
             const Exhibit& ex = pkg->exhibit();
             Log("exhibit '" + ex.id + "' version " + std::to_string(ex.version) + ": " +
-                std::to_string(ex.panels.size()) + " panels, " + std::to_string(ex.languages.size()) +
-                " languages, from " + m_cfg.exhibit);
+                std::to_string(ex.panels.size()) + " panels, " +
+                std::to_string(ex.languages.size()) + " languages, from " + m_cfg.exhibit);
             m_package = std::move(pkg);
             m_exhibit = m_package->exhibit();
             m_stamp = Stamp(m_cfg.exhibit);
@@ -131,8 +135,10 @@ class App {
             for (auto& f : m_package->Fonts()) {
                 // A face named title*.ttf sets the titles; the first other one the text.
                 const bool title = f.name.rfind("title", 0) == 0;
-                if (title && m_faces.title.empty()) m_faces.title = std::move(f.data);
-                else if (!title && m_faces.body.empty()) m_faces.body = std::move(f.data);
+                if (title && m_faces.title.empty())
+                    m_faces.title = std::move(f.data);
+                else if (!title && m_faces.body.empty())
+                    m_faces.body = std::move(f.data);
             }
             if (!m_faces.body.empty()) {
                 if (m_faces.title.empty()) m_faces.title = m_faces.body;
@@ -162,7 +168,8 @@ class App {
     // Rebuilds the font atlas when the window size changes (type scales with it).
     void EnsureFonts() {
         const int w = m_window->width(), h = m_window->height();
-        const std::string key = std::to_string(w) + "x" + std::to_string(h) + "@" + std::to_string(m_dpi);
+        const std::string key =
+            std::to_string(w) + "x" + std::to_string(h) + "@" + std::to_string(m_dpi);
         if (key == m_fonts_key) return;
         m_fonts = BuildFonts(*ImGui::GetIO().Fonts, m_faces, ComputeMetrics(w, h, m_dpi, false),
                              ComputeMetrics(w, h, m_dpi, true), AllText(m_exhibit));
@@ -256,8 +263,10 @@ int App::RunInteractive() {
         const int64_t now = Now();
         std::vector<Gesture> gestures;
         for (const PointerEvent& e : m_window->TakePointerEvents())
-            for (const Gesture& g : m_gestures.Feed(e)) gestures.push_back(g);
-        for (const auto& key : m_window->TakeKeys()) HandleKey(key);
+            for (const Gesture& g : m_gestures.Feed(e))
+                gestures.push_back(g);
+        for (const auto& key : m_window->TakeKeys())
+            HandleKey(key);
         Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, now);
         if (m_state.screen != last_screen) {
             Log(std::string("screen: ") + ScreenName(m_state.screen));
@@ -316,22 +325,27 @@ int App::RunScript() {
             Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, m_fake_now);
             break;
         }
-        case ScriptStep::Type::Key: HandleKey(step.name); break;
+        case ScriptStep::Type::Key:
+            HandleKey(step.name);
+            break;
         case ScriptStep::Type::Shot: {
-            const std::string path = (std::filesystem::path(m_cfg.screenshots) / (step.name + ".png")).string();
+            const std::string path =
+                (std::filesystem::path(m_cfg.screenshots) / (step.name + ".png")).string();
             draw(path);
-            std::printf("shot %s at %.3f s: %s\n", step.name.c_str(), static_cast<double>(step.t_ms) / 1000.0,
-                        ScreenName(m_state.screen));
+            std::printf("shot %s at %.3f s: %s\n", step.name.c_str(),
+                        static_cast<double>(step.t_ms) / 1000.0, ScreenName(m_state.screen));
             break;
         }
         case ScriptStep::Type::Expect:
             if (step.name != ScreenName(m_state.screen)) {
-                std::fprintf(stderr, "script line %d: expected %s at %.3f s, found %s\n", step.line, step.name.c_str(),
-                             static_cast<double>(step.t_ms) / 1000.0, ScreenName(m_state.screen));
+                std::fprintf(stderr, "script line %d: expected %s at %.3f s, found %s\n", step.line,
+                             step.name.c_str(), static_cast<double>(step.t_ms) / 1000.0,
+                             ScreenName(m_state.screen));
                 return 1;
             }
             break;
-        case ScriptStep::Type::Quit: return 0;
+        case ScriptStep::Type::Quit:
+            return 0;
         }
         if (m_window->CloseRequested()) return 0;
     }
@@ -348,7 +362,8 @@ int main(int argc, char** argv) {
         if (config.check) {
             // Only checks the exhibit; used by technicians and scripts.
             const auto problems = kiosk::CheckPackage(config.exhibit);
-            for (const auto& p : problems) std::fprintf(stderr, "kiosk: %s\n", p.c_str());
+            for (const auto& p : problems)
+                std::fprintf(stderr, "kiosk: %s\n", p.c_str());
             return problems.empty() ? 0 : 1;
         }
         kiosk::App app(config);

@@ -8,7 +8,8 @@ std::vector<Gesture> GestureRecognizer::Feed(const PointerEvent& e) {
     std::vector<Gesture> out;
     auto remember = [&] {
         m_samples.push_back({e.x, e.y, e.t_ms});
-        while (m_samples.size() > 2 && e.t_ms - m_samples.front().t > 100) m_samples.pop_front();
+        while (m_samples.size() > 2 && e.t_ms - m_samples.front().t > 100)
+            m_samples.pop_front();
     };
     switch (e.type) {
     case PointerEvent::Type::Down:
@@ -56,7 +57,8 @@ std::vector<Gesture> GestureRecognizer::Feed(const PointerEvent& e) {
             }
         }
         if (!moved) {
-            if (e.t_ms - m_t0 <= m_config.tap_max_ms) out.push_back({Gesture::Type::Tap, m_x0, m_y0});
+            if (e.t_ms - m_t0 <= m_config.tap_max_ms)
+                out.push_back({Gesture::Type::Tap, m_x0, m_y0});
         } else {
             const bool horizontal = std::fabs(dx) > 2.0 * std::fabs(dy);
             if (horizontal && (std::fabs(dx) >= m_config.swipe_min_px ||

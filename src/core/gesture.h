@@ -18,10 +18,10 @@ struct PointerEvent {
 };
 
 struct GestureConfig {
-    double tap_slop_px = 24;        // a finger moving less than this is still a tap
-    int64_t tap_max_ms = 800;       // a longer press is not a tap
-    double swipe_min_px = 120;      // horizontal travel that makes a swipe...
-    double swipe_min_speed = 700;   // ...or this speed (px/s) after at least the slop
+    double tap_slop_px = 24;      // a finger moving less than this is still a tap
+    int64_t tap_max_ms = 800;     // a longer press is not a tap
+    double swipe_min_px = 120;    // horizontal travel that makes a swipe...
+    double swipe_min_speed = 700; // ...or this speed (px/s) after at least the slop
 };
 
 struct Gesture {
@@ -49,7 +49,10 @@ class GestureRecognizer {
     bool IsPressed() const { return m_pressed; }
     // True once the current touch travelled beyond the tap slop.
     bool IsDragging() const { return m_dragging; }
-    void Cancel() { m_pressed = m_dragging = false; m_samples.clear(); }
+    void Cancel() {
+        m_pressed = m_dragging = false;
+        m_samples.clear();
+    }
 
   private:
     GestureConfig m_config;

@@ -15,11 +15,24 @@ struct LanguageInfo {
 // Latin and Cyrillic languages: the scripts the bundled Noto fonts cover and
 // ImGui lays out (left to right, no shaping).
 constexpr std::array<LanguageInfo, 18> kLanguages{{
-    {"en", "English"},     {"az", "Azərbaycanca"}, {"ru", "Русский"},   {"tr", "Türkçe"},
-    {"de", "Deutsch"},     {"fr", "Français"},     {"es", "Español"},   {"it", "Italiano"},
-    {"uk", "Українська"},  {"pl", "Polski"},       {"nl", "Nederlands"}, {"pt", "Português"},
-    {"cs", "Čeština"},     {"kk", "Қазақша"},      {"uz", "Oʻzbekcha"}, {"sv", "Svenska"},
-    {"ro", "Română"},      {"bs", "Bosanski"},
+    {"en", "English"},
+    {"az", "Azərbaycanca"},
+    {"ru", "Русский"},
+    {"tr", "Türkçe"},
+    {"de", "Deutsch"},
+    {"fr", "Français"},
+    {"es", "Español"},
+    {"it", "Italiano"},
+    {"uk", "Українська"},
+    {"pl", "Polski"},
+    {"nl", "Nederlands"},
+    {"pt", "Português"},
+    {"cs", "Čeština"},
+    {"kk", "Қазақша"},
+    {"uz", "Oʻzbekcha"},
+    {"sv", "Svenska"},
+    {"ro", "Română"},
+    {"bs", "Bosanski"},
 }};
 
 constexpr int kUiCount = static_cast<int>(UiText::Count_);
@@ -101,18 +114,18 @@ const Words* WordsFor(const std::string& lang) {
     return nullptr;
 }
 
-constexpr std::array<const char*, 12> kMonthsEn{"January", "February", "March",     "April",
-                                                "May",     "June",     "July",      "August",
-                                                "September", "October", "November", "December"};
-constexpr std::array<const char*, 12> kMonthsAz{"yanvar", "fevral", "mart",     "aprel",
-                                                "may",    "iyun",   "iyul",     "avqust",
+constexpr std::array<const char*, 12> kMonthsEn{"January",   "February", "March",    "April",
+                                                "May",       "June",     "July",     "August",
+                                                "September", "October",  "November", "December"};
+constexpr std::array<const char*, 12> kMonthsAz{"yanvar",   "fevral",  "mart",   "aprel",
+                                                "may",      "iyun",    "iyul",   "avqust",
                                                 "sentyabr", "oktyabr", "noyabr", "dekabr"};
 // Russian: nominative for "month year", genitive after a day number.
-constexpr std::array<const char*, 12> kMonthsRuNom{"январь", "февраль", "март",     "апрель",
-                                                   "май",    "июнь",    "июль",     "август",
+constexpr std::array<const char*, 12> kMonthsRuNom{"январь",   "февраль", "март",   "апрель",
+                                                   "май",      "июнь",    "июль",   "август",
                                                    "сентябрь", "октябрь", "ноябрь", "декабрь"};
-constexpr std::array<const char*, 12> kMonthsRuGen{"января", "февраля", "марта",    "апреля",
-                                                   "мая",    "июня",    "июля",     "августа",
+constexpr std::array<const char*, 12> kMonthsRuGen{"января",   "февраля", "марта",  "апреля",
+                                                   "мая",      "июня",    "июля",   "августа",
                                                    "сентября", "октября", "ноября", "декабря"};
 
 bool AllDigits(const std::string& s, size_t from, size_t n) {
@@ -138,11 +151,14 @@ std::string NativeLanguageName(const std::string& code) {
 
 std::vector<std::string> KnownLanguages() {
     std::vector<std::string> out;
-    for (const auto& l : kLanguages) out.emplace_back(l.code);
+    for (const auto& l : kLanguages)
+        out.emplace_back(l.code);
     return out;
 }
 
-bool HasUiTranslation(const std::string& code) { return WordsFor(code) != nullptr; }
+bool HasUiTranslation(const std::string& code) {
+    return WordsFor(code) != nullptr;
+}
 
 std::string Tr(UiText what, const std::string& lang) {
     const Words* words = WordsFor(lang);

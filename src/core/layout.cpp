@@ -5,7 +5,9 @@
 
 namespace kiosk {
 
-float MmToPx(float mm, float dpi) { return mm * dpi / 25.4f; }
+float MmToPx(float mm, float dpi) {
+    return mm * dpi / 25.4f;
+}
 
 Metrics ComputeMetrics(int width, int height, float dpi, bool large_text) {
     Metrics m;
@@ -71,7 +73,8 @@ TileGrid LayoutTiles(const Metrics& m, int tiles) {
     const float min_tile = 400 * m.scale;
     g.columns = std::max(1, static_cast<int>((g.area.w + m.gap) / (min_tile + m.gap)));
     g.columns = std::min(g.columns, std::max(1, tiles));
-    g.tile_w = (g.area.w - (static_cast<float>(g.columns) - 1) * m.gap) / static_cast<float>(g.columns);
+    g.tile_w =
+        (g.area.w - (static_cast<float>(g.columns) - 1) * m.gap) / static_cast<float>(g.columns);
     g.image_h = std::round(g.tile_w * 9.0f / 16.0f);
     g.tile_h = g.image_h + m.small_px * 2.9f + m.gap;
     const int rows = (tiles + g.columns - 1) / g.columns;

@@ -12,17 +12,17 @@ constexpr float kMinTargetMm = 12.0f; // smallest touch target, any screen
 struct Metrics {
     int width = 1920, height = 1080;
     bool portrait = false;
-    float scale = 1;       // 1 at 1080 px on the short side
-    float huge_px = 76;    // attract-mode title
-    float title_px = 56;   // panel titles
-    float body_px = 30;    // panel text
-    float small_px = 24;   // captions, labels, buttons
-    float target_px = 96;  // touch targets: at least kMinTargetMm at the screen's DPI
-    float margin = 48;     // screen edge
-    float gap = 24;        // between elements
-    float bar_h = 128;     // bottom control bar (controls within reach)
-    float top_h = 112;     // top bar: where the visitor is
-    float measure_px = 0;  // widest text column (under ~70 characters a line)
+    float scale = 1;      // 1 at 1080 px on the short side
+    float huge_px = 76;   // attract-mode title
+    float title_px = 56;  // panel titles
+    float body_px = 30;   // panel text
+    float small_px = 24;  // captions, labels, buttons
+    float target_px = 96; // touch targets: at least kMinTargetMm at the screen's DPI
+    float margin = 48;    // screen edge
+    float gap = 24;       // between elements
+    float bar_h = 128;    // bottom control bar (controls within reach)
+    float top_h = 112;    // top bar: where the visitor is
+    float measure_px = 0; // widest text column (under ~70 characters a line)
 };
 
 // `dpi` is the screen's pixels per inch (96 when unknown); large_text adds

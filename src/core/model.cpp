@@ -4,9 +4,12 @@ namespace kiosk {
 
 const char* ImageKindName(ImageKind kind) {
     switch (kind) {
-    case ImageKind::Photo: return "photo";
-    case ImageKind::Illustration: return "illustration";
-    case ImageKind::Map: return "map";
+    case ImageKind::Photo:
+        return "photo";
+    case ImageKind::Illustration:
+        return "illustration";
+    case ImageKind::Map:
+        return "map";
     }
     return "photo";
 }

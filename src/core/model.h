@@ -12,7 +12,7 @@ namespace kiosk {
 
 enum class ImageKind { Photo, Illustration, Map };
 
-const char* ImageKindName(ImageKind kind);               // "photo", "illustration", "map"
+const char* ImageKindName(ImageKind kind); // "photo", "illustration", "map"
 std::optional<ImageKind> ParseImageKind(const std::string& name);
 
 struct PanelImage {
@@ -29,8 +29,8 @@ struct PanelText {
 };
 
 struct Panel {
-    std::string id;   // curator's id, e.g. "the-night"
-    std::string date; // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
+    std::string id;                         // curator's id, e.g. "the-night"
+    std::string date;                       // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     std::map<std::string, PanelText> texts; // language -> text
     std::vector<PanelImage> images;
 };
@@ -40,7 +40,7 @@ struct Exhibit {
     int64_t version = 0;
     std::vector<std::string> languages; // switcher order
     std::string default_language;
-    std::string fallback_language; // "" when every language must be complete
+    std::string fallback_language;            // "" when every language must be complete
     std::map<std::string, std::string> title; // language -> exhibit title
     int dwell_ms = 9000;
     int transition_ms = 1500;
@@ -51,11 +51,12 @@ struct Exhibit {
 };
 
 // The text of a panel in `lang`, else in the exhibit's fallback language, else
-// nullptr. `used_lang` (optional) receives the language actually returned.
+// in its default language, else nullptr. `used_lang` (optional) receives the language actually
+// returned.
 const PanelText* TextFor(const Exhibit& exhibit, const Panel& panel, const std::string& lang,
                          std::string* used_lang = nullptr);
 
-// A caption of an image in `lang`, else the fallback language, else "".
+// A caption of an image in `lang`, else the fallback, else the default language, else "".
 std::string CaptionFor(const Exhibit& exhibit, const PanelImage& image, const std::string& lang);
 
 // The exhibit title in `lang`, else the fallback, else the default language, else the id.

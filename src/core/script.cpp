@@ -11,7 +11,7 @@ namespace kiosk {
 
 namespace {
 
-constexpr int64_t kTapMs = 60;     // finger down to finger up
+constexpr int64_t kTapMs = 60;      // finger down to finger up
 constexpr int64_t kDragStepMs = 16; // pointer samples during a drag
 
 [[noreturn]] void Fail(int line, const std::string& what) {
@@ -31,12 +31,15 @@ double Number(std::istringstream& in, int line, const char* what) {
     }
 }
 
-int64_t Ms(double seconds) { return static_cast<int64_t>(std::llround(seconds * 1000.0)); }
+int64_t Ms(double seconds) {
+    return static_cast<int64_t>(std::llround(seconds * 1000.0));
+}
 
 } // namespace
 
 std::vector<ScriptStep> ParseScript(std::string_view text) {
-    static const std::set<std::string> kStates{"attract", "home", "panel", "still-there", "unavailable"};
+    static const std::set<std::string> kStates{"attract", "home", "panel", "still-there",
+                                               "unavailable"};
     std::vector<ScriptStep> steps;
     std::istringstream lines{std::string(text)};
     std::string raw;
@@ -72,29 +75,33 @@ std::vector<ScriptStep> ParseScript(std::string_view text) {
             const double x1 = Number(in, line, "X1"), y1 = Number(in, line, "Y1");
             const double x2 = Number(in, line, "X2"), y2 = Number(in, line, "Y2");
             const double secs = Number(in, line, "SECONDS");
-            if (secs <= 0 || secs > 60) Fail(line, "a drag lasts more than 0 and at most 60 seconds");
+            if (secs <= 0 || secs > 60)
+                Fail(line, "a drag lasts more than 0 and at most 60 seconds");
             const int64_t dur = std::max<int64_t>(kDragStepMs, Ms(secs));
             pointer(PointerEvent::Type::Down, x1, y1, t_ms);
             for (int64_t dt = kDragStepMs; dt < dur; dt += kDragStepMs) {
                 const double f = static_cast<double>(dt) / static_cast<double>(dur);
-                pointer(PointerEvent::Type::Move, x1 + (x2 - x1) * f, y1 + (y2 - y1) * f, t_ms + dt);
+                pointer(PointerEvent::Type::Move, x1 + (x2 - x1) * f, y1 + (y2 - y1) * f,
+                        t_ms + dt);
             }
             pointer(PointerEvent::Type::Move, x2, y2, t_ms + dur);
             pointer(PointerEvent::Type::Up, x2, y2, t_ms + dur);
         } else if (cmd == "key" || cmd == "shot" || cmd == "expect") {
             ScriptStep s;
-            s.type = cmd == "key" ? ScriptStep::Type::Key
+            s.type = cmd == "key"    ? ScriptStep::Type::Key
                      : cmd == "shot" ? ScriptStep::Type::Shot
                                      : ScriptStep::Type::Expect;
             s.t_ms = t_ms;
             s.line = line;
             if (!(in >> s.name)) Fail(line, cmd + " needs a name");
             if (s.type == ScriptStep::Type::Shot &&
-                s.name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
+                s.name.find_first_not_of(
+                    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") !=
                     std::string::npos)
                 Fail(line, "a shot name may use only letters, digits, '-', '_' and '.'");
             if (s.type == ScriptStep::Type::Expect && !kStates.count(s.name))
-                Fail(line, "unknown state '" + s.name + "'; use attract, home, panel or still-there");
+                Fail(line,
+                     "unknown state '" + s.name + "'; use attract, home, panel or still-there");
             steps.push_back(s);
         } else if (cmd == "quit") {
             ScriptStep s;

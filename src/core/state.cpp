@@ -7,14 +7,16 @@ namespace kiosk {
 
 namespace {
 
-constexpr int64_t kAnimationFrameMs = 33;  // crossfades, fades: about 30 fps
+constexpr int64_t kAnimationFrameMs = 33;   // crossfades, fades: about 30 fps
 constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
 constexpr int64_t kPanFrameMs = 125;        // the slow pan/zoom moves < 1 px a frame
 constexpr int64_t kFadeMs = 600;            // invitation fade in/out
 constexpr int64_t kScreenFadeMs = 300;      // between screens
 constexpr float kStopSpeed = 8.0f;          // px/s below which inertia stops
 
-int PanelCount(const Exhibit& ex) { return std::max<int>(1, static_cast<int>(ex.panels.size())); }
+int PanelCount(const Exhibit& ex) {
+    return std::max<int>(1, static_cast<int>(ex.panels.size()));
+}
 
 void StartVisit(State& s, int64_t now) {
     s.screen = Screen::Home;
@@ -42,7 +44,9 @@ void Coast(float& scroll, float& velocity, float max_scroll, double dt, double t
 
 void OpenPanel(State& s, const Exhibit& ex, int index, int image) {
     s.panel = std::clamp(index, 0, PanelCount(ex) - 1);
-    const int images = ex.panels.empty() ? 0 : static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
+    const int images =
+        ex.panels.empty() ? 0
+                          : static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
     s.image = images == 0 ? 0 : std::clamp(image, 0, images - 1);
     s.image_enlarged = false;
     s.text_scroll = s.text_velocity = 0;
@@ -60,12 +64,16 @@ int ImageCount(const State& s, const Exhibit& ex) {
 void SwipeTo(State& s, const Exhibit& ex, int dir) {
     const int images = ImageCount(s, ex);
     if (dir > 0) {
-        if (s.image + 1 < images) s.image++;
-        else if (!s.image_enlarged && s.panel + 1 < PanelCount(ex)) OpenPanel(s, ex, s.panel + 1, 0);
+        if (s.image + 1 < images)
+            s.image++;
+        else if (!s.image_enlarged && s.panel + 1 < PanelCount(ex))
+            OpenPanel(s, ex, s.panel + 1, 0);
     } else {
-        if (s.image > 0) s.image--;
+        if (s.image > 0)
+            s.image--;
         else if (!s.image_enlarged && s.panel > 0) {
-            const int prev_images = static_cast<int>(ex.panels[static_cast<size_t>(s.panel - 1)].images.size());
+            const int prev_images =
+                static_cast<int>(ex.panels[static_cast<size_t>(s.panel - 1)].images.size());
             OpenPanel(s, ex, s.panel - 1, std::max(0, prev_images - 1));
         }
     }
@@ -75,11 +83,16 @@ void SwipeTo(State& s, const Exhibit& ex, int dir) {
 
 const char* ScreenName(Screen screen) {
     switch (screen) {
-    case Screen::Attract: return "attract";
-    case Screen::Home: return "home";
-    case Screen::Panel: return "panel";
-    case Screen::StillThere: return "still-there";
-    case Screen::Unavailable: return "unavailable";
+    case Screen::Attract:
+        return "attract";
+    case Screen::Home:
+        return "home";
+    case Screen::Panel:
+        return "panel";
+    case Screen::StillThere:
+        return "still-there";
+    case Screen::Unavailable:
+        return "unavailable";
     }
     return "unknown";
 }
@@ -113,10 +126,14 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
     if (a.type != ActionType::ToggleLanguageMenu && a.type != ActionType::SetLanguage)
         s.language_menu = false;
     switch (a.type) {
-    case ActionType::None: break;
-    case ActionType::OpenPanel: OpenPanel(s, ex, a.index, 0); break;
+    case ActionType::None:
+        break;
+    case ActionType::OpenPanel:
+        OpenPanel(s, ex, a.index, 0);
+        break;
     case ActionType::Back:
-        if (s.screen == Screen::Panel && s.image_enlarged) s.image_enlarged = false;
+        if (s.screen == Screen::Panel && s.image_enlarged)
+            s.image_enlarged = false;
         else if (s.screen == Screen::Panel) {
             s.screen = Screen::Home;
             s.screen_since_ms = s.now_ms;
@@ -134,8 +151,12 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         }
         s.language_menu = false;
         break;
-    case ActionType::NextImage: SwipeTo(s, ex, +1); break;
-    case ActionType::PrevImage: SwipeTo(s, ex, -1); break;
+    case ActionType::NextImage:
+        SwipeTo(s, ex, +1);
+        break;
+    case ActionType::PrevImage:
+        SwipeTo(s, ex, -1);
+        break;
     case ActionType::NextPanel:
         if (s.panel + 1 < PanelCount(ex)) OpenPanel(s, ex, s.panel + 1, 0);
         break;
@@ -145,24 +166,36 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
     case ActionType::EnlargeImage:
         if (ImageCount(s, ex) > 0) s.image_enlarged = true;
         break;
-    case ActionType::CloseImage: s.image_enlarged = false; break;
+    case ActionType::CloseImage:
+        s.image_enlarged = false;
+        break;
     case ActionType::ToggleLargeText:
         s.large_text = !s.large_text;
         s.text_scroll = s.text_velocity = 0;
         break;
-    case ActionType::ToggleHighContrast: s.high_contrast = !s.high_contrast; break;
-    case ActionType::ShowTiles: s.home_view = HomeView::Tiles; s.home_scroll = 0; break;
-    case ActionType::ShowTimeline: s.home_view = HomeView::Timeline; s.home_scroll = 0; break;
+    case ActionType::ToggleHighContrast:
+        s.high_contrast = !s.high_contrast;
+        break;
+    case ActionType::ShowTiles:
+        s.home_view = HomeView::Tiles;
+        s.home_scroll = 0;
+        break;
+    case ActionType::ShowTimeline:
+        s.home_view = HomeView::Timeline;
+        s.home_scroll = 0;
+        break;
     case ActionType::Continue:
         if (s.screen == Screen::StillThere) s.screen = s.resume_screen;
         break;
-    case ActionType::ToggleLanguageMenu: s.language_menu = !s.language_menu; break;
+    case ActionType::ToggleLanguageMenu:
+        s.language_menu = !s.language_menu;
+        break;
     }
     (void)settings;
 }
 
-void Step(State& s, const Exhibit& ex, const Settings& settings, const std::vector<Gesture>& gestures,
-          const FrameLayout& last, int64_t now_ms) {
+void Step(State& s, const Exhibit& ex, const Settings& settings,
+          const std::vector<Gesture>& gestures, const FrameLayout& last, int64_t now_ms) {
     // 1. Time passes: inertia, then the idle deadlines at their exact times.
     if (now_ms > s.now_ms) {
         const double dt = static_cast<double>(now_ms - s.now_ms) / 1000.0;
@@ -170,7 +203,8 @@ void Step(State& s, const Exhibit& ex, const Settings& settings, const std::vect
         Coast(s.home_scroll, s.home_velocity, s.home_scroll_max, dt, settings.inertia_tau_s);
         s.now_ms = now_ms;
     }
-    const bool touching = s.active_scroll != ScrollTarget::None || s.pressed.type != ActionType::None;
+    const bool touching =
+        s.active_scroll != ScrollTarget::None || s.pressed.type != ActionType::None;
     if ((s.screen == Screen::Home || s.screen == Screen::Panel) && !touching &&
         now_ms - s.last_touch_ms >= settings.idle_timeout_ms) {
         s.resume_screen = s.screen;
@@ -179,7 +213,8 @@ void Step(State& s, const Exhibit& ex, const Settings& settings, const std::vect
         s.screen_since_ms = s.still_there_since_ms;
         s.text_velocity = s.home_velocity = 0;
     }
-    if (s.screen == Screen::StillThere && now_ms - s.still_there_since_ms >= settings.still_there_ms)
+    if (s.screen == Screen::StillThere &&
+        now_ms - s.still_there_since_ms >= settings.still_there_ms)
         ResetToAttract(s, ex, settings, s.still_there_since_ms + settings.still_there_ms);
 
     // 2. This frame's gestures.
@@ -247,13 +282,15 @@ void Step(State& s, const Exhibit& ex, const Settings& settings, const std::vect
             if (s.screen == Screen::Panel && (s.touch_in_swipe_area || s.image_enlarged))
                 SwipeTo(s, ex, g.dir);
             break;
-        default: break;
+        default:
+            break;
         }
     }
     ClampScrolls(s);
 }
 
-AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& settings, int64_t now_ms) {
+AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& settings,
+                           int64_t now_ms) {
     AttractView v;
     const int n = PanelCount(ex);
     const int64_t dwell = std::max<int64_t>(1000, ex.dwell_ms);
@@ -278,8 +315,10 @@ AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& se
     v.invitation_lang = static_cast<int>((elapsed / inv) % langs);
     const int64_t in = elapsed % inv;
     if (langs > 1) {
-        if (in < kFadeMs) v.invitation_alpha = static_cast<float>(in) / kFadeMs;
-        else if (in > inv - kFadeMs) v.invitation_alpha = static_cast<float>(inv - in) / kFadeMs;
+        if (in < kFadeMs)
+            v.invitation_alpha = static_cast<float>(in) / kFadeMs;
+        else if (in > inv - kFadeMs)
+            v.invitation_alpha = static_cast<float>(inv - in) / kFadeMs;
     }
     return v;
 }
@@ -289,10 +328,12 @@ int StillThereSecondsLeft(const State& s, const Settings& settings, int64_t now_
     return static_cast<int>(std::max<int64_t>(0, (left + 999) / 1000));
 }
 
-int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& settings, int64_t now_ms) {
+int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& settings,
+                         int64_t now_ms) {
     if (now_ms - s.screen_since_ms < kScreenFadeMs) return kAnimationFrameMs;
     switch (s.screen) {
-    case Screen::Unavailable: return 5000;
+    case Screen::Unavailable:
+        return 5000;
     case Screen::Attract: {
         const AttractView v = ComputeAttract(s, ex, settings, now_ms);
         if (v.mix > 0.0f || v.invitation_alpha < 1.0f) return kAnimationFrameMs;
@@ -304,7 +345,8 @@ int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& sett
     }
     case Screen::Home:
     case Screen::Panel: {
-        if (s.text_velocity != 0.0f || s.home_velocity != 0.0f || s.active_scroll != ScrollTarget::None)
+        if (s.text_velocity != 0.0f || s.home_velocity != 0.0f ||
+            s.active_scroll != ScrollTarget::None)
             return kInteractiveFrameMs;
         if (s.pressed.type != ActionType::None) return kAnimationFrameMs;
         return std::max<int64_t>(1, s.last_touch_ms + settings.idle_timeout_ms - now_ms);

@@ -31,8 +31,8 @@ std::optional<size_t> FindInvalidUtf8(std::string_view s) {
             if ((cc & 0xC0) != 0x80) return i;
             cp = (cp << 6) | (cc & 0x3F);
         }
-        const bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-                              (len == 4 && cp < 0x10000);
+        const bool overlong =
+            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
         if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
         i += static_cast<size_t>(len);
     }
@@ -69,7 +69,8 @@ std::vector<char32_t> DecodeUtf8(std::string_view s) {
 
 std::string Trim(std::string_view t) {
     size_t b = 0, e = t.size();
-    while (b < e && (t[b] == ' ' || t[b] == '\t' || t[b] == '\r' || t[b] == '\n')) ++b;
+    while (b < e && (t[b] == ' ' || t[b] == '\t' || t[b] == '\r' || t[b] == '\n'))
+        ++b;
     while (e > b && (t[e - 1] == ' ' || t[e - 1] == '\t' || t[e - 1] == '\r' || t[e - 1] == '\n'))
         --e;
     return std::string(t.substr(b, e - b));
@@ -149,6 +150,7 @@ ParsedPanelText ParsePanelText(std::string_view source) {
         std::string line = Trim(lines[i]);
         if (!have_title) {
             if (line.empty()) continue;
+            if (line == "#") line = "# "; // "# " trimmed: a title line with no title
             if (line.rfind("# ", 0) != 0) {
                 out.problems.push_back("line " + std::to_string(line_no) +
                                        ": the first line must be the title, written as '# Title'");
@@ -163,8 +165,9 @@ ParsedPanelText ParsePanelText(std::string_view source) {
         if (line.rfind("![", 0) == 0) {
             auto cap = ParseCaption(line);
             if (!cap || cap->file.empty()) {
-                out.problems.push_back("line " + std::to_string(line_no) +
-                                       ": an image caption must look like ![caption](images/file.jpg)");
+                out.problems.push_back(
+                    "line " + std::to_string(line_no) +
+                    ": an image caption must look like ![caption](images/file.jpg)");
             } else {
                 cap->line = line_no;
                 out.captions.push_back(*cap);
@@ -180,14 +183,16 @@ ParsedPanelText ParsePanelText(std::string_view source) {
         }
         AddLine(out.blocks, open_paragraph, line);
     }
-    if (!have_title) out.problems.push_back("line 1: the file is empty; it needs at least '# Title'");
+    if (!have_title)
+        out.problems.push_back("line 1: the file is empty; it needs at least '# Title'");
     return out;
 }
 
 std::vector<TextBlock> ParseBody(std::string_view body) {
     std::vector<TextBlock> blocks;
     bool open_paragraph = false;
-    for (const auto& raw : SplitLines(body)) AddLine(blocks, open_paragraph, Trim(raw));
+    for (const auto& raw : SplitLines(body))
+        AddLine(blocks, open_paragraph, Trim(raw));
     return blocks;
 }
 

@@ -29,9 +29,12 @@ void AppendBytes(void* context, void* data, int size) {
 
 const char* ImageFormatName(ImageFormat format) {
     switch (format) {
-    case ImageFormat::Jpeg: return "jpeg";
-    case ImageFormat::Png: return "png";
-    case ImageFormat::Unknown: break;
+    case ImageFormat::Jpeg:
+        return "jpeg";
+    case ImageFormat::Png:
+        return "png";
+    case ImageFormat::Unknown:
+        break;
     }
     return "unknown";
 }
@@ -40,27 +43,41 @@ ImageInfo ProbeImage(std::span<const uint8_t> data, const ImageLimits& limits) {
     if (data.empty()) throw MediaError("the image file is empty");
     if (data.size() > limits.max_file_bytes)
         throw MediaError("the image file is too large (" + std::to_string(data.size() >> 20) +
-                         " MB; at most " + std::to_string(limits.max_file_bytes >> 20) +
-                         " MB)");
+                         " MB; at most " + std::to_string(limits.max_file_bytes >> 20) + " MB)");
     ImageInfo info;
     info.format = SniffFormat(data);
     if (info.format == ImageFormat::Unknown)
         throw MediaError("the file is not a JPEG or PNG image");
+    // stb refuses very large PNGs as "unknown image type" before we could say
+    // why, so read the size from the PNG header ourselves first.
+    if (info.format == ImageFormat::Png && data.size() >= 24 &&
+        std::equal(data.begin() + 12, data.begin() + 16, "IHDR")) {
+        auto be32 = [&](size_t at) {
+            return (uint32_t{data[at]} << 24) | (uint32_t{data[at + 1]} << 16) |
+                   (uint32_t{data[at + 2]} << 8) | data[at + 3];
+        };
+        const uint32_t w = be32(16), h = be32(20);
+        if (w > static_cast<uint32_t>(limits.max_side) ||
+            h > static_cast<uint32_t>(limits.max_side))
+            throw MediaError("the image is " + std::to_string(w) + "x" + std::to_string(h) +
+                             " pixels, larger than the kiosk accepts (at most " +
+                             std::to_string(limits.max_side) + " pixels a side and " +
+                             std::to_string(limits.max_pixels / 1'000'000) +
+                             " megapixels); scale it down first");
+    }
     int comp = 0;
     if (!stbi_info_from_memory(data.data(), static_cast<int>(data.size()), &info.width,
                                &info.height, &comp))
         throw MediaError(std::string("the ") + ImageFormatName(info.format) +
                          " image is damaged and cannot be read (" + stbi_failure_reason() + ")");
-    if (info.width <= 0 || info.height <= 0)
-        throw MediaError("the image has no pixels");
+    if (info.width <= 0 || info.height <= 0) throw MediaError("the image has no pixels");
     if (info.width > limits.max_side || info.height > limits.max_side ||
         static_cast<int64_t>(info.width) * info.height > limits.max_pixels)
-        throw MediaError("the image is " + std::to_string(info.width) + "x" +
-                         std::to_string(info.height) +
-                         " pixels, larger than the kiosk accepts (at most " +
-                         std::to_string(limits.max_side) + " pixels a side and " +
-                         std::to_string(limits.max_pixels / 1'000'000) +
-                         " megapixels); scale it down first");
+        throw MediaError(
+            "the image is " + std::to_string(info.width) + "x" + std::to_string(info.height) +
+            " pixels, larger than the kiosk accepts (at most " + std::to_string(limits.max_side) +
+            " pixels a side and " + std::to_string(limits.max_pixels / 1'000'000) +
+            " megapixels); scale it down first");
     return info;
 }
 
@@ -72,8 +89,7 @@ RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits) 
         stbi_image_free);
     if (!px)
         throw MediaError(std::string("the ") + ImageFormatName(info.format) +
-                         " image is damaged and cannot be decoded (" + stbi_failure_reason() +
-                         ")");
+                         " image is damaged and cannot be decoded (" + stbi_failure_reason() + ")");
     if (w != info.width || h != info.height)
         throw MediaError("the image header and its pixels disagree about its size");
     RgbaImage img;

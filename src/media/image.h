@@ -11,9 +11,9 @@
 namespace kiosk {
 
 struct ImageLimits {
-    int max_side = 12000;               // pixels, width or height
-    int64_t max_pixels = 40'000'000;    // a 6000x4000 camera photo is 24 MP
-    size_t max_file_bytes = 64u << 20;  // encoded size
+    int max_side = 12000;              // pixels, width or height
+    int64_t max_pixels = 40'000'000;   // a 6000x4000 camera photo is 24 MP
+    size_t max_file_bytes = 64u << 20; // encoded size
 };
 
 enum class ImageFormat { Unknown, Jpeg, Png };

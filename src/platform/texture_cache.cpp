@@ -10,7 +10,9 @@ TextureCache::TextureCache(DecodeQueue& queue, size_t budget_bytes,
                            std::function<void(const std::string&)> log)
     : m_queue(queue), m_budget(budget_bytes), m_log(std::move(log)) {}
 
-TextureCache::~TextureCache() { Clear(); }
+TextureCache::~TextureCache() {
+    Clear();
+}
 
 void TextureCache::Clear() {
     for (auto& [key, e] : m_entries)
@@ -51,8 +53,9 @@ int TextureCache::Pump(int max_uploads) {
             // Logged once: the entry stays as "failed" and is never retried.
             e.failed = true;
             if (m_log)
-                m_log("image " + std::to_string(d.key.id) + (d.key.thumbnail ? " (thumbnail)" : "") +
-                      " cannot be shown: " + d.error + "; showing a placeholder");
+                m_log("image " + std::to_string(d.key.id) +
+                      (d.key.thumbnail ? " (thumbnail)" : "") + " cannot be shown: " + d.error +
+                      "; showing a placeholder");
             continue;
         }
         GLuint tex = 0;
@@ -80,7 +83,8 @@ void TextureCache::Evict() {
         auto victim = m_entries.end();
         for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
             if (it->second.texture == 0 || it->second.last_used >= m_frame) continue;
-            if (victim == m_entries.end() || it->second.last_used < victim->second.last_used) victim = it;
+            if (victim == m_entries.end() || it->second.last_used < victim->second.last_used)
+                victim = it;
         }
         if (victim == m_entries.end()) return; // everything is on screen now
         glDeleteTextures(1, &victim->second.texture);
@@ -91,7 +95,8 @@ void TextureCache::Evict() {
     // (failed or abandoned requests), so the map itself stays bounded.
     if (m_entries.size() > 4096) {
         for (auto it = m_entries.begin(); it != m_entries.end();) {
-            if (it->second.texture == 0 && !it->second.pending && it->second.last_used + 600 < m_frame)
+            if (it->second.texture == 0 && !it->second.pending &&
+                it->second.last_used + 600 < m_frame)
                 it = m_entries.erase(it);
             else
                 ++it;

@@ -17,7 +17,8 @@ namespace kiosk {
 class TextureCache : public ImageSource {
   public:
     // `budget_bytes`: GPU/CPU memory the textures may use (decoded RGBA size).
-    TextureCache(DecodeQueue& queue, size_t budget_bytes, std::function<void(const std::string&)> log);
+    TextureCache(DecodeQueue& queue, size_t budget_bytes,
+                 std::function<void(const std::string&)> log);
     ~TextureCache() override;
     TextureCache(const TextureCache&) = delete;
     TextureCache& operator=(const TextureCache&) = delete;

@@ -2,9 +2,9 @@
 
 #include "core/error.h"
 
-#include <imgui.h>
 #include <backends/imgui_impl_opengl2.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #define GLFW_INCLUDE_NONE
 #include <GL/gl.h>
@@ -19,7 +19,9 @@ namespace {
 
 std::string g_glfw_error; // set by GLFW's error callback, read right after a failing call
 
-void OnGlfwError(int, const char* description) { g_glfw_error = description ? description : ""; }
+void OnGlfwError(int, const char* description) {
+    g_glfw_error = description ? description : "";
+}
 
 const char* GlString(GLenum name) {
     const auto* s = reinterpret_cast<const char*>(glGetString(name));
@@ -44,7 +46,8 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         int mm_w = 0, mm_h = 0;
         glfwGetMonitorPhysicalSize(monitor, &mm_w, &mm_h);
         // Xvfb and some HDMI screens report nonsense sizes; trust only plausible ones.
-        if (mm_w > 50 && mm_w < 3000) m_dpi = static_cast<float>(w) / (static_cast<float>(mm_w) / 25.4f);
+        if (mm_w > 50 && mm_w < 3000)
+            m_dpi = static_cast<float>(w) / (static_cast<float>(mm_w) / 25.4f);
         if (m_dpi < 50 || m_dpi > 400) m_dpi = 96;
     }
     glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
@@ -86,14 +89,18 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr; // a kiosk keeps no ImGui settings file
     io.LogFilename = nullptr;
-    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_Init("#version 130");
-    else ImGui_ImplOpenGL2_Init();
+    if (m_renderer == Renderer::OpenGL3)
+        ImGui_ImplOpenGL3_Init("#version 130");
+    else
+        ImGui_ImplOpenGL2_Init();
 }
 
 Window::~Window() {
     // Teardown in reverse order.
-    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_Shutdown();
-    else ImGui_ImplOpenGL2_Shutdown();
+    if (m_renderer == Renderer::OpenGL3)
+        ImGui_ImplOpenGL3_Shutdown();
+    else
+        ImGui_ImplOpenGL2_Shutdown();
     ImGui::DestroyContext();
     glfwDestroyWindow(m_window);
     glfwTerminate();
@@ -112,11 +119,15 @@ int Window::height() const {
 }
 
 void Window::Wait(double timeout_s) {
-    if (timeout_s <= 0) glfwPollEvents();
-    else glfwWaitEventsTimeout(timeout_s);
+    if (timeout_s <= 0)
+        glfwPollEvents();
+    else
+        glfwWaitEventsTimeout(timeout_s);
 }
 
-void Window::Wake() { glfwPostEmptyEvent(); }
+void Window::Wake() {
+    glfwPostEmptyEvent();
+}
 
 std::vector<PointerEvent> Window::TakePointerEvents() {
     std::vector<PointerEvent> out;
@@ -130,8 +141,12 @@ std::vector<std::string> Window::TakeKeys() {
     return out;
 }
 
-bool Window::CloseRequested() const { return m_close; }
-void Window::RequestClose() { m_close = true; }
+bool Window::CloseRequested() const {
+    return m_close;
+}
+void Window::RequestClose() {
+    m_close = true;
+}
 
 void Window::OnMouseButton(GLFWwindow* w, int button, int action, int) {
     auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
@@ -140,7 +155,8 @@ void Window::OnMouseButton(GLFWwindow* w, int button, int action, int) {
     glfwGetCursorPos(w, &x, &y);
     const bool down = action == GLFW_PRESS;
     self->m_pressed = down;
-    self->m_events.push_back({down ? PointerEvent::Type::Down : PointerEvent::Type::Up, x, y, self->m_options.clock()});
+    self->m_events.push_back(
+        {down ? PointerEvent::Type::Down : PointerEvent::Type::Up, x, y, self->m_options.clock()});
 }
 
 void Window::OnCursor(GLFWwindow* w, double x, double y) {
@@ -154,22 +170,29 @@ void Window::OnKey(GLFWwindow* w, int key, int scancode, int action, int) {
     if (action != GLFW_PRESS) return;
     const char* name = glfwGetKeyName(key, scancode);
     std::string n = name ? name : "";
-    if (key == GLFW_KEY_ESCAPE) n = "Escape";
-    else if (key == GLFW_KEY_F4) n = "F4";
-    else if (key == GLFW_KEY_TAB) n = "Tab";
+    if (key == GLFW_KEY_ESCAPE)
+        n = "Escape";
+    else if (key == GLFW_KEY_F4)
+        n = "F4";
+    else if (key == GLFW_KEY_TAB)
+        n = "Tab";
     if (!n.empty()) self->m_keys.push_back(n);
 }
 
 void Window::OnClose(GLFWwindow* w) {
     auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
     // Lockdown: in kiosk mode nothing closes the window but the service manager.
-    if (self->m_options.fullscreen) glfwSetWindowShouldClose(w, GLFW_FALSE);
-    else self->m_close = true;
+    if (self->m_options.fullscreen)
+        glfwSetWindowShouldClose(w, GLFW_FALSE);
+    else
+        self->m_close = true;
 }
 
 void Window::BeginFrame(double delta_s) {
-    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_NewFrame();
-    else ImGui_ImplOpenGL2_NewFrame();
+    if (m_renderer == Renderer::OpenGL3)
+        ImGui_ImplOpenGL3_NewFrame();
+    else
+        ImGui_ImplOpenGL2_NewFrame();
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(static_cast<float>(width()), static_cast<float>(height()));
     io.DisplayFramebufferScale = ImVec2(1, 1);
@@ -182,11 +205,15 @@ void Window::EndFrame() {
     glViewport(0, 0, width(), height());
     glClearColor(0, 0, 0, 1);
     glClear(GL_COLOR_BUFFER_BIT);
-    if (m_renderer == Renderer::OpenGL3) ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-    else ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
+    if (m_renderer == Renderer::OpenGL3)
+        ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    else
+        ImGui_ImplOpenGL2_RenderDrawData(ImGui::GetDrawData());
 }
 
-void Window::Present() { glfwSwapBuffers(m_window); }
+void Window::Present() {
+    glfwSwapBuffers(m_window);
+}
 
 bool Window::SaveScreenshot(const std::string& path) const {
     const int w = width(), h = height();
@@ -199,7 +226,8 @@ bool Window::SaveScreenshot(const std::string& path) const {
     for (int y = 0; y < h; ++y) {
         const uint8_t* src = &px[static_cast<size_t>(h - 1 - y) * static_cast<size_t>(w) * 4];
         uint8_t* dst = &rgb[static_cast<size_t>(y) * static_cast<size_t>(w) * 3];
-        for (int x = 0; x < w; ++x) std::memcpy(dst + x * 3, src + x * 4, 3);
+        for (int x = 0; x < w; ++x)
+            std::memcpy(dst + x * 3, src + x * 4, 3);
     }
     return stbi_write_png(path.c_str(), w, h, 3, rgb.data(), w * 3) != 0;
 }

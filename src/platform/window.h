@@ -17,8 +17,8 @@ struct GLFWwindow;
 namespace kiosk {
 
 struct WindowOptions {
-    bool fullscreen = true;   // kiosk mode: fullscreen, cursor hidden, no way out
-    int width = 1920;         // windowed size
+    bool fullscreen = true; // kiosk mode: fullscreen, cursor hidden, no way out
+    int width = 1920;       // windowed size
     int height = 1080;
     std::string renderer = "auto"; // auto | gl3 | gl2
     bool vsync = true;

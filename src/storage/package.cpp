@@ -72,12 +72,13 @@ CREATE TABLE caption(
 CREATE TABLE font(name TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 )sql";
 
-const std::set<std::string> kTables{"exhibit",     "language", "panel", "panel_text",
-                                    "image",       "panel_image", "caption", "font"};
+const std::set<std::string> kTables{"exhibit", "language",    "panel",   "panel_text",
+                                    "image",   "panel_image", "caption", "font"};
 
 uint32_t BigEndian(const unsigned char* p, int n) {
     uint32_t v = 0;
-    for (int i = 0; i < n; ++i) v = (v << 8) | p[i];
+    for (int i = 0; i < n; ++i)
+        v = (v << 8) | p[i];
     return v;
 }
 
@@ -86,7 +87,8 @@ uint32_t BigEndian(const unsigned char* p, int n) {
 // application or schema version.
 void CheckHeader(const std::string& path) {
     struct stat st {};
-    if (stat(path.c_str(), &st) != 0) throw PackageError("the exhibit file " + path + " does not exist");
+    if (stat(path.c_str(), &st) != 0)
+        throw PackageError("the exhibit file " + path + " does not exist");
     if (!S_ISREG(st.st_mode)) throw PackageError(path + " is not a file");
     std::ifstream in(path, std::ios::binary);
     std::array<unsigned char, 100> h{};
@@ -170,7 +172,8 @@ void CheckStructure(Db& db, const std::string& path) {
 void RequireSound(Db& db, const std::string& path, const char* pragma) {
     Stmt check(db, pragma);
     if (!check.Step() || check.Text(0) != "ok")
-        throw PackageError(path + " is damaged (" + (check.Text(0).empty() ? "unreadable" : check.Text(0)) +
+        throw PackageError(path + " is damaged (" +
+                           (check.Text(0).empty() ? "unreadable" : check.Text(0)) +
                            "); copy it again or rebuild it");
 }
 
@@ -185,8 +188,7 @@ std::string RequireText(const std::string& value, const std::string& where, size
         throw PackageError(where + " is not valid UTF-8 text (byte " + std::to_string(*bad + 1) +
                            ")");
     if (Utf8Length(value) > max_chars)
-        throw PackageError(where + " is longer than " + std::to_string(max_chars) +
-                           " characters");
+        throw PackageError(where + " is longer than " + std::to_string(max_chars) + " characters");
     return value;
 }
 
@@ -197,8 +199,8 @@ int64_t MetaInt(const std::map<std::string, std::string>& meta, const std::strin
     char* end = nullptr;
     const long long v = std::strtoll(it->second.c_str(), &end, 10);
     if (it->second.empty() || *end != '\0' || v < lo || v > hi)
-        throw PackageError("the exhibit setting '" + key + "' has an invalid value '" +
-                           it->second + "'");
+        throw PackageError("the exhibit setting '" + key + "' has an invalid value '" + it->second +
+                           "'");
     return v;
 }
 
@@ -207,7 +209,8 @@ Exhibit ReadExhibit(Db& db) {
     std::map<std::string, std::string> meta;
     {
         Stmt st(db, "SELECT key, value FROM exhibit");
-        while (st.Step()) meta[st.Text(0)] = RequireText(st.Text(1), "an exhibit setting", 200);
+        while (st.Step())
+            meta[st.Text(0)] = RequireText(st.Text(1), "an exhibit setting", 200);
     }
     ex.id = meta["id"];
     if (ex.id.empty()) throw PackageError("the package has no exhibit id");
@@ -227,8 +230,8 @@ Exhibit ReadExhibit(Db& db) {
                 throw PackageError("the package uses the language code '" + code +
                                    "', which this kiosk does not know");
             ex.languages.push_back(code);
-            ex.title[code] = RequireText(st.Text(1), "the exhibit title (" + code + ")",
-                                         kMaxTitleChars);
+            ex.title[code] =
+                RequireText(st.Text(1), "the exhibit title (" + code + ")", kMaxTitleChars);
         }
     }
     auto has_lang = [&](const std::string& l) {
@@ -311,7 +314,8 @@ Exhibit ReadExhibit(Db& db) {
     }
     {
         Stmt st(db, "SELECT name FROM font ORDER BY name");
-        while (st.Step()) ex.font_names.push_back(RequireText(st.Text(0), "a font name", 200));
+        while (st.Step())
+            ex.font_names.push_back(RequireText(st.Text(0), "a font name", 200));
     }
     // Every panel must be readable in every language, directly or by fallback.
     for (const Panel& p : ex.panels)
@@ -342,23 +346,27 @@ std::vector<uint8_t> Package::ImageData(int64_t image_id, bool thumbnail) const 
     Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
                             : "SELECT data FROM image WHERE id = ?1");
     st.Bind(1, image_id);
-    if (!st.Step()) throw PackageError("image " + std::to_string(image_id) + " is not in the package");
+    if (!st.Step())
+        throw PackageError("image " + std::to_string(image_id) + " is not in the package");
     return st.Blob(0);
 }
 
 ImageReader::ImageReader(const std::string& path) : m_db(OpenUntrusted(path)) {}
 
 std::vector<uint8_t> ImageReader::Read(int64_t image_id, bool thumbnail) const {
-    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1" : "SELECT data FROM image WHERE id = ?1");
+    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
+                            : "SELECT data FROM image WHERE id = ?1");
     st.Bind(1, image_id);
-    if (!st.Step()) throw PackageError("image " + std::to_string(image_id) + " is not in the package");
+    if (!st.Step())
+        throw PackageError("image " + std::to_string(image_id) + " is not in the package");
     return st.Blob(0);
 }
 
 std::vector<FontBlob> Package::Fonts() const {
     std::vector<FontBlob> fonts;
     Stmt st(m_db, "SELECT name, data FROM font ORDER BY name");
-    while (st.Step()) fonts.push_back({st.Text(0), st.Blob(1)});
+    while (st.Step())
+        fonts.push_back({st.Text(0), st.Blob(1)});
     return fonts;
 }
 
@@ -385,18 +393,18 @@ std::vector<std::string> CheckPackage(const std::string& path) {
                     const auto blob = st.Blob(col);
                     DecodeImage(blob);
                 } catch (const MediaError& e) {
-                    problems.push_back("image '" + name + "'" +
-                                       (col == 3 ? " (thumbnail)" : "") + ": " + e.what());
+                    problems.push_back("image '" + name + "'" + (col == 3 ? " (thumbnail)" : "") +
+                                       ": " + e.what());
                 }
             }
         }
         Stmt fonts(db, "SELECT name, length(data), substr(data, 1, 4) FROM font");
         while (fonts.Step()) {
             const auto head = fonts.Blob(2);
-            const bool ttf = head.size() == 4 && ((head[0] == 0 && head[1] == 1 && head[2] == 0 &&
-                                                   head[3] == 0) ||
-                                                  std::equal(head.begin(), head.end(), "OTTO") ||
-                                                  std::equal(head.begin(), head.end(), "true"));
+            const bool ttf = head.size() == 4 &&
+                             ((head[0] == 0 && head[1] == 1 && head[2] == 0 && head[3] == 0) ||
+                              std::equal(head.begin(), head.end(), "OTTO") ||
+                              std::equal(head.begin(), head.end(), "true"));
             if (!ttf)
                 problems.push_back("font '" + fonts.Text(0) + "' is not a TrueType/OpenType font");
         }
@@ -435,19 +443,23 @@ void PackageWriter::SetExhibit(const Exhibit& ex) {
         {"screen_height", std::to_string(ex.screen_height)},
         {"generator", "kiosk-pack"},
     };
-    for (const auto& [k, v] : rows) meta.Bind(1, std::string(k)).Bind(2, v).Run();
+    for (const auto& [k, v] : rows)
+        meta.Bind(1, std::string(k)).Bind(2, v).Run();
     Stmt lang(m_db, "INSERT INTO language(code, position, title) VALUES(?1, ?2, ?3)");
     int pos = 0;
     for (const auto& code : ex.languages) {
         auto it = ex.title.find(code);
-        lang.Bind(1, code).Bind(2, int64_t{pos++}).Bind(3, it == ex.title.end() ? ex.id : it->second).Run();
+        lang.Bind(1, code)
+            .Bind(2, int64_t{pos++})
+            .Bind(3, it == ex.title.end() ? ex.id : it->second)
+            .Run();
     }
 }
 
 int64_t PackageWriter::AddImage(const std::string& source_name, const std::string& format,
                                 int width, int height, const std::vector<uint8_t>& data,
-                                const std::string& thumb_format, int thumb_width,
-                                int thumb_height, const std::vector<uint8_t>& thumb) {
+                                const std::string& thumb_format, int thumb_width, int thumb_height,
+                                const std::vector<uint8_t>& thumb) {
     Stmt st(m_db, "INSERT INTO image(source_name, format, width, height, data, thumb_format, "
                   "thumb_width, thumb_height, thumb) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)");
     st.Bind(1, source_name).Bind(2, format).Bind(3, int64_t{width}).Bind(4, int64_t{height});
@@ -463,7 +475,8 @@ void PackageWriter::AddPanel(const Panel& panel, int position) {
     Stmt t(m_db, "INSERT INTO panel_text(panel_id, lang, title, body) VALUES(?1,?2,?3,?4)");
     for (const auto& [lang, text] : panel.texts)
         t.Bind(1, id).Bind(2, lang).Bind(3, text.title).Bind(4, text.body).Run();
-    Stmt im(m_db, "INSERT INTO panel_image(panel_id, position, image_id, kind) VALUES(?1,?2,?3,?4)");
+    Stmt im(m_db,
+            "INSERT INTO panel_image(panel_id, position, image_id, kind) VALUES(?1,?2,?3,?4)");
     Stmt cap(m_db, "INSERT INTO caption(panel_id, position, lang, text) VALUES(?1,?2,?3,?4)");
     for (size_t i = 0; i < panel.images.size(); ++i) {
         const PanelImage& img = panel.images[i];

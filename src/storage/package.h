@@ -78,7 +78,7 @@ std::vector<std::string> CheckPackage(const std::string& path);
 class PackageWriter {
   public:
     explicit PackageWriter(const std::string& path); // creates a new, empty file
-    void SetExhibit(const Exhibit& exhibit);          // metadata, languages, titles
+    void SetExhibit(const Exhibit& exhibit);         // metadata, languages, titles
     // Stores an image and its thumbnail; returns its id.
     int64_t AddImage(const std::string& source_name, const std::string& format, int width,
                      int height, const std::vector<uint8_t>& data, const std::string& thumb_format,

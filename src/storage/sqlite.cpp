@@ -14,7 +14,9 @@ Db::Db(const std::string& path, int flags) {
     m_db = db;
 }
 
-Db::~Db() { sqlite3_close_v2(m_db); }
+Db::~Db() {
+    sqlite3_close_v2(m_db);
+}
 
 Db& Db::operator=(Db&& other) noexcept {
     if (this != &other) {
@@ -53,7 +55,9 @@ Stmt::Stmt(const Db& db, const std::string& sql) : m_db(db.get()) {
                            ")");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(m_stmt); }
+Stmt::~Stmt() {
+    sqlite3_finalize(m_stmt);
+}
 
 Stmt& Stmt::Bind(int index, int64_t value) {
     if (sqlite3_bind_int64(m_stmt, index, value) != SQLITE_OK)
@@ -69,8 +73,7 @@ Stmt& Stmt::Bind(int index, const std::string& value) {
 }
 
 Stmt& Stmt::Bind(int index, const std::vector<uint8_t>& blob) {
-    if (sqlite3_bind_blob64(m_stmt, index, blob.data(), blob.size(), SQLITE_TRANSIENT) !=
-        SQLITE_OK)
+    if (sqlite3_bind_blob64(m_stmt, index, blob.data(), blob.size(), SQLITE_TRANSIENT) != SQLITE_OK)
         throw PackageError(sqlite3_errmsg(m_db));
     return *this;
 }
@@ -98,12 +101,15 @@ void Stmt::Reset() {
     sqlite3_clear_bindings(m_stmt);
 }
 
-int64_t Stmt::Int(int col) const { return sqlite3_column_int64(m_stmt, col); }
+int64_t Stmt::Int(int col) const {
+    return sqlite3_column_int64(m_stmt, col);
+}
 
 std::string Stmt::Text(int col) const {
     const auto* p = sqlite3_column_text(m_stmt, col);
     const int n = sqlite3_column_bytes(m_stmt, col);
-    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n)) : std::string();
+    return p ? std::string(reinterpret_cast<const char*>(p), static_cast<size_t>(n))
+             : std::string();
 }
 
 std::vector<uint8_t> Stmt::Blob(int col) const {
@@ -112,6 +118,8 @@ std::vector<uint8_t> Stmt::Blob(int col) const {
     return p ? std::vector<uint8_t>(p, p + n) : std::vector<uint8_t>();
 }
 
-bool Stmt::IsNull(int col) const { return sqlite3_column_type(m_stmt, col) == SQLITE_NULL; }
+bool Stmt::IsNull(int col) const {
+    return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
+}
 
 } // namespace kiosk

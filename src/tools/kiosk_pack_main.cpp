@@ -35,28 +35,46 @@ int Build(const std::vector<std::string>& args) {
             if (i + 1 >= args.size()) throw kiosk::ConfigError(a + " needs a value");
             return args[++i];
         };
-        if (a == "-o" || a == "--output") out = value();
-        else if (a == "--width") opt.screen_width = std::stoi(value());
-        else if (a == "--height") opt.screen_height = std::stoi(value());
-        else if (a == "--quiet") quiet = true;
-        else if (!a.empty() && a[0] == '-') throw kiosk::ConfigError("unknown option " + a);
-        else if (src.empty()) src = a;
-        else throw kiosk::ConfigError("only one source folder can be built at a time");
+        auto pixels = [&]() {
+            const std::string v = value();
+            char* end = nullptr;
+            const long n = std::strtol(v.c_str(), &end, 10);
+            if (v.empty() || *end != '\0' || n < 320 || n > 8192)
+                throw kiosk::ConfigError(a + " must be a number of pixels from 320 to 8192, not '" +
+                                         v + "'");
+            return static_cast<int>(n);
+        };
+        if (a == "-o" || a == "--output")
+            out = value();
+        else if (a == "--width")
+            opt.screen_width = pixels();
+        else if (a == "--height")
+            opt.screen_height = pixels();
+        else if (a == "--quiet")
+            quiet = true;
+        else if (!a.empty() && a[0] == '-')
+            throw kiosk::ConfigError("unknown option " + a);
+        else if (src.empty())
+            src = a;
+        else
+            throw kiosk::ConfigError("only one source folder can be built at a time");
     }
     if (src.empty() || out.empty()) return Usage();
     const kiosk::BuildResult r = kiosk::BuildPackage(src, out, opt);
     for (const auto& note : r.notes)
         if (!quiet) std::cout << "note: " << note << "\n";
     if (!r.ok) {
-        for (const auto& p : r.problems) std::cerr << "error: " << p << "\n";
+        for (const auto& p : r.problems)
+            std::cerr << "error: " << p << "\n";
         std::cerr << "No package was written: fix the " << r.problems.size()
-                  << (r.problems.size() == 1 ? " problem" : " problems") << " above and build again.\n";
+                  << (r.problems.size() == 1 ? " problem" : " problems")
+                  << " above and build again.\n";
         return 1;
     }
     if (!quiet)
         std::cout << "Built " << out << ": " << r.panels << " panels, " << r.languages
-                  << " languages, " << r.images << " images, " << (r.bytes + 512 * 1024) / (1024 * 1024)
-                  << " MB\n";
+                  << " languages, " << r.images << " images, "
+                  << (r.bytes + 512 * 1024) / (1024 * 1024) << " MB\n";
     return 0;
 }
 
@@ -67,7 +85,8 @@ int Check(const std::vector<std::string>& args) {
         std::cout << args[0] << ": the package is sound\n";
         return 0;
     }
-    for (const auto& p : problems) std::cerr << "error: " << p << "\n";
+    for (const auto& p : problems)
+        std::cerr << "error: " << p << "\n";
     return 1;
 }
 
@@ -75,9 +94,12 @@ int Info(const std::vector<std::string>& args) {
     bool json = false;
     std::string path;
     for (const auto& a : args) {
-        if (a == "--json") json = true;
-        else if (path.empty()) path = a;
-        else return Usage();
+        if (a == "--json")
+            json = true;
+        else if (path.empty())
+            path = a;
+        else
+            return Usage();
     }
     if (path.empty()) return Usage();
     const auto s = kiosk::SummarisePackage(path);

@@ -32,7 +32,8 @@ FontFaces FindSystemFonts(const std::vector<std::string>& dirs) {
         if (!faces.body.empty()) return faces;
     }
     std::string searched;
-    for (const auto& d : dirs) searched += (searched.empty() ? "" : ", ") + d;
+    for (const auto& d : dirs)
+        searched += (searched.empty() ? "" : ", ") + d;
     throw ConfigError("no Noto Sans font found (searched " + searched +
                       "); install fonts-noto-core or set font_dir in kiosk.toml");
 }
@@ -70,8 +71,9 @@ Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& norm
         cfg.FontDataOwnedByAtlas = false;
         cfg.OversampleH = cfg.OversampleV = 1; // FreeType hints; no oversampling needed
         cfg.PixelSnapH = true;
-        ImFont* f = atlas.AddFontFromMemoryTTF(const_cast<uint8_t*>(face.data()),
-                                               static_cast<int>(face.size()), px, &cfg, ranges.Data);
+        ImFont* f =
+            atlas.AddFontFromMemoryTTF(const_cast<uint8_t*>(face.data()),
+                                       static_cast<int>(face.size()), px, &cfg, ranges.Data);
         if (!f) throw ConfigError("the font could not be loaded");
         return f;
     };

@@ -14,9 +14,9 @@
 namespace kiosk {
 
 struct FontFaces {
-    std::vector<uint8_t> body;  // TrueType/OpenType bytes
+    std::vector<uint8_t> body; // TrueType/OpenType bytes
     std::vector<uint8_t> title;
-    std::string description;    // for the log: where they came from
+    std::string description; // for the log: where they came from
 };
 
 struct FontSet {

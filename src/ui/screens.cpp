@@ -26,7 +26,9 @@ ImU32 Col(Colour c, float alpha = 1.0f) {
     return IM_COL32(c.r, c.g, c.b, static_cast<int>(std::clamp(alpha, 0.0f, 1.0f) * c.a));
 }
 
-ImVec2 V(float x, float y) { return ImVec2(x, y); }
+ImVec2 V(float x, float y) {
+    return ImVec2(x, y);
+}
 
 struct Painter {
     ImDrawList* dl;
@@ -43,7 +45,8 @@ float TextWidth(ImFont* font, float size, std::string_view text) {
 }
 
 // Splits `text` into lines no wider than `width` (ImGui's word wrapping).
-std::vector<std::string_view> WrapLines(ImFont* font, float size, std::string_view text, float width) {
+std::vector<std::string_view> WrapLines(ImFont* font, float size, std::string_view text,
+                                        float width) {
     std::vector<std::string_view> lines;
     const char* p = text.data();
     const char* end = p + text.size();
@@ -52,10 +55,12 @@ std::vector<std::string_view> WrapLines(ImFont* font, float size, std::string_vi
         const char* brk = font->CalcWordWrapPositionA(scale, p, end, std::max(1.0f, width));
         if (brk == p) brk = p + 1; // a single glyph wider than the column
         const char* line_end = brk;
-        while (line_end > p && (line_end[-1] == ' ' || line_end[-1] == '\n')) --line_end;
+        while (line_end > p && (line_end[-1] == ' ' || line_end[-1] == '\n'))
+            --line_end;
         lines.emplace_back(p, static_cast<size_t>(line_end - p));
         p = brk;
-        while (p < end && (*p == ' ' || *p == '\n')) ++p;
+        while (p < end && (*p == ' ' || *p == '\n'))
+            ++p;
     }
     return lines;
 }
@@ -76,7 +81,8 @@ float DrawText(Painter& p, ImFont* font, float size, float x, float y, float wid
         clipped.assign(last);
         while (!clipped.empty() && TextWidth(font, size, clipped + "…") > width) {
             // Drop one UTF-8 code point.
-            do clipped.pop_back();
+            do
+                clipped.pop_back();
             while (!clipped.empty() && (static_cast<unsigned char>(clipped.back()) & 0xC0) == 0x80);
         }
         clipped += "…";
@@ -100,7 +106,8 @@ float DrawText(Painter& p, ImFont* font, float size, float x, float y, float wid
 
 float MeasureText(ImFont* font, float size, float width, std::string_view text,
                   float leading = kLineHeight) {
-    return std::round(size * leading) * static_cast<float>(WrapLines(font, size, text, width).size());
+    return std::round(size * leading) *
+           static_cast<float>(WrapLines(font, size, text, width).size());
 }
 
 void AddHit(Painter& p, const Rect& r, Action a) {
@@ -118,19 +125,20 @@ void Button(Painter& p, const Rect& r, std::string_view label, Action action,
                          action.type != ActionType::None;
     const float round = 10 * p.m.scale;
     const ImU32 fill = look == ButtonLook::Selected ? Col(p.th.accent)
-                       : pressed                     ? Col(p.th.outline, 0.6f)
-                                                     : Col(p.th.surface);
+                       : pressed                    ? Col(p.th.outline, 0.6f)
+                                                    : Col(p.th.surface);
     p.dl->AddRectFilled(V(r.x, r.y), V(r.x + r.w, r.y + r.h), fill, round);
     if (look != ButtonLook::Quiet || pressed)
         p.dl->AddRect(V(r.x, r.y), V(r.x + r.w, r.y + r.h),
                       Col(enabled ? p.th.outline : p.th.surface), round, 0,
                       std::max(1.0f, 2 * p.m.scale));
     const ImU32 text = look == ButtonLook::Selected ? Col(p.th.on_accent)
-                       : enabled                   ? Col(p.th.text)
-                                                   : Col(p.th.muted_text, 0.5f);
+                       : enabled                    ? Col(p.th.text)
+                                                    : Col(p.th.muted_text, 0.5f);
     const float tw = TextWidth(p.f.small, p.m.small_px, label);
-    p.dl->AddText(p.f.small, p.m.small_px, V(r.x + (r.w - tw) / 2, r.y + (r.h - p.m.small_px * 1.3f) / 2),
-                  text, label.data(), label.data() + label.size());
+    p.dl->AddText(p.f.small, p.m.small_px,
+                  V(r.x + (r.w - tw) / 2, r.y + (r.h - p.m.small_px * 1.3f) / 2), text,
+                  label.data(), label.data() + label.size());
     if (look == ButtonLook::Selected) {
         const float bar = std::max(3.0f, 5 * p.m.scale);
         p.dl->AddRectFilled(V(r.x + r.w * 0.2f, r.y + r.h - bar - 6 * p.m.scale),
@@ -145,7 +153,8 @@ void ArrowButton(Painter& p, const Rect& r, int dir, Action action, bool enabled
     const float cx = r.x + r.w / 2, cy = r.y + r.h / 2, s = r.h * 0.2f;
     const ImU32 c = enabled ? Col(p.th.text) : Col(p.th.muted_text, 0.35f);
     const float d = static_cast<float>(dir);
-    p.dl->AddTriangleFilled(V(cx + d * s * 0.8f, cy), V(cx - d * s * 0.6f, cy - s), V(cx - d * s * 0.6f, cy + s), c);
+    p.dl->AddTriangleFilled(V(cx + d * s * 0.8f, cy), V(cx - d * s * 0.6f, cy - s),
+                            V(cx - d * s * 0.6f, cy + s), c);
 }
 
 // A checkbox-like toggle: a drawn box with a tick when on, then the label.
@@ -153,14 +162,18 @@ void Toggle(Painter& p, const Rect& r, std::string_view label, bool on, Action a
     Button(p, r, "", action, ButtonLook::Plain);
     const float box = p.m.small_px * 1.1f;
     const float bx = r.x + p.m.gap * 0.8f, by = r.y + (r.h - box) / 2;
-    p.dl->AddRect(V(bx, by), V(bx + box, by + box), Col(p.th.text), 3 * p.m.scale, 0, std::max(1.5f, 2.5f * p.m.scale));
+    p.dl->AddRect(V(bx, by), V(bx + box, by + box), Col(p.th.text), 3 * p.m.scale, 0,
+                  std::max(1.5f, 2.5f * p.m.scale));
     if (on) {
-        p.dl->AddRectFilled(V(bx + 3, by + 3), V(bx + box - 3, by + box - 3), Col(p.th.accent), 2 * p.m.scale);
-        const ImVec2 tick[3] = {V(bx + box * 0.22f, by + box * 0.52f), V(bx + box * 0.42f, by + box * 0.72f),
+        p.dl->AddRectFilled(V(bx + 3, by + 3), V(bx + box - 3, by + box - 3), Col(p.th.accent),
+                            2 * p.m.scale);
+        const ImVec2 tick[3] = {V(bx + box * 0.22f, by + box * 0.52f),
+                                V(bx + box * 0.42f, by + box * 0.72f),
                                 V(bx + box * 0.80f, by + box * 0.28f)};
         p.dl->AddPolyline(tick, 3, Col(p.th.on_accent), 0, std::max(2.0f, 3.5f * p.m.scale));
     }
-    p.dl->AddText(p.f.small, p.m.small_px, V(bx + box + p.m.gap * 0.6f, r.y + (r.h - p.m.small_px * 1.3f) / 2),
+    p.dl->AddText(p.f.small, p.m.small_px,
+                  V(bx + box + p.m.gap * 0.6f, r.y + (r.h - p.m.small_px * 1.3f) / 2),
                   Col(p.th.text), label.data(), label.data() + label.size());
 }
 
@@ -169,7 +182,8 @@ float ToggleWidth(const Painter& p, std::string_view label) {
 }
 
 float ButtonWidth(const Painter& p, std::string_view label) {
-    return std::max(p.m.target_px * 1.4f, TextWidth(p.f.small, p.m.small_px, label) + 2 * p.m.gap * 1.3f);
+    return std::max(p.m.target_px * 1.4f,
+                    TextWidth(p.f.small, p.m.small_px, label) + 2 * p.m.gap * 1.3f);
 }
 
 // Draws an image fitted inside `r` (never cropped: documents and maps are
@@ -183,17 +197,22 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, floa
         // outlined frame with a small landscape mark, never a broken image.
         const float w = std::min(r.w, r.h * 16.0f / 9.0f), h = w * 9.0f / 16.0f;
         const Rect pr{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
-        p.dl->AddRectFilled(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h), Col(p.th.placeholder, alpha));
+        p.dl->AddRectFilled(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h),
+                            Col(p.th.placeholder, alpha));
         if (st == ImageStatus::Failed) {
-            p.dl->AddRect(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h), Col(p.th.outline, alpha), 0, 0, 2);
-            const float cx = pr.x + pr.w / 2, cy = pr.y + pr.h / 2, s = std::min(pr.w, pr.h) * 0.12f;
+            p.dl->AddRect(V(pr.x, pr.y), V(pr.x + pr.w, pr.y + pr.h), Col(p.th.outline, alpha), 0,
+                          0, 2);
+            const float cx = pr.x + pr.w / 2, cy = pr.y + pr.h / 2,
+                        s = std::min(pr.w, pr.h) * 0.12f;
             p.dl->AddTriangle(V(cx - s * 1.4f, cy + s * 0.8f), V(cx - s * 0.2f, cy - s * 0.6f),
                               V(cx + s, cy + s * 0.8f), Col(p.th.outline, alpha), 2);
-            p.dl->AddCircle(V(cx + s * 0.9f, cy - s * 0.7f), s * 0.25f, Col(p.th.outline, alpha), 16, 2);
+            p.dl->AddCircle(V(cx + s * 0.9f, cy - s * 0.7f), s * 0.25f, Col(p.th.outline, alpha),
+                            16, 2);
         }
         return pr;
     }
-    const float aspect = static_cast<float>(tex.width) / static_cast<float>(std::max(1, tex.height));
+    const float aspect =
+        static_cast<float>(tex.width) / static_cast<float>(std::max(1, tex.height));
     float w = r.w, h = r.w / aspect;
     if (h > r.h) {
         h = r.h;
@@ -204,13 +223,15 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, floa
     const float inv = 1.0f / std::max(1.0f, zoom);
     const float margin = (1.0f - inv) / 2.0f;
     const float u0 = margin + pan_x * margin, v0 = margin + pan_y * margin;
-    p.dl->AddImage(tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), V(u0, v0), V(u0 + inv, v0 + inv),
+    p.dl->AddImage(tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), V(u0, v0),
+                   V(u0 + inv, v0 + inv),
                    IM_COL32(255, 255, 255, static_cast<int>(255 * std::clamp(alpha, 0.0f, 1.0f))));
     return fit;
 }
 
 // "Illustration" / "Map" tag in the corner of anything that is not a photograph.
-void KindTag(Painter& p, const Rect& img, ImageKind kind, const std::string& lang, float alpha = 1.0f) {
+void KindTag(Painter& p, const Rect& img, ImageKind kind, const std::string& lang,
+             float alpha = 1.0f) {
     if (kind == ImageKind::Photo) return;
     const std::string label = Tr(kind == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
     const float size = p.m.small_px * 0.85f;
@@ -218,7 +239,8 @@ void KindTag(Painter& p, const Rect& img, ImageKind kind, const std::string& lan
     const float w = TextWidth(p.f.small, size, label) + 2 * pad;
     const float h = size * 1.35f + pad;
     const float x = img.x + pad, y = img.y + pad;
-    p.dl->AddRectFilled(V(x, y), V(x + w, y + h), Col(p.th.background, 0.85f * alpha), 4 * p.m.scale);
+    p.dl->AddRectFilled(V(x, y), V(x + w, y + h), Col(p.th.background, 0.85f * alpha),
+                        4 * p.m.scale);
     p.dl->AddText(p.f.small, size, V(x + pad, y + pad / 2), Col(p.th.text, alpha), label.c_str());
 }
 
@@ -257,7 +279,8 @@ BarPlan PlanBottomBar(const Painter& p) {
     plan.nav.push_back({Tr(UiText::Home, s.lang), {ActionType::Home}});
     if (ex.languages.size() > 1 && ex.languages.size() <= 4) {
         for (size_t i = 0; i < ex.languages.size(); ++i) {
-            BarItem it{NativeLanguageName(ex.languages[i]), {ActionType::SetLanguage, static_cast<int>(i)}};
+            BarItem it{NativeLanguageName(ex.languages[i]),
+                       {ActionType::SetLanguage, static_cast<int>(i)}};
             if (ex.languages[i] == s.lang) it.look = ButtonLook::Selected;
             plan.langs.push_back(it);
         }
@@ -265,8 +288,18 @@ BarPlan PlanBottomBar(const Painter& p) {
         plan.langs.push_back({Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
                               {ActionType::ToggleLanguageMenu}});
     }
-    plan.toggles.push_back({Tr(UiText::LargerText, s.lang), {ActionType::ToggleLargeText}, 0, ButtonLook::Plain, true, s.large_text});
-    plan.toggles.push_back({Tr(UiText::HighContrast, s.lang), {ActionType::ToggleHighContrast}, 0, ButtonLook::Plain, true, s.high_contrast});
+    plan.toggles.push_back({Tr(UiText::LargerText, s.lang),
+                            {ActionType::ToggleLargeText},
+                            0,
+                            ButtonLook::Plain,
+                            true,
+                            s.large_text});
+    plan.toggles.push_back({Tr(UiText::HighContrast, s.lang),
+                            {ActionType::ToggleHighContrast},
+                            0,
+                            ButtonLook::Plain,
+                            true,
+                            s.high_contrast});
     float total = 0;
     for (auto* group : {&plan.nav, &plan.langs, &plan.toggles})
         for (auto& it : *group) {
@@ -285,15 +318,18 @@ float BarHeight(const Metrics& m, int rows) {
 void DrawItems(Painter& p, std::vector<BarItem>& items, float x, float y) {
     for (auto& it : items) {
         const Rect r{x, y, it.width, p.m.target_px};
-        if (it.toggle) Toggle(p, r, it.label, it.on, it.action);
-        else Button(p, r, it.label, it.action, it.look);
+        if (it.toggle)
+            Toggle(p, r, it.label, it.on, it.action);
+        else
+            Button(p, r, it.label, it.action, it.look);
         x += it.width + p.m.gap;
     }
 }
 
 float GroupWidth(const Painter& p, const std::vector<BarItem>& items) {
     float w = 0;
-    for (const auto& it : items) w += it.width + p.m.gap;
+    for (const auto& it : items)
+        w += it.width + p.m.gap;
     return items.empty() ? 0 : w - p.m.gap;
 }
 
@@ -310,7 +346,8 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
         const float tog_w = GroupWidth(p, plan.toggles);
         const float tog_x = W - p.m.margin - tog_w;
         float lx = (W - lw) / 2;
-        lx = std::clamp(lx, nav_end + 2 * p.m.gap, std::max(nav_end + 2 * p.m.gap, tog_x - 2 * p.m.gap - lw));
+        lx = std::clamp(lx, nav_end + 2 * p.m.gap,
+                        std::max(nav_end + 2 * p.m.gap, tog_x - 2 * p.m.gap - lw));
         DrawItems(p, plan.langs, lx, row_y);
         DrawItems(p, plan.toggles, tog_x, row_y);
     } else {
@@ -319,7 +356,9 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
         const float y2 = row_y + p.m.target_px + p.m.gap;
         DrawItems(p, plan.nav, p.m.margin, y2);
         const float tog_w = GroupWidth(p, plan.toggles);
-        DrawItems(p, plan.toggles, std::max(p.m.margin + GroupWidth(p, plan.nav) + p.m.gap, W - p.m.margin - tog_w), y2);
+        DrawItems(p, plan.toggles,
+                  std::max(p.m.margin + GroupWidth(p, plan.nav) + p.m.gap, W - p.m.margin - tog_w),
+                  y2);
     }
 }
 
@@ -329,14 +368,15 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
     const Exhibit& ex = *p.ctx.exhibit;
     const float W = static_cast<float>(p.m.width);
     p.dl->AddRectFilled(V(0, 0), V(W, p.m.top_h), Col(p.th.background));
-    p.dl->AddLine(V(p.m.margin, p.m.top_h - 1), V(W - p.m.margin, p.m.top_h - 1), Col(p.th.outline, 0.5f),
-                  std::max(1.0f, p.m.scale));
+    p.dl->AddLine(V(p.m.margin, p.m.top_h - 1), V(W - p.m.margin, p.m.top_h - 1),
+                  Col(p.th.outline, 0.5f), std::max(1.0f, p.m.scale));
     float right = W - p.m.margin;
     const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
     const float by = (p.m.top_h - bh) / 2;
     if (arrows) {
         const float bw = std::max(bh, p.m.target_px);
-        ArrowButton(p, {right - bw, by, bw, bh}, +1, {ActionType::NextPanel}, s.panel + 1 < static_cast<int>(ex.panels.size()));
+        ArrowButton(p, {right - bw, by, bw, bh}, +1, {ActionType::NextPanel},
+                    s.panel + 1 < static_cast<int>(ex.panels.size()));
         right -= bw + p.m.gap * 0.5f;
         ArrowButton(p, {right - bw, by, bw, bh}, -1, {ActionType::PrevPanel}, s.panel > 0);
         right -= bw + p.m.gap;
@@ -344,12 +384,13 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
     if (!position.empty()) {
         const float tw = TextWidth(p.f.small, p.m.small_px, position);
         right -= tw;
-        p.dl->AddText(p.f.small, p.m.small_px, V(right, (p.m.top_h - p.m.small_px * 1.3f) / 2), Col(p.th.muted_text),
-                      position.c_str());
+        p.dl->AddText(p.f.small, p.m.small_px, V(right, (p.m.top_h - p.m.small_px * 1.3f) / 2),
+                      Col(p.th.muted_text), position.c_str());
         right -= p.m.gap * 2;
     }
     const float hs = p.m.title_px * 0.75f;
-    DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading, Col(p.th.text), 1, false, 1.3f);
+    DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading,
+             Col(p.th.text), 1, false, 1.3f);
 }
 
 // [SECTION] Attract mode -----------------------------------------------------
@@ -358,13 +399,15 @@ void DrawAttract(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const AttractView v = ComputeAttract(*p.ctx.state, ex, *p.ctx.settings, p.ctx.now_ms);
     const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
-    const std::string& lang = ex.languages.empty() ? p.ctx.state->lang
-                                                   : ex.languages[static_cast<size_t>(v.invitation_lang)];
+    const std::string& lang = ex.languages.empty()
+                                  ? p.ctx.state->lang
+                                  : ex.languages[static_cast<size_t>(v.invitation_lang)];
     const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
     const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
     auto draw_panel = [&](int index, float alpha, float progress) {
         const Panel* panel = PanelAt(ex, index);
         if (!panel || alpha <= 0.0f) return;
+        float ty = H - band + p.m.gap;
         if (!panel->images.empty()) {
             const PanelImage& im = panel->images.front();
             // Barely noticeable: 4 % zoom over the panel's time, drifting
@@ -373,17 +416,19 @@ void DrawAttract(Painter& p) {
             const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
             const Rect r = DrawImage(p, {im.image_id, false}, img_area, alpha, zoom, pan, 0.0f);
             KindTag(p, r, im.kind, lang, alpha);
+            // The title follows the picture, not the edge of a tall screen.
+            ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
         }
-        const float ty = H - band + p.m.gap;
         const std::string date = FormatDate(panel->date, lang);
         float y = ty;
         if (!date.empty()) {
             const float dw = TextWidth(p.f.small, p.m.small_px, date);
-            p.dl->AddText(p.f.small, p.m.small_px, V((W - dw) / 2, y), Col(p.th.muted_text, alpha), date.c_str());
+            p.dl->AddText(p.f.small, p.m.small_px, V((W - dw) / 2, y), Col(p.th.muted_text, alpha),
+                          date.c_str());
             y += p.m.small_px * 1.5f;
         }
-        DrawText(p, p.f.title, p.m.title_px, p.m.margin, y, W - 2 * p.m.margin, PanelTitle(ex, *panel, lang),
-                 Col(p.th.text, alpha), 1, true, 1.3f);
+        DrawText(p, p.f.title, p.m.title_px, p.m.margin, y, W - 2 * p.m.margin,
+                 PanelTitle(ex, *panel, lang), Col(p.th.text, alpha), 1, true, 1.3f);
     };
     draw_panel(v.from, 1.0f - v.mix, v.from_progress);
     draw_panel(v.to, v.mix, v.to_progress);
@@ -397,11 +442,14 @@ void DrawAttract(Painter& p) {
     const float drift = (static_cast<float>(v.drift_slot) - 3.0f) * p.m.gap * 1.6f;
     const float x = (W - tw) / 2 + drift;
     const float y = H - p.m.gap * 1.5f - size * 1.4f - pad;
-    p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad * 0.5f), V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
+    p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad * 0.5f),
+                        V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
                         Col(p.th.surface, 0.9f * v.invitation_alpha), size);
-    p.dl->AddRect(V(x - pad * 1.5f, y - pad * 0.5f), V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
+    p.dl->AddRect(V(x - pad * 1.5f, y - pad * 0.5f),
+                  V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
                   Col(p.th.accent, v.invitation_alpha), size, 0, std::max(1.5f, 2 * p.m.scale));
-    p.dl->AddText(p.f.body, size, V(x, y + size * 0.1f), Col(p.th.text, v.invitation_alpha), invite.c_str());
+    p.dl->AddText(p.f.body, size, V(x, y + size * 0.1f), Col(p.th.text, v.invitation_alpha),
+                  invite.c_str());
 }
 
 // [SECTION] Home ---------------------------------------------------------------
@@ -439,8 +487,8 @@ void DrawTiles(Painter& p, float& home_max) {
             const float y = g.area.y + static_cast<float>(row) * (g.tile_h + p.m.gap) - scroll;
             const Rect tile{x, y, g.tile_w, g.tile_h};
             const bool pressed = s.pressed == Action{ActionType::OpenPanel, i};
-            p.dl->AddRectFilled(V(x, y), V(x + g.tile_w, y + g.tile_h), Col(pressed ? p.th.outline : p.th.surface),
-                                8 * p.m.scale);
+            p.dl->AddRectFilled(V(x, y), V(x + g.tile_w, y + g.tile_h),
+                                Col(pressed ? p.th.outline : p.th.surface), 8 * p.m.scale);
             if (!panel.images.empty()) {
                 const Rect ir{x, y, g.tile_w, g.image_h};
                 const Rect drawn = DrawImage(p, {panel.images.front().image_id, true}, ir, 1.0f);
@@ -450,14 +498,16 @@ void DrawTiles(Painter& p, float& home_max) {
             const std::string date = FormatDate(panel.date, s.lang);
             const float inner = g.tile_w - p.m.gap;
             if (!date.empty()) {
-                p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(x + p.m.gap * 0.5f, ty), Col(p.th.muted_text), date.c_str());
+                p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(x + p.m.gap * 0.5f, ty),
+                              Col(p.th.muted_text), date.c_str());
             }
             ty += p.m.small_px * 1.1f;
-            DrawText(p, p.f.small, p.m.small_px, x + p.m.gap * 0.5f, ty, inner, PanelTitle(ex, panel, s.lang),
-                     Col(p.th.text), 1, false, 1.3f);
+            DrawText(p, p.f.small, p.m.small_px, x + p.m.gap * 0.5f, ty, inner,
+                     PanelTitle(ex, panel, s.lang), Col(p.th.text), 1, false, 1.3f);
             // Only the visible part of a tile can be tapped.
             Rect hit = tile;
-            const float top = std::max(tile.y, g.area.y), bottom = std::min(tile.y + tile.h, g.area.y + g.area.h);
+            const float top = std::max(tile.y, g.area.y),
+                        bottom = std::min(tile.y + tile.h, g.area.y + g.area.h);
             hit.y = top;
             hit.h = bottom - top;
             if (hit.h > 0) AddHit(p, hit, {ActionType::OpenPanel, i});
@@ -486,23 +536,30 @@ void DrawTimeline(Painter& p, float& home_max) {
     const float date_w = std::round(g.area.w * (p.m.portrait ? 0.34f : 0.24f));
     const float line_x = g.area.x + date_w + p.m.gap;
     p.dl->PushClipRect(V(g.area.x, g.area.y), V(g.area.x + g.area.w, g.area.y + g.area.h), true);
-    p.dl->AddLine(V(line_x, g.area.y), V(line_x, g.area.y + g.area.h), Col(p.th.outline), std::max(2.0f, 2 * p.m.scale));
+    p.dl->AddLine(V(line_x, g.area.y), V(line_x, g.area.y + g.area.h), Col(p.th.outline),
+                  std::max(2.0f, 2 * p.m.scale));
     for (size_t k = 0; k < order.size(); ++k) {
         const float y = g.area.y + static_cast<float>(k) * row_h - scroll;
         if (y + row_h < g.area.y || y > g.area.y + g.area.h) continue;
         const int i = order[k];
         const Panel& panel = ex.panels[static_cast<size_t>(i)];
         const bool pressed = s.pressed == Action{ActionType::OpenPanel, i};
-        if (pressed) p.dl->AddRectFilled(V(g.area.x, y), V(g.area.x + g.area.w, y + row_h - 4), Col(p.th.surface));
-        const std::string date = panel.date.empty() ? Tr(UiText::Undated, s.lang) : FormatDate(panel.date, s.lang);
+        if (pressed)
+            p.dl->AddRectFilled(V(g.area.x, y), V(g.area.x + g.area.w, y + row_h - 4),
+                                Col(p.th.surface));
+        const std::string date =
+            panel.date.empty() ? Tr(UiText::Undated, s.lang) : FormatDate(panel.date, s.lang);
         const float cy = y + row_h / 2;
         const float dw = TextWidth(p.f.small, p.m.small_px, date);
-        p.dl->AddText(p.f.small, p.m.small_px, V(line_x - p.m.gap - std::min(dw, date_w), cy - p.m.small_px * 0.65f),
+        p.dl->AddText(p.f.small, p.m.small_px,
+                      V(line_x - p.m.gap - std::min(dw, date_w), cy - p.m.small_px * 0.65f),
                       Col(p.th.muted_text), date.c_str());
         p.dl->AddCircleFilled(V(line_x, cy), 9 * p.m.scale, Col(p.th.accent), 20);
-        p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20, std::max(1.0f, 1.5f * p.m.scale));
+        p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20,
+                        std::max(1.0f, 1.5f * p.m.scale));
         DrawText(p, p.f.body, p.m.body_px, line_x + p.m.gap * 1.5f, cy - p.m.body_px * 0.7f,
-                 g.area.x + g.area.w - line_x - p.m.gap * 2, PanelTitle(ex, panel, s.lang), Col(p.th.text), 1, false, 1.3f);
+                 g.area.x + g.area.w - line_x - p.m.gap * 2, PanelTitle(ex, panel, s.lang),
+                 Col(p.th.text), 1, false, 1.3f);
         Rect hit{g.area.x, std::max(y, g.area.y), g.area.w, 0};
         hit.h = std::min(y + row_h, g.area.y + g.area.h) - hit.y;
         if (hit.h > 0) AddHit(p, hit, {ActionType::OpenPanel, i});
@@ -514,23 +571,29 @@ void DrawHome(Painter& p, float& home_max) {
     const State& s = *p.ctx.state;
     DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", false);
     DrawHomeSwitch(p);
-    if (s.home_view == HomeView::Tiles) DrawTiles(p, home_max);
-    else DrawTimeline(p, home_max);
+    if (s.home_view == HomeView::Tiles)
+        DrawTiles(p, home_max);
+    else
+        DrawTimeline(p, home_max);
 }
 
 // [SECTION] Panel and enlarged image -------------------------------------------
 
-float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText* text, float scroll, bool draw) {
+float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText* text,
+               float scroll, bool draw) {
     const State& s = *p.ctx.state;
     float y = area.y - scroll;
     const float start = y;
     const std::string date = FormatDate(panel.date, s.lang);
     if (!date.empty()) {
-        if (draw) p.dl->AddText(p.f.small, p.m.small_px, V(area.x, y), Col(p.th.muted_text), date.c_str());
+        if (draw)
+            p.dl->AddText(p.f.small, p.m.small_px, V(area.x, y), Col(p.th.muted_text),
+                          date.c_str());
         y += p.m.small_px * 1.6f;
     }
     const std::string title = text ? text->title : panel.id;
-    y += draw ? DrawText(p, p.f.title, p.m.title_px, area.x, y, area.w, title, Col(p.th.text), 0, false, 1.2f)
+    y += draw ? DrawText(p, p.f.title, p.m.title_px, area.x, y, area.w, title, Col(p.th.text), 0,
+                         false, 1.2f)
               : MeasureText(p.f.title, p.m.title_px, area.w, title, 1.2f);
     y += p.m.gap;
     if (!text) return y - start;
@@ -538,21 +601,24 @@ float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText
         switch (b.kind) {
         case BlockKind::Heading:
             y += p.m.body_px * 0.4f;
-            y += draw ? DrawText(p, p.f.title, p.m.body_px * 1.15f, area.x, y, area.w, b.text, Col(p.th.text))
+            y += draw ? DrawText(p, p.f.title, p.m.body_px * 1.15f, area.x, y, area.w, b.text,
+                                 Col(p.th.text))
                       : MeasureText(p.f.title, p.m.body_px * 1.15f, area.w, b.text);
             break;
         case BlockKind::ListItem: {
             const float indent = p.m.body_px * 1.2f;
             if (draw)
-                p.dl->AddCircleFilled(V(area.x + indent * 0.4f, y + p.m.body_px * 0.75f), p.m.body_px * 0.13f,
-                                      Col(p.th.text), 12);
-            y += draw ? DrawText(p, p.f.body, p.m.body_px, area.x + indent, y, area.w - indent, b.text, Col(p.th.text))
+                p.dl->AddCircleFilled(V(area.x + indent * 0.4f, y + p.m.body_px * 0.75f),
+                                      p.m.body_px * 0.13f, Col(p.th.text), 12);
+            y += draw ? DrawText(p, p.f.body, p.m.body_px, area.x + indent, y, area.w - indent,
+                                 b.text, Col(p.th.text))
                       : MeasureText(p.f.body, p.m.body_px, area.w - indent, b.text);
             break;
         }
         case BlockKind::Paragraph:
-            y += draw ? DrawText(p, p.f.body, p.m.body_px, area.x, y, area.w, b.text, Col(p.th.text))
-                      : MeasureText(p.f.body, p.m.body_px, area.w, b.text);
+            y += draw
+                     ? DrawText(p, p.f.body, p.m.body_px, area.x, y, area.w, b.text, Col(p.th.text))
+                     : MeasureText(p.f.body, p.m.body_px, area.w, b.text);
             y += p.m.body_px * 0.7f;
             break;
         }
@@ -566,10 +632,12 @@ void DrawCaption(Painter& p, const Rect& r, const std::string& caption, int inde
     if (count > 1) {
         const std::string pos = TrFormat(UiText::ImageOf, s.lang, index + 1, count);
         const float pw = TextWidth(p.f.small, p.m.small_px * 0.9f, pos);
-        p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(r.x + r.w - pw, r.y), Col(p.th.muted_text), pos.c_str());
+        p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(r.x + r.w - pw, r.y), Col(p.th.muted_text),
+                      pos.c_str());
         w -= pw + p.m.gap;
     }
-    DrawText(p, p.f.small, p.m.small_px * 0.9f, x, r.y, w, caption, Col(p.th.muted_text), 3, false, 1.35f);
+    DrawText(p, p.f.small, p.m.small_px * 0.9f, x, r.y, w, caption, Col(p.th.muted_text), 3, false,
+             1.35f);
 }
 
 void DrawPanel(Painter& p, float& text_max) {
@@ -577,7 +645,8 @@ void DrawPanel(Painter& p, float& text_max) {
     const Exhibit& ex = *p.ctx.exhibit;
     const Panel* panel = PanelAt(ex, s.panel);
     if (!panel) return;
-    const std::string position = TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
+    const std::string position =
+        TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
     DrawTopBar(p, TitleFor(ex, s.lang), position, true);
     const bool has_image = !panel->images.empty();
     const PanelAreas a = LayoutPanel(p.m, has_image);
@@ -595,17 +664,22 @@ void DrawPanel(Painter& p, float& text_max) {
         if (p.interactive) p.out.swipes.push_back({a.image});
         if (count > 1) {
             const float by = ir.y + ir.h / 2 - p.m.target_px / 2;
-            ArrowButton(p, {a.image.x, by, p.m.target_px, p.m.target_px}, -1, {ActionType::PrevImage}, idx > 0);
-            ArrowButton(p, {a.image.x + a.image.w - p.m.target_px, by, p.m.target_px, p.m.target_px}, +1,
-                        {ActionType::NextImage}, idx + 1 < count);
+            ArrowButton(p, {a.image.x, by, p.m.target_px, p.m.target_px}, -1,
+                        {ActionType::PrevImage}, idx > 0);
+            ArrowButton(p,
+                        {a.image.x + a.image.w - p.m.target_px, by, p.m.target_px, p.m.target_px},
+                        +1, {ActionType::NextImage}, idx + 1 < count);
         }
-        DrawCaption(p, {ir.x, ir.y + ir.h + p.m.gap * 0.5f, ir.w, cap_h}, CaptionFor(ex, im, s.lang), idx, count);
+        // The caption sits right under the picture it describes.
+        DrawCaption(p, {ir.x, drawn.y + drawn.h + p.m.gap * 0.5f, ir.w, cap_h},
+                    CaptionFor(ex, im, s.lang), idx, count);
     }
     const PanelText* text = TextFor(ex, *panel, s.lang);
     const float content_h = DrawBody(p, a.text, *panel, text, 0, false);
     text_max = std::max(0.0f, content_h - a.text.h);
     const float scroll = std::min(s.text_scroll, text_max);
-    p.dl->PushClipRect(V(a.text.x - 2, a.text.y), V(a.text.x + a.text.w + 2, a.text.y + a.text.h), true);
+    p.dl->PushClipRect(V(a.text.x - 2, a.text.y), V(a.text.x + a.text.w + 2, a.text.y + a.text.h),
+                       true);
     DrawBody(p, a.text, *panel, text, scroll, true);
     p.dl->PopClipRect();
     if (p.interactive) p.out.scrolls.push_back({a.text, ScrollTarget::Text, text_max});
@@ -615,13 +689,16 @@ void DrawPanel(Painter& p, float& text_max) {
         const float track_x = a.text.x + a.text.w + p.m.gap * 0.6f;
         const float thumb_h = std::max(p.m.gap * 2, a.text.h * a.text.h / content_h);
         const float thumb_y = a.text.y + (a.text.h - thumb_h) * (scroll / text_max);
-        p.dl->AddRectFilled(V(track_x, a.text.y), V(track_x + 4 * p.m.scale, a.text.y + a.text.h), Col(p.th.surface), 2);
-        p.dl->AddRectFilled(V(track_x - 1, thumb_y), V(track_x + 5 * p.m.scale, thumb_y + thumb_h), Col(p.th.muted_text), 3);
+        p.dl->AddRectFilled(V(track_x, a.text.y), V(track_x + 4 * p.m.scale, a.text.y + a.text.h),
+                            Col(p.th.surface), 2);
+        p.dl->AddRectFilled(V(track_x - 1, thumb_y), V(track_x + 5 * p.m.scale, thumb_y + thumb_h),
+                            Col(p.th.muted_text), 3);
         if (scroll < text_max - 1) {
             const float fh = p.m.body_px * 2.5f;
-            p.dl->AddRectFilledMultiColor(V(a.text.x - 2, a.text.y + a.text.h - fh), V(a.text.x + a.text.w + 2, a.text.y + a.text.h),
-                                          Col(p.th.background, 0), Col(p.th.background, 0), Col(p.th.background, 1),
-                                          Col(p.th.background, 1));
+            p.dl->AddRectFilledMultiColor(V(a.text.x - 2, a.text.y + a.text.h - fh),
+                                          V(a.text.x + a.text.w + 2, a.text.y + a.text.h),
+                                          Col(p.th.background, 0), Col(p.th.background, 0),
+                                          Col(p.th.background, 1), Col(p.th.background, 1));
         }
     }
 }
@@ -639,7 +716,8 @@ void DrawEnlarged(Painter& p) {
     const std::string close = Tr(UiText::Close, s.lang);
     const float cw = ButtonWidth(p, close);
     const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
-    p.dl->AddRectFilled(V(W - p.m.margin - cw - p.m.gap, 0), V(W, p.m.top_h - 2), Col(p.th.background));
+    p.dl->AddRectFilled(V(W - p.m.margin - cw - p.m.gap, 0), V(W, p.m.top_h - 2),
+                        Col(p.th.background));
     Button(p, {W - p.m.margin - cw, (p.m.top_h - bh) / 2, cw, bh}, close, {ActionType::CloseImage});
     const Rect c = ContentArea(p.m);
     const float cap_h = p.m.small_px * 0.9f * 1.35f * 2 + p.m.gap;
@@ -648,7 +726,8 @@ void DrawEnlarged(Painter& p) {
     KindTag(p, drawn, im.kind, s.lang);
     if (p.interactive) p.out.swipes.push_back({ir});
     const int count = static_cast<int>(panel->images.size());
-    DrawCaption(p, {ir.x, ir.y + ir.h + p.m.gap * 0.5f, ir.w, cap_h}, CaptionFor(ex, im, s.lang), idx, count);
+    DrawCaption(p, {ir.x, drawn.y + drawn.h + p.m.gap * 0.5f, ir.w, cap_h},
+                CaptionFor(ex, im, s.lang), idx, count);
 }
 
 // [SECTION] Overlays -------------------------------------------------------------
@@ -668,13 +747,19 @@ void DrawStillThere(Painter& p) {
     p.dl->AddRectFilled(V(x, y), V(x + cw, y + ch), Col(p.th.surface), 12 * p.m.scale);
     p.dl->AddRect(V(x, y), V(x + cw, y + ch), Col(p.th.outline), 12 * p.m.scale, 0, 2 * p.m.scale);
     float ty = y + p.m.gap;
-    ty += DrawText(p, p.f.title, p.m.title_px, x + p.m.gap, ty, cw - 2 * p.m.gap, title, Col(p.th.text), 0, true, 1.25f);
-    ty += DrawText(p, p.f.body, p.m.body_px, x + p.m.gap, ty, cw - 2 * p.m.gap, hint, Col(p.th.text), 0, true);
+    ty += DrawText(p, p.f.title, p.m.title_px, x + p.m.gap, ty, cw - 2 * p.m.gap, title,
+                   Col(p.th.text), 0, true, 1.25f);
+    ty += DrawText(p, p.f.body, p.m.body_px, x + p.m.gap, ty, cw - 2 * p.m.gap, hint,
+                   Col(p.th.text), 0, true);
     // A countdown bar: the time left is shown by length, not only by number.
-    const float left = static_cast<float>(std::max<int64_t>(0, s.still_there_since_ms + p.ctx.settings->still_there_ms - p.ctx.now_ms)) /
-                       static_cast<float>(std::max<int64_t>(1, p.ctx.settings->still_there_ms));
-    p.dl->AddRectFilled(V(x + p.m.gap, ty + p.m.gap * 0.3f), V(x + p.m.gap + (cw - 2 * p.m.gap) * left, ty + p.m.gap * 0.3f + 6 * p.m.scale),
-                        Col(p.th.accent));
+    const float left =
+        static_cast<float>(std::max<int64_t>(
+            0, s.still_there_since_ms + p.ctx.settings->still_there_ms - p.ctx.now_ms)) /
+        static_cast<float>(std::max<int64_t>(1, p.ctx.settings->still_there_ms));
+    p.dl->AddRectFilled(
+        V(x + p.m.gap, ty + p.m.gap * 0.3f),
+        V(x + p.m.gap + (cw - 2 * p.m.gap) * left, ty + p.m.gap * 0.3f + 6 * p.m.scale),
+        Col(p.th.accent));
     const std::string cont = Tr(UiText::ContinueVisit, s.lang);
     const float bw = ButtonWidth(p, cont);
     Painter q = p;
@@ -688,7 +773,8 @@ void DrawLanguageMenu(Painter& p) {
     const float W = static_cast<float>(p.m.width);
     const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
     float maxw = 0;
-    for (const auto& l : ex.languages) maxw = std::max(maxw, ButtonWidth(p, NativeLanguageName(l)));
+    for (const auto& l : ex.languages)
+        maxw = std::max(maxw, ButtonWidth(p, NativeLanguageName(l)));
     const int cols = std::max(1, static_cast<int>((W - 2 * p.m.margin) / (maxw + p.m.gap)));
     const int rows = (static_cast<int>(ex.languages.size()) + cols - 1) / cols;
     const float h = static_cast<float>(rows) * (p.m.target_px + p.m.gap) + p.m.gap;
@@ -696,9 +782,11 @@ void DrawLanguageMenu(Painter& p) {
     p.dl->AddLine(V(0, bottom - h), V(W, bottom - h), Col(p.th.outline), 2);
     for (size_t i = 0; i < ex.languages.size(); ++i) {
         const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
-        const Rect b{p.m.margin + static_cast<float>(c) * (maxw + p.m.gap), bottom - h + p.m.gap + static_cast<float>(r) * (p.m.target_px + p.m.gap),
-                     maxw, p.m.target_px};
-        Button(p, b, NativeLanguageName(ex.languages[i]), {ActionType::SetLanguage, static_cast<int>(i)},
+        const Rect b{p.m.margin + static_cast<float>(c) * (maxw + p.m.gap),
+                     bottom - h + p.m.gap + static_cast<float>(r) * (p.m.target_px + p.m.gap), maxw,
+                     p.m.target_px};
+        Button(p, b, NativeLanguageName(ex.languages[i]),
+               {ActionType::SetLanguage, static_cast<int>(i)},
                ex.languages[i] == s.lang ? ButtonLook::Selected : ButtonLook::Plain);
     }
 }
@@ -724,11 +812,14 @@ void DrawUnavailable(Painter& p) {
 
 std::string AllText(const Exhibit& ex) {
     std::string all;
-    for (const auto& [lang, t] : ex.title) all += t;
+    for (const auto& [lang, t] : ex.title)
+        all += t;
     for (const auto& p : ex.panels) {
-        for (const auto& [lang, t] : p.texts) all += t.title + t.body;
+        for (const auto& [lang, t] : p.texts)
+            all += t.title + t.body;
         for (const auto& im : p.images)
-            for (const auto& [lang, c] : im.captions) all += c;
+            for (const auto& [lang, c] : im.captions)
+                all += c;
     }
     return all;
 }
@@ -737,8 +828,12 @@ FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) 
     FrameLayout out;
     const State& s = *ctx.state;
     const Theme& th = s.high_contrast ? HighContrastTheme() : NormalTheme();
-    Painter p{ImGui::GetBackgroundDrawList(), th, ctx.fonts->For(s.large_text),
-              ComputeMetrics(ctx.width, ctx.height, ctx.dpi, s.large_text), ctx, out};
+    Painter p{ImGui::GetBackgroundDrawList(),
+              th,
+              ctx.fonts->For(s.large_text),
+              ComputeMetrics(ctx.width, ctx.height, ctx.dpi, s.large_text),
+              ctx,
+              out};
     const float W = static_cast<float>(ctx.width), H = static_cast<float>(ctx.height);
     p.dl->AddRectFilled(V(0, 0), V(W, H), Col(th.background));
     text_max = s.text_scroll_max;
@@ -758,9 +853,12 @@ FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) 
         p.interactive = s.screen != Screen::StillThere;
         BarPlan bar = PlanBottomBar(p);
         p.m.bar_h = BarHeight(p.m, bar.rows);
-        if (shown == Screen::Home) DrawHome(p, home_max);
-        else if (s.image_enlarged) DrawEnlarged(p);
-        else DrawPanel(p, text_max);
+        if (shown == Screen::Home)
+            DrawHome(p, home_max);
+        else if (s.image_enlarged)
+            DrawEnlarged(p);
+        else
+            DrawPanel(p, text_max);
         DrawBottomBar(p, bar);
         if (s.language_menu && p.interactive) DrawLanguageMenu(p);
         if (s.screen == Screen::StillThere) DrawStillThere(p);
@@ -769,7 +867,8 @@ FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) 
         const float size = p.m.small_px;
         const float tw = TextWidth(p.f.small, size, ctx.status_line);
         p.dl->AddRectFilled(V(0, 0), V(tw + 2 * p.m.gap, size * 1.6f + p.m.gap), Col(th.accent));
-        p.dl->AddText(p.f.small, size, V(p.m.gap, p.m.gap * 0.5f), Col(th.on_accent), ctx.status_line.c_str());
+        p.dl->AddText(p.f.small, size, V(p.m.gap, p.m.gap * 0.5f), Col(th.on_accent),
+                      ctx.status_line.c_str());
     }
     return out;
 }

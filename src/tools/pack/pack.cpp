@@ -20,6 +20,7 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 #include <thread>
 #include <unistd.h>
@@ -57,7 +58,8 @@ bool IsValidId(const std::string& id) {
 
 std::string JoinCodes(const std::vector<std::string>& codes) {
     std::string s;
-    for (const auto& c : codes) s += (s.empty() ? "" : ", ") + c;
+    for (const auto& c : codes)
+        s += (s.empty() ? "" : ", ") + c;
     return s;
 }
 
@@ -70,9 +72,10 @@ struct ImageSource {
 
 struct Plan {
     Exhibit exhibit;
-    std::vector<ImageSource> images;                   // unique files
-    std::vector<std::vector<size_t>> panel_image_src;  // per panel: index into images
+    std::vector<ImageSource> images;                  // unique files
+    std::vector<std::vector<size_t>> panel_image_src; // per panel: index into images
     std::vector<fs::path> fonts;
+    std::set<std::string> missing_images; // reported already; captions naming them are fine
 };
 
 class Builder {
@@ -102,7 +105,9 @@ class Builder {
             return false;
         }
         if (auto bad = FindInvalidUtf8(raw)) {
-            const int line = static_cast<int>(std::count(raw.begin(), raw.begin() + static_cast<long>(*bad), '\n')) + 1;
+            const int line = static_cast<int>(std::count(
+                                 raw.begin(), raw.begin() + static_cast<long>(*bad), '\n')) +
+                             1;
             Problem(At(manifest, line), "the text is not valid UTF-8; save the file as UTF-8");
             return false;
         }
@@ -118,8 +123,9 @@ class Builder {
 
         const auto* id = tbl.get_as<std::string>("id");
         if (!id || !IsValidId(id->get()))
-            Problem(At(manifest, LineOf(tbl.get("id"))),
-                    "'id' must be set to lower-case letters, digits and '-', e.g. id = \"my-exhibit\"");
+            Problem(
+                At(manifest, LineOf(tbl.get("id"))),
+                "'id' must be set to lower-case letters, digits and '-', e.g. id = \"my-exhibit\"");
         else
             ex.id = id->get();
 
@@ -133,19 +139,23 @@ class Builder {
 
         const auto* langs = tbl.get_as<toml::array>("languages");
         if (!langs || langs->empty()) {
-            Problem(At(manifest, LineOf(tbl.get("languages"))),
-                    "'languages' must list the exhibit's languages, e.g. languages = [\"en\", \"az\"]");
+            Problem(
+                At(manifest, LineOf(tbl.get("languages"))),
+                "'languages' must list the exhibit's languages, e.g. languages = [\"en\", \"az\"]");
         } else {
             for (const auto& node : *langs) {
                 const auto* code = node.as_string();
                 if (!code || !IsKnownLanguage(code->get())) {
                     Problem(At(manifest, LineOf(&node)),
-                            "unknown language " + (code ? "'" + code->get() + "'" : std::string("value")) +
+                            "unknown language " +
+                                (code ? "'" + code->get() + "'" : std::string("value")) +
                                 "; use one of: " + JoinCodes(KnownLanguages()));
                     continue;
                 }
-                if (std::find(ex.languages.begin(), ex.languages.end(), code->get()) != ex.languages.end()) {
-                    Problem(At(manifest, LineOf(&node)), "language '" + code->get() + "' is listed twice");
+                if (std::find(ex.languages.begin(), ex.languages.end(), code->get()) !=
+                    ex.languages.end()) {
+                    Problem(At(manifest, LineOf(&node)),
+                            "language '" + code->get() + "' is listed twice");
                     continue;
                 }
                 ex.languages.push_back(code->get());
@@ -162,15 +172,15 @@ class Builder {
             if (!def)
                 ex.default_language = ex.languages.front();
             else if (!is_lang(def->get()))
-                Problem(At(manifest, LineOf(def)), "default_language '" + def->get() +
-                                                       "' is not in 'languages'");
+                Problem(At(manifest, LineOf(def)),
+                        "default_language '" + def->get() + "' is not in 'languages'");
             else
                 ex.default_language = def->get();
         }
         if (const auto* fb = tbl.get_as<std::string>("fallback_language")) {
             if (!is_lang(fb->get()))
-                Problem(At(manifest, LineOf(fb)), "fallback_language '" + fb->get() +
-                                                      "' is not in 'languages'");
+                Problem(At(manifest, LineOf(fb)),
+                        "fallback_language '" + fb->get() + "' is not in 'languages'");
             else
                 ex.fallback_language = fb->get();
         }
@@ -184,21 +194,23 @@ class Builder {
                 const std::string lang(key.str());
                 const auto* text = node.as_string();
                 if (!is_lang(lang)) {
-                    Problem(At(manifest, LineOf(&node)), "title for '" + lang +
-                                                             "', which is not in 'languages'");
+                    Problem(At(manifest, LineOf(&node)),
+                            "title for '" + lang + "', which is not in 'languages'");
                 } else if (!text || Trim(text->get()).empty()) {
                     Problem(At(manifest, LineOf(&node)), "the title in '" + lang + "' is empty");
                 } else if (Utf8Length(text->get()) > kMaxTitleChars) {
-                    Problem(At(manifest, LineOf(&node)), "the title in '" + lang + "' is longer than " +
-                                                             std::to_string(kMaxTitleChars) + " characters");
+                    Problem(At(manifest, LineOf(&node)),
+                            "the title in '" + lang + "' is longer than " +
+                                std::to_string(kMaxTitleChars) + " characters");
                 } else {
                     ex.title[lang] = Trim(text->get());
                 }
             }
             for (const auto& lang : ex.languages)
                 if (!ex.title.count(lang) && ex.fallback_language.empty())
-                    Problem(At(manifest, LineOf(title)), "the [title] has no '" + lang +
-                                                             "' entry; add one or set fallback_language");
+                    Problem(At(manifest, LineOf(title)),
+                            "the [title] has no '" + lang +
+                                "' entry; add one or set fallback_language");
         }
 
         if (const auto* attract = tbl.get_as<toml::table>("attract")) {
@@ -206,12 +218,14 @@ class Builder {
             ReadSeconds(*attract, "transition_s", 0, 10, ex.transition_ms);
         }
         if (const auto* screen = tbl.get_as<toml::table>("screen")) {
-            for (auto [key, out] : {std::pair{"width", &ex.screen_width}, std::pair{"height", &ex.screen_height}}) {
+            for (auto [key, out] :
+                 {std::pair{"width", &ex.screen_width}, std::pair{"height", &ex.screen_height}}) {
                 if (const auto* node = screen->get(key)) {
                     const auto* v = node->as_integer();
                     if (!v || v->get() < 320 || v->get() > 8192)
-                        Problem(At(manifest, LineOf(node)), std::string("screen ") + key +
-                                                                " must be a number of pixels between 320 and 8192");
+                        Problem(At(manifest, LineOf(node)),
+                                std::string("screen ") + key +
+                                    " must be a number of pixels between 320 and 8192");
                     else
                         *out = static_cast<int>(v->get());
                 }
@@ -221,9 +235,11 @@ class Builder {
         const toml::node* panels_node = tbl.get("panel");
         const auto* panels = panels_node ? panels_node->as_array() : nullptr;
         if (panels_node && !panels)
-            Problem(At(manifest, LineOf(panels_node)), "panels must be written as [[panel]] blocks");
+            Problem(At(manifest, LineOf(panels_node)),
+                    "panels must be written as [[panel]] blocks");
         if (!panels || panels->empty()) {
-            Problem(manifest.string(), "the exhibit has no panels; add at least one [[panel]] block");
+            Problem(manifest.string(),
+                    "the exhibit has no panels; add at least one [[panel]] block");
             return false;
         }
         std::map<std::string, int> first_line;
@@ -238,23 +254,26 @@ class Builder {
             Panel p;
             const auto* pid = pt->get_as<std::string>("id");
             if (!pid || !IsValidId(pid->get())) {
-                Problem(At(manifest, pline), "each [[panel]] needs an id of lower-case letters, digits "
-                                             "and '-', e.g. id = \"the-night\"");
+                Problem(At(manifest, pline),
+                        "each [[panel]] needs an id of lower-case letters, digits "
+                        "and '-', e.g. id = \"the-night\"");
                 continue;
             }
             p.id = pid->get();
             if (auto it = first_line.find(p.id); it != first_line.end()) {
-                Problem(At(manifest, LineOf(pid)), "duplicate panel id '" + p.id + "' (first used on line " +
-                                                       std::to_string(it->second) + "); every panel needs its own id");
+                Problem(At(manifest, LineOf(pid)),
+                        "duplicate panel id '" + p.id + "' (first used on line " +
+                            std::to_string(it->second) + "); every panel needs its own id");
                 continue;
             }
             first_line[p.id] = LineOf(pid);
             if (const auto* date = pt->get("date")) {
                 const auto* ds = date->as_string();
                 if (!ds || !IsValidPartialDate(ds->get()))
-                    Problem(At(manifest, LineOf(date)), "the date of panel '" + p.id +
-                                                            "' must be written YYYY, YYYY-MM or YYYY-MM-DD, "
-                                                            "e.g. date = \"1992-02-26\"");
+                    Problem(At(manifest, LineOf(date)),
+                            "the date of panel '" + p.id +
+                                "' must be written YYYY, YYYY-MM or YYYY-MM-DD, "
+                                "e.g. date = \"1992-02-26\"");
                 else
                     p.date = ds->get();
             }
@@ -262,21 +281,24 @@ class Builder {
             if (const auto* imgs_node = pt->get("image")) {
                 const auto* imgs = imgs_node->as_array();
                 if (!imgs) {
-                    Problem(At(manifest, LineOf(imgs_node)), "images must be written as [[panel.image]] blocks");
+                    Problem(At(manifest, LineOf(imgs_node)),
+                            "images must be written as [[panel.image]] blocks");
                 } else {
                     for (const auto& in : *imgs) {
                         const auto* it = in.as_table();
                         const auto* file = it ? it->get_as<std::string>("file") : nullptr;
                         if (!file) {
-                            Problem(At(manifest, LineOf(&in)), "each [[panel.image]] needs file = \"images/…\"");
+                            Problem(At(manifest, LineOf(&in)),
+                                    "each [[panel.image]] needs file = \"images/…\"");
                             continue;
                         }
                         PanelImage pi;
                         const auto* kind_node = it->get_as<std::string>("kind");
                         auto kind = ParseImageKind(kind_node ? kind_node->get() : "photo");
                         if (!kind) {
-                            Problem(At(manifest, LineOf(kind_node)), "image kind '" + kind_node->get() +
-                                                                         "' is unknown; use photo, illustration or map");
+                            Problem(At(manifest, LineOf(kind_node)),
+                                    "image kind '" + kind_node->get() +
+                                        "' is unknown; use photo, illustration or map");
                             continue;
                         }
                         pi.kind = *kind;
@@ -285,13 +307,16 @@ class Builder {
                         const fs::path norm = full.lexically_normal();
                         if (rel.empty() || fs::path(rel).is_absolute() ||
                             rel.find("..") != std::string::npos) {
-                            Problem(At(manifest, LineOf(file)), "image file '" + rel +
-                                                                    "' must be a path inside the exhibit folder");
+                            Problem(At(manifest, LineOf(file)),
+                                    "image file '" + rel +
+                                        "' must be a path inside the exhibit folder");
                             continue;
                         }
                         if (!fs::is_regular_file(norm)) {
-                            Problem(At(manifest, LineOf(file)), "image file '" + rel +
-                                                                    "' is missing; check the name and the folder");
+                            Problem(At(manifest, LineOf(file)),
+                                    "image file '" + rel +
+                                        "' is missing; check the name and the folder");
+                            plan.missing_images.insert(rel);
                             continue;
                         }
                         auto [pos, inserted] = image_index.try_emplace(rel, plan.images.size());
@@ -305,7 +330,8 @@ class Builder {
             plan.panel_image_src.push_back(std::move(srcs));
         }
         if (plan.exhibit.panels.size() > static_cast<size_t>(kMaxPanels))
-            Problem(manifest.string(), "the exhibit has more than " + std::to_string(kMaxPanels) + " panels");
+            Problem(manifest.string(),
+                    "the exhibit has more than " + std::to_string(kMaxPanels) + " panels");
         return true;
     }
 
@@ -314,9 +340,10 @@ class Builder {
         if (!node) return;
         std::optional<double> v = node->value<double>();
         if (!v || *v < lo || *v > hi) {
-            Problem(At(m_manifest, LineOf(node)), std::string(key) + " must be a number of seconds from " +
-                                                      std::to_string(static_cast<int>(lo)) + " to " +
-                                                      std::to_string(static_cast<int>(hi)));
+            Problem(At(m_manifest, LineOf(node)),
+                    std::string(key) + " must be a number of seconds from " +
+                        std::to_string(static_cast<int>(lo)) + " to " +
+                        std::to_string(static_cast<int>(hi)));
             return;
         }
         out_ms = static_cast<int>(*v * 1000.0 + 0.5);
@@ -332,9 +359,12 @@ class Builder {
             for (const auto& entry : fs::directory_iterator(text_dir)) {
                 const std::string lang = entry.path().filename().string();
                 if (!entry.is_directory()) continue;
-                if (std::find(ex.languages.begin(), ex.languages.end(), lang) == ex.languages.end()) {
-                    Problem(entry.path().string(), "'" + lang + "' is not one of the exhibit's languages (" +
-                                                       JoinCodes(ex.languages) + "); add it to 'languages' in "
+                if (std::find(ex.languages.begin(), ex.languages.end(), lang) ==
+                    ex.languages.end()) {
+                    Problem(entry.path().string(), "'" + lang +
+                                                       "' is not one of the exhibit's languages (" +
+                                                       JoinCodes(ex.languages) +
+                                                       "); add it to 'languages' in "
                                                        "exhibit.toml or remove the folder");
                     continue;
                 }
@@ -344,8 +374,9 @@ class Builder {
                     const bool known = std::any_of(ex.panels.begin(), ex.panels.end(),
                                                    [&](const Panel& p) { return p.id == stem; });
                     if (!known)
-                        Problem(f.path().string(), "no panel has the id '" + stem +
-                                                       "' in exhibit.toml; rename the file or add the panel");
+                        Problem(f.path().string(),
+                                "no panel has the id '" + stem +
+                                    "' in exhibit.toml; rename the file or add the panel");
                 }
             }
         }
@@ -356,13 +387,15 @@ class Builder {
                 std::string raw;
                 if (!fs::exists(file)) {
                     if (ex.fallback_language.empty() || lang == ex.fallback_language)
-                        Problem(file.string(), "missing; every panel needs a text in '" + lang + "'" +
-                                                   (ex.fallback_language.empty()
-                                                        ? " (or set fallback_language in exhibit.toml)"
-                                                        : " because it is the fallback language"));
+                        Problem(file.string(),
+                                "missing; every panel needs a text in '" + lang + "'" +
+                                    (ex.fallback_language.empty()
+                                         ? " (or set fallback_language in exhibit.toml)"
+                                         : " because it is the fallback language"));
                     else
-                        m_result.notes.push_back("panel '" + p.id + "' has no '" + lang + "' text; it is shown in '" +
-                                                 ex.fallback_language + "'");
+                        m_result.notes.push_back("panel '" + p.id + "' has no '" + lang +
+                                                 "' text; it is shown in '" + ex.fallback_language +
+                                                 "'");
                     continue;
                 }
                 if (!ReadFile(file, raw)) {
@@ -370,14 +403,18 @@ class Builder {
                     continue;
                 }
                 ParsedPanelText parsed = ParsePanelText(raw);
-                for (const auto& prob : parsed.problems) Problem(file.string() + " " + prob.substr(0, prob.find(':')), prob.substr(prob.find(':') + 2));
+                for (const auto& prob : parsed.problems)
+                    Problem(file.string() + " " + prob.substr(0, prob.find(':')),
+                            prob.substr(prob.find(':') + 2));
                 if (!parsed.problems.empty()) continue;
                 if (Utf8Length(parsed.title) > kMaxTitleChars)
-                    Problem(At(file, 1), "the title is longer than " + std::to_string(kMaxTitleChars) +
+                    Problem(At(file, 1), "the title is longer than " +
+                                             std::to_string(kMaxTitleChars) +
                                              " characters; shorten it");
                 // The stored body is the file without its title and captions.
                 std::string body;
                 {
+                    if (raw.rfind("\xEF\xBB\xBF", 0) == 0) raw.erase(0, 3); // BOM from some editors
                     std::istringstream lines(raw);
                     std::string line;
                     bool title_seen = false;
@@ -394,7 +431,8 @@ class Builder {
                 }
                 if (Utf8Length(body) > kMaxBodyChars)
                     Problem(file.string(), "the text is " + std::to_string(Utf8Length(body)) +
-                                               " characters long, more than " + std::to_string(kMaxBodyChars) +
+                                               " characters long, more than " +
+                                               std::to_string(kMaxBodyChars) +
                                                "; split it over two panels");
                 for (const Caption& c : parsed.captions) {
                     const auto& files = plan.panel_image_src[pi];
@@ -405,11 +443,14 @@ class Builder {
                             matched = true;
                         }
                     }
+                    if (!matched && plan.missing_images.count(c.file)) continue;
                     if (!matched)
                         Problem(At(file, c.line), "the caption names '" + c.file +
-                                                      "', which is not an image of panel '" + p.id + "' in exhibit.toml");
+                                                      "', which is not an image of panel '" + p.id +
+                                                      "' in exhibit.toml");
                     else if (Utf8Length(c.text) > kMaxCaptionChars)
-                        Problem(At(file, c.line), "the caption is longer than " + std::to_string(kMaxCaptionChars) +
+                        Problem(At(file, c.line), "the caption is longer than " +
+                                                      std::to_string(kMaxCaptionChars) +
                                                       " characters");
                 }
                 p.texts[lang] = {parsed.title, body};
@@ -434,12 +475,14 @@ class Builder {
                 try {
                     std::string raw;
                     if (!ReadFile(plan.images[i].path, raw)) throw MediaError("cannot be read");
-                    std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(raw.data()), raw.size());
+                    std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(raw.data()),
+                                                   raw.size());
                     const ImageInfo info = ProbeImage(bytes);
                     RgbaImage img = DecodeImage(bytes);
                     raw.clear();
                     raw.shrink_to_fit();
-                    FitInside(img.width, img.height, plan.exhibit.screen_width, plan.exhibit.screen_height, pr.w, pr.h);
+                    FitInside(img.width, img.height, plan.exhibit.screen_width,
+                              plan.exhibit.screen_height, pr.w, pr.h);
                     RgbaImage screen = ResizeImage(img, pr.w, pr.h);
                     img = {};
                     // Photographs stay JPEG; drawings stay PNG, whose sharp edges JPEG would blur.
@@ -456,12 +499,16 @@ class Builder {
                 }
             }
         };
-        int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+        int jobs = opt.jobs > 0
+                       ? opt.jobs
+                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
         jobs = std::min<int>(jobs, static_cast<int>(std::max<size_t>(1, plan.images.size())));
         std::vector<std::thread> threads;
-        for (int j = 1; j < jobs; ++j) threads.emplace_back(work);
+        for (int j = 1; j < jobs; ++j)
+            threads.emplace_back(work);
         work();
-        for (auto& t : threads) t.join();
+        for (auto& t : threads)
+            t.join();
         for (size_t i = 0; i < out.size(); ++i)
             if (!out[i].error.empty())
                 Problem(At(m_manifest, plan.images[i].line),
@@ -499,9 +546,10 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
     BuildResult result;
     Builder b(source_dir, result);
     Plan plan;
+    const bool manifest_ok = b.ReadManifest(plan);
+    // The command line wins over exhibit.toml's [screen], which wins over 1920x1080.
     if (opt.screen_width > 0) plan.exhibit.screen_width = opt.screen_width;
     if (opt.screen_height > 0) plan.exhibit.screen_height = opt.screen_height;
-    const bool manifest_ok = b.ReadManifest(plan);
     if (manifest_ok) b.ReadTexts(plan);
     if (!manifest_ok) return result;
     std::vector<Builder::Prepared> images = b.PrepareImages(plan, opt);
@@ -526,12 +574,14 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
         }
         for (const auto& f : plan.fonts) {
             std::ifstream in(f, std::ios::binary);
-            std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)),
+                                      std::istreambuf_iterator<char>());
             w.AddFont(f.filename().string(), data);
         }
         w.Finish();
         // Never hand out a package that the kiosk would refuse.
-        for (const auto& prob : CheckPackage(tmp)) result.problems.push_back(out_path + ": " + prob);
+        for (const auto& prob : CheckPackage(tmp))
+            result.problems.push_back(out_path + ": " + prob);
         if (!result.problems.empty()) {
             std::remove(tmp.c_str());
             return result;
@@ -608,9 +658,11 @@ std::string SummaryJson(const PackageSummary& s) {
     std::ostringstream o;
     o << "{\"id\": " << JsonString(s.id) << ", \"version\": " << s.version
       << ", \"title\": " << JsonString(s.title) << ", \"languages\": [";
-    for (size_t i = 0; i < s.languages.size(); ++i) o << (i ? ", " : "") << JsonString(s.languages[i]);
-    o << "], \"default_language\": " << JsonString(s.default_language) << ", \"panels\": " << s.panels
-      << ", \"images\": " << s.images << ", \"bytes\": " << s.bytes << "}\n";
+    for (size_t i = 0; i < s.languages.size(); ++i)
+        o << (i ? ", " : "") << JsonString(s.languages[i]);
+    o << "], \"default_language\": " << JsonString(s.default_language)
+      << ", \"panels\": " << s.panels << ", \"images\": " << s.images << ", \"bytes\": " << s.bytes
+      << "}\n";
     return o.str();
 }
 

@@ -10,11 +10,12 @@
 namespace kiosk {
 
 struct BuildOptions {
-    int screen_width = 1920; // images are scaled to fit this box (0: from exhibit.toml or 1920)
-    int screen_height = 1080;
-    int thumb_width = 640;   // home-screen tiles
+    int screen_width =
+        0; // images are scaled to fit this box; 0: exhibit.toml's [screen], else 1920x1080
+    int screen_height = 0;
+    int thumb_width = 640; // home-screen tiles
     int thumb_height = 360;
-    int jobs = 0;            // image workers; 0 = one per core
+    int jobs = 0; // image workers; 0 = one per core
 };
 
 struct BuildResult {

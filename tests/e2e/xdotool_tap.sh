@@ -1,0 +1,48 @@
+#!/bin/sh
+# A visitor's touch on the real window: the kiosk runs fullscreen on its real
+# clock under Xvfb, xdotool taps it as X would deliver a touch, and the kiosk's
+# log shows it reacting. Keys that would leave a desktop app must not.
+#   xdotool_tap.sh KIOSK PACKAGE OUT_DIR
+set -eu
+KIOSK=$1 PKG=$2 OUT=$3
+rm -rf "$OUT"
+mkdir -p "$OUT"
+cat >"$OUT/inner.sh" <<INNER
+#!/bin/sh
+set -eu
+LOG="$OUT/kiosk.log"
+"$KIOSK" --exhibit "$PKG" 2>"\$LOG" &
+PID=\$!
+trap 'kill \$PID 2>/dev/null || true' EXIT
+# Waits (bounded) until the log shows \$1; polls, never sleeps a fixed time.
+wait_for() {
+	i=0
+	while ! grep -q "\$1" "\$LOG"; do
+		i=\$((i + 1))
+		if [ \$i -gt 600 ]; then echo "timed out waiting for '\$1'"; cat "\$LOG"; exit 1; fi
+		if ! kill -0 \$PID 2>/dev/null; then echo "the kiosk exited"; cat "\$LOG"; exit 1; fi
+		sleep 0.05
+	done
+}
+wait_for "first frame on screen"
+WIN=\$(xdotool search --sync --name Exhibit | head -n 1)
+xdotool mousemove --sync 960 540
+xdotool mousedown 1
+xdotool mouseup 1
+wait_for "screen: home"
+# The keys a desktop would use to leave: nothing happens.
+xdotool key --window "\$WIN" Escape
+xdotool key --window "\$WIN" alt+F4
+xdotool key --window "\$WIN" alt+Tab
+wait_for "key 'F4' ignored"
+kill -0 \$PID
+# Still responsive: open the first tile.
+xdotool mousemove --sync 250 400
+xdotool mousedown 1
+xdotool mouseup 1
+wait_for "screen: panel"
+kill -0 \$PID
+echo "the kiosk went attract -> home -> panel under real taps and ignored Escape, Alt+F4 and Alt+Tab"
+INNER
+chmod +x "$OUT/inner.sh"
+exec xvfb-run -a -s "-screen 0 1920x1080x24" "$OUT/inner.sh"
