@@ -70,7 +70,7 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
 std::string UsageText() {
     return "usage: kiosk [--exhibit PKG.kiosk] [--config kiosk.toml] [--windowed] [--size WxH]\n"
            "             [--renderer auto|gl3|gl2] [--dpi N] [--check]\n"
-           "             [--script FILE --screenshots DIR]\n";
+           "             [--script FILE --screenshots DIR] [--frame-log FILE]\n";
 }
 
 AppConfig ParseCommandLine(int argc, char** argv) {
@@ -109,6 +109,8 @@ AppConfig ParseCommandLine(int argc, char** argv) {
             c.script = value();
         else if (a == "--screenshots")
             c.screenshots = value();
+        else if (a == "--frame-log")
+            c.frame_log = value();
         else if (a == "--check")
             c.check = true;
         else if (a == "--help" || a == "-h")

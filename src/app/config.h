@@ -17,11 +17,12 @@ struct AppConfig {
                                    //         large_text = false, high_contrast = false
     float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
-    size_t texture_budget_mb = 96; // [display] texture_budget_mb = 96
+    size_t texture_budget_mb = 64; // [display] texture_budget_mb = 64
     // Command line only.
     bool windowed = false;
     int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)
     std::string script;
+    std::string frame_log; // --frame-log FILE: per frame "t_ms work_us screen" (benchmarks)
     std::string screenshots = ".";
     bool check = false; // --check: exit 1 when the exhibit cannot be opened
 };

@@ -24,10 +24,14 @@
 
 #include <imgui.h>
 
+#include <atomic>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -45,6 +49,26 @@ void Log(const std::string& line) {
 }
 
 const auto kStart = std::chrono::steady_clock::now();
+
+// Pixels uploaded to textures per frame: a 1080p image takes about four
+// frames, and no frame's own work grows by more than a millisecond or two.
+constexpr size_t kUploadBytesPerFrame = 2u << 20;
+
+// Set by SIGTERM/SIGINT: the service manager stops the kiosk cleanly.
+std::atomic<bool> g_stop{false};
+
+void OnStopSignal(int) {
+    g_stop = true;
+    Window::Wake();
+}
+
+// CPU time of this thread in microseconds: a frame's own work, whatever the
+// rest of the machine is doing.
+int64_t ThreadCpuUs() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1'000'000 + ts.tv_nsec / 1000;
+}
 
 int64_t RealMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
@@ -205,7 +229,8 @@ class App {
     }
 
     // [SECTION] Drawing a frame -------------------------------------------------
-    void DrawFrameNow(int64_t now, double dt, const std::string& screenshot = {}) {
+    void DrawFrameNow(int64_t now, double dt, const std::string& screenshot = {},
+                      const std::function<void()>& before_present = {}) {
         EnsureFonts();
         m_cache->NextFrame();
         m_window->BeginFrame(dt);
@@ -219,13 +244,15 @@ class App {
         ctx.height = m_window->height();
         ctx.dpi = m_dpi;
         ctx.now_ms = now;
-        float text_max = 0, home_max = 0;
-        m_layout = DrawFrame(ctx, text_max, home_max);
-        m_state.text_scroll_max = text_max;
-        m_state.home_scroll_max = home_max;
-        m_window->EndFrame();
+        const FrameResult frame = DrawFrame(ctx);
+        m_layout = frame.layout;
+        m_state.text_scroll_max = frame.text_max;
+        m_state.home_scroll_max = frame.home_max;
+        m_window->EndFrame(frame.background.r / 255.0f, frame.background.g / 255.0f,
+                           frame.background.b / 255.0f);
         if (!screenshot.empty() && !m_window->SaveScreenshot(screenshot))
             throw Error("cannot write the screenshot " + screenshot);
+        if (before_present) before_present();
         m_window->Present();
         if (!m_first_frame_logged) {
             m_first_frame_logged = true;
@@ -259,7 +286,13 @@ int App::RunInteractive() {
     int64_t last_frame = Now();
     int64_t next_frame = last_frame; // draw at once
     Screen last_screen = m_state.screen;
-    while (!m_window->CloseRequested()) {
+    std::unique_ptr<FILE, int (*)(FILE*)> frame_log(nullptr, std::fclose);
+    if (!m_cfg.frame_log.empty()) {
+        frame_log.reset(std::fopen(m_cfg.frame_log.c_str(), "w"));
+        if (!frame_log) throw ConfigError("cannot write the frame log " + m_cfg.frame_log);
+    }
+    while (!m_window->CloseRequested() && !g_stop) {
+        const int64_t work_start = ThreadCpuUs();
         const int64_t now = Now();
         std::vector<Gesture> gestures;
         for (const PointerEvent& e : m_window->TakePointerEvents())
@@ -274,17 +307,25 @@ int App::RunInteractive() {
             next_frame = now;
         }
         // A bounded number of uploads per frame keeps every frame short.
-        const int arrived = m_cache->Pump(2);
+        const int arrived = m_cache->Pump(kUploadBytesPerFrame);
         if (!gestures.empty() || arrived > 0) next_frame = now;
         if (now >= next_frame) {
-            DrawFrameNow(now, static_cast<double>(now - last_frame) / 1000.0);
+            DrawFrameNow(now, static_cast<double>(now - last_frame) / 1000.0, {}, [&] {
+                // The frame's own work ends where the driver's swap begins.
+                if (frame_log)
+                    std::fprintf(frame_log.get(), "%lld %lld %s\n", static_cast<long long>(now),
+                                 static_cast<long long>(ThreadCpuUs() - work_start),
+                                 ScreenName(m_state.screen));
+            });
             last_frame = now;
             next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now);
             if (m_cache->Waiting()) next_frame = std::min<int64_t>(next_frame, now + 100);
         }
         MaybeReload(now);
         // Sleep until the picture must change or an event (touch, decoded image) arrives.
-        m_window->Wait(static_cast<double>(std::max<int64_t>(0, next_frame - Now())) / 1000.0);
+        int64_t sleep_ms = std::max<int64_t>(0, next_frame - Now());
+        if (m_cache->Uploading()) sleep_ms = std::min<int64_t>(sleep_ms, 8); // next band soon
+        m_window->Wait(static_cast<double>(sleep_ms) / 1000.0);
     }
     return 0;
 }
@@ -306,7 +347,7 @@ int App::RunScript() {
             DrawFrameNow(m_fake_now, static_cast<double>(m_fake_now - last_draw) / 1000.0);
             if (!m_cache->Waiting()) break;
             m_queue->WaitIdle();
-            m_cache->Pump(1 << 20);
+            m_cache->Pump(SIZE_MAX);
         }
         if (!shot.empty()) DrawFrameNow(m_fake_now, 0, shot);
         last_draw = m_fake_now;
@@ -366,6 +407,8 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "kiosk: %s\n", p.c_str());
             return problems.empty() ? 0 : 1;
         }
+        std::signal(SIGTERM, kiosk::OnStopSignal);
+        std::signal(SIGINT, kiosk::OnStopSignal);
         kiosk::App app(config);
         return config.script.empty() ? app.RunInteractive() : app.RunScript();
     } catch (const kiosk::ConfigError& e) {

@@ -7,10 +7,9 @@ namespace kiosk {
 
 namespace {
 
-constexpr int64_t kAnimationFrameMs = 33;   // crossfades, fades: about 30 fps
+constexpr int64_t kAnimationFrameMs = 50;   // fades: 20 fps keeps a slow fade smooth, and cheap
 constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
-constexpr int64_t kPanFrameMs = 125;        // the slow pan/zoom moves < 1 px a frame
-constexpr int64_t kFadeMs = 600;            // invitation fade in/out
+constexpr int64_t kPanFrameMs = 500;        // the slow pan/zoom moves under a pixel a frame
 constexpr int64_t kScreenFadeMs = 300;      // between screens
 constexpr float kStopSpeed = 8.0f;          // px/s below which inertia stops
 
@@ -289,8 +288,7 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
     ClampScrolls(s);
 }
 
-AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& settings,
-                           int64_t now_ms) {
+AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings&, int64_t now_ms) {
     AttractView v;
     const int n = PanelCount(ex);
     const int64_t dwell = std::max<int64_t>(1000, ex.dwell_ms);
@@ -310,16 +308,11 @@ AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings& se
         v.mix = static_cast<float>(t * t * (3 - 2 * t)); // smoothstep: no abrupt start
         v.to_progress = static_cast<float>((within - fade_start) / span);
     }
+    // Each panel speaks one exhibit language in turn (title and invitation),
+    // so the languages change with the crossfade and add no frames of their own.
     const int langs = std::max<int>(1, static_cast<int>(ex.languages.size()));
-    const int64_t inv = std::max<int64_t>(kFadeMs * 3, settings.invitation_ms);
-    v.invitation_lang = static_cast<int>((elapsed / inv) % langs);
-    const int64_t in = elapsed % inv;
-    if (langs > 1) {
-        if (in < kFadeMs)
-            v.invitation_alpha = static_cast<float>(in) / kFadeMs;
-        else if (in > inv - kFadeMs)
-            v.invitation_alpha = static_cast<float>(inv - in) / kFadeMs;
-    }
+    v.from_lang = static_cast<int>(k % langs);
+    v.to_lang = static_cast<int>((k + 1) % langs);
     return v;
 }
 
@@ -336,7 +329,7 @@ int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& sett
         return 5000;
     case Screen::Attract: {
         const AttractView v = ComputeAttract(s, ex, settings, now_ms);
-        if (v.mix > 0.0f || v.invitation_alpha < 1.0f) return kAnimationFrameMs;
+        if (v.mix > 0.0f) return kAnimationFrameMs;
         return kPanFrameMs;
     }
     case Screen::StillThere: {

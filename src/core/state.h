@@ -21,7 +21,6 @@ const char* ScreenName(Screen screen);
 struct Settings {
     int64_t idle_timeout_ms = 90'000; // no touch for this long: "Still there?"
     int64_t still_there_ms = 20'000;  // countdown before the visit resets
-    int64_t invitation_ms = 4'000;    // each language's "Touch to explore"
     double inertia_tau_s = 0.35;      // how quickly a flung text slows down
     bool large_text_default = false;  // what each new visit starts with
     bool high_contrast_default = false;
@@ -134,15 +133,15 @@ void ApplyAction(State& state, const Exhibit& exhibit, const Settings& settings,
 void ResetToAttract(State& state, const Exhibit& exhibit, const Settings& settings, int64_t at_ms);
 
 // What attract mode shows at `now_ms`: a crossfade from one panel to the next,
-// each with its slow pan/zoom progress, and the invitation's language.
+// each with its slow pan/zoom progress and the language it is shown in.
 struct AttractView {
     int from = 0;            // panel index fully shown
     int to = 0;              // panel index fading in
     float mix = 0;           // 0: only `from`, 1: only `to`
     float from_progress = 0; // 0..1 through `from`'s pan/zoom
     float to_progress = 0;
-    int invitation_lang = 0; // index into exhibit.languages
-    float invitation_alpha = 1;
+    int from_lang = 0; // index into exhibit.languages: `from`'s title and invitation
+    int to_lang = 0;
     int drift_slot = 0; // changes each panel: moves static text against burn-in
 };
 AttractView ComputeAttract(const State& state, const Exhibit& exhibit, const Settings& settings,

@@ -2,6 +2,7 @@
 
 #include <GL/gl.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace kiosk {
@@ -41,38 +42,66 @@ void TextureCache::Prefetch(const ImageKey& key) {
     if (inserted) m_queue.Request(key);
 }
 
-int TextureCache::Pump(int max_uploads) {
+bool TextureCache::UploadRows(Entry& e, size_t& budget) {
+    const int w = e.pixels.width, h = e.pixels.height;
+    if (e.texture == 0) {
+        glGenTextures(1, &e.texture);
+        glBindTexture(GL_TEXTURE_2D, e.texture);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        e.width = w;
+        e.height = h;
+        e.bytes = static_cast<size_t>(w) * static_cast<size_t>(h) * 4;
+        m_bytes += e.bytes;
+    }
+    const size_t row_bytes = static_cast<size_t>(w) * 4;
+    // At least one row per call, so every image finishes.
+    const auto rows = static_cast<int>(std::min<size_t>(static_cast<size_t>(h - e.rows_done),
+                                                        std::max<size_t>(1, budget / row_bytes)));
+    glBindTexture(GL_TEXTURE_2D, e.texture);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, e.rows_done, w, rows, GL_RGBA, GL_UNSIGNED_BYTE,
+                    e.pixels.pixels.data() + static_cast<size_t>(e.rows_done) * row_bytes);
+    e.rows_done += rows;
+    budget -= std::min(budget, static_cast<size_t>(rows) * row_bytes);
+    if (e.rows_done < h) return false;
+    e.pixels = {}; // the texture holds it now
+    e.pending = false;
+    return true;
+}
+
+int TextureCache::Pump(size_t max_bytes) {
     int arrived = 0;
-    for (DecodedImage& d : m_queue.Take(static_cast<size_t>(max_uploads))) {
+    size_t budget = max_bytes;
+    // First finish uploads already under way.
+    for (auto& [key, e] : m_entries) {
+        if (budget == 0) break;
+        if (e.pending && !e.pixels.pixels.empty() && UploadRows(e, budget)) ++arrived;
+    }
+    while (budget > 0) {
+        std::vector<DecodedImage> done = m_queue.Take(1);
+        if (done.empty()) break;
+        DecodedImage& d = done.front();
         auto it = m_entries.find(d.key);
         if (it == m_entries.end()) continue; // evicted while decoding
         Entry& e = it->second;
-        e.pending = false;
-        ++arrived;
         if (!d.error.empty()) {
             // Logged once: the entry stays as "failed" and is never retried.
             e.failed = true;
+            e.pending = false;
+            ++arrived;
             if (m_log)
                 m_log("image " + std::to_string(d.key.id) +
                       (d.key.thumbnail ? " (thumbnail)" : "") + " cannot be shown: " + d.error +
                       "; showing a placeholder");
             continue;
         }
-        GLuint tex = 0;
-        glGenTextures(1, &tex);
-        glBindTexture(GL_TEXTURE_2D, tex);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, d.image.width, d.image.height, 0, GL_RGBA,
-                     GL_UNSIGNED_BYTE, d.image.pixels.data());
-        e.texture = tex;
-        e.width = d.image.width;
-        e.height = d.image.height;
-        e.bytes = d.image.pixels.size();
-        m_bytes += e.bytes;
+        e.pixels = std::move(d.image);
+        e.rows_done = 0;
+        if (UploadRows(e, budget)) ++arrived;
     }
     Evict();
     return arrived;
@@ -82,7 +111,8 @@ void TextureCache::Evict() {
     while (m_bytes > m_budget) {
         auto victim = m_entries.end();
         for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-            if (it->second.texture == 0 || it->second.last_used >= m_frame) continue;
+            if (it->second.texture == 0 || it->second.pending || it->second.last_used >= m_frame)
+                continue;
             if (victim == m_entries.end() || it->second.last_used < victim->second.last_used)
                 victim = it;
         }
@@ -102,6 +132,12 @@ void TextureCache::Evict() {
                 ++it;
         }
     }
+}
+
+bool TextureCache::Uploading() const {
+    for (const auto& [key, e] : m_entries)
+        if (e.pending && !e.pixels.pixels.empty()) return true;
+    return false;
 }
 
 bool TextureCache::Waiting() const {

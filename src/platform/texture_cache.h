@@ -29,11 +29,15 @@ class TextureCache : public ImageSource {
     // Call once per frame before drawing: textures used from now on count as
     // used by this frame and are never evicted during it.
     void NextFrame() { ++m_frame; }
-    // Uploads up to `max_uploads` decoded images, then evicts least recently
-    // used textures beyond the budget. Returns how many arrived (to redraw).
-    int Pump(int max_uploads);
+    // Uploads at most `max_bytes` of decoded pixels (whole bands of rows, so a
+    // large image takes several frames and no frame stalls), then evicts least
+    // recently used textures beyond the budget. Returns how many images became
+    // ready or failed (to redraw).
+    int Pump(size_t max_bytes);
     // Images requested but neither resident nor failed.
     bool Waiting() const;
+    // An image is part-way through its upload: call Pump() again soon.
+    bool Uploading() const;
     size_t bytes() const { return m_bytes; }
     size_t count() const { return m_entries.size(); }
     // Drops every texture (a new exhibit was loaded).
@@ -47,7 +51,11 @@ class TextureCache : public ImageSource {
         uint64_t last_used = 0;
         bool failed = false;
         bool pending = true;
+        RgbaImage pixels; // decoded, not yet fully uploaded
+        int rows_done = 0;
     };
+    // Uploads the next rows of `e` within `budget`; true when it is complete.
+    bool UploadRows(Entry& e, size_t& budget);
     void Evict();
 
     DecodeQueue& m_queue;

@@ -200,10 +200,10 @@ void Window::BeginFrame(double delta_s) {
     ImGui::NewFrame();
 }
 
-void Window::EndFrame() {
+void Window::EndFrame(float r, float g, float b) {
     ImGui::Render();
     glViewport(0, 0, width(), height());
-    glClearColor(0, 0, 0, 1);
+    glClearColor(r, g, b, 1);
     glClear(GL_COLOR_BUFFER_BIT);
     if (m_renderer == Renderer::OpenGL3)
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -240,6 +240,8 @@ void Window::RebuildFontTexture() {
         ImGui_ImplOpenGL2_DestroyFontsTexture();
         ImGui_ImplOpenGL2_CreateFontsTexture();
     }
+    // The atlas lives on in the texture; its CPU copies (alpha and RGBA) need not.
+    ImGui::GetIO().Fonts->ClearTexData();
 }
 
 } // namespace kiosk

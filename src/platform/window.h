@@ -54,8 +54,9 @@ class Window {
     void RequestClose();
 
     void BeginFrame(double delta_s);
-    void EndFrame(); // renders ImGui's draw data into the back buffer
-    void Present();  // swaps
+    // Clears to the colour (0..1 RGB) and renders ImGui's draw data into the back buffer.
+    void EndFrame(float r, float g, float b);
+    void Present(); // swaps
     // Writes the back buffer (after EndFrame) as PNG. Returns false on failure.
     bool SaveScreenshot(const std::string& path) const;
     // Re-uploads the font atlas after it was rebuilt.

@@ -399,23 +399,27 @@ void DrawAttract(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const AttractView v = ComputeAttract(*p.ctx.state, ex, *p.ctx.settings, p.ctx.now_ms);
     const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
-    const std::string& lang = ex.languages.empty()
-                                  ? p.ctx.state->lang
-                                  : ex.languages[static_cast<size_t>(v.invitation_lang)];
+    auto lang_of = [&](int index) -> const std::string& {
+        return ex.languages.empty() ? p.ctx.state->lang : ex.languages[static_cast<size_t>(index)];
+    };
     const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
     const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
-    auto draw_panel = [&](int index, float alpha, float progress) {
+    // Pictures crossfade; words do not overlap: the old ones leave in the
+    // first half of the fade, the new ones arrive in the second.
+    auto draw_panel = [&](int index, float image_alpha, float alpha, float progress,
+                          const std::string& lang, int drift_slot) {
         const Panel* panel = PanelAt(ex, index);
-        if (!panel || alpha <= 0.0f) return;
+        if (!panel || image_alpha <= 0.0f) return;
         float ty = H - band + p.m.gap;
         if (!panel->images.empty()) {
             const PanelImage& im = panel->images.front();
-            // Barely noticeable: 4 % zoom over the panel's time, drifting
-            // left or right by turns.
-            const float zoom = 1.0f + 0.04f * progress;
+            // Barely noticeable: 1.5 % zoom over the panel's time, drifting
+            // left or right by turns (under a pixel between two frames).
+            const float zoom = 1.0f + 0.015f * progress;
             const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
-            const Rect r = DrawImage(p, {im.image_id, false}, img_area, alpha, zoom, pan, 0.0f);
-            KindTag(p, r, im.kind, lang, alpha);
+            const Rect r =
+                DrawImage(p, {im.image_id, false}, img_area, image_alpha, zoom, pan, 0.0f);
+            KindTag(p, r, im.kind, lang, image_alpha);
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
         }
@@ -429,27 +433,27 @@ void DrawAttract(Painter& p) {
         }
         DrawText(p, p.f.title, p.m.title_px, p.m.margin, y, W - 2 * p.m.margin,
                  PanelTitle(ex, *panel, lang), Col(p.th.text, alpha), 1, true, 1.3f);
-    };
-    draw_panel(v.from, 1.0f - v.mix, v.from_progress);
-    draw_panel(v.to, v.mix, v.to_progress);
 
-    // The invitation, in each exhibit language in turn; it moves a little with
-    // every panel so that nothing static burns into the screen.
-    const std::string invite = Tr(UiText::TouchToExplore, lang);
-    const float size = p.m.small_px * 1.15f;
-    const float tw = TextWidth(p.f.body, size, invite);
-    const float pad = p.m.gap;
-    const float drift = (static_cast<float>(v.drift_slot) - 3.0f) * p.m.gap * 1.6f;
-    const float x = (W - tw) / 2 + drift;
-    const float y = H - p.m.gap * 1.5f - size * 1.4f - pad;
-    p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad * 0.5f),
-                        V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
-                        Col(p.th.surface, 0.9f * v.invitation_alpha), size);
-    p.dl->AddRect(V(x - pad * 1.5f, y - pad * 0.5f),
-                  V(x + tw + pad * 1.5f, y + size * 1.4f + pad * 0.5f),
-                  Col(p.th.accent, v.invitation_alpha), size, 0, std::max(1.5f, 2 * p.m.scale));
-    p.dl->AddText(p.f.body, size, V(x, y + size * 0.1f), Col(p.th.text, v.invitation_alpha),
-                  invite.c_str());
+        // The invitation, in this panel's language; it moves a little with
+        // every panel so that nothing static burns into the screen.
+        const std::string invite = Tr(UiText::TouchToExplore, lang);
+        const float size = p.m.small_px * 1.15f;
+        const float tw = TextWidth(p.f.body, size, invite);
+        const float pad = p.m.gap;
+        const float drift = (static_cast<float>(drift_slot) - 3.0f) * p.m.gap * 1.6f;
+        const float x = (W - tw) / 2 + drift;
+        const float iy = H - p.m.gap * 1.5f - size * 1.4f - pad;
+        const ImVec2 a(x - pad * 1.5f, iy - pad * 0.5f),
+            b(x + tw + pad * 1.5f, iy + size * 1.4f + pad * 0.5f);
+        p.dl->AddRectFilled(a, b, Col(p.th.surface, 0.9f * alpha), size);
+        p.dl->AddRect(a, b, Col(p.th.accent, alpha), size, 0, std::max(1.5f, 2 * p.m.scale));
+        p.dl->AddText(p.f.body, size, V(x, iy + size * 0.1f), Col(p.th.text, alpha),
+                      invite.c_str());
+    };
+    draw_panel(v.from, 1.0f - v.mix, std::max(0.0f, 1.0f - 2.0f * v.mix), v.from_progress,
+               lang_of(v.from_lang), v.drift_slot);
+    draw_panel(v.to, v.mix, std::max(0.0f, 2.0f * v.mix - 1.0f), v.to_progress, lang_of(v.to_lang),
+               (v.drift_slot + 1) % 7);
 }
 
 // [SECTION] Home ---------------------------------------------------------------
@@ -824,8 +828,11 @@ std::string AllText(const Exhibit& ex) {
     return all;
 }
 
-FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) {
-    FrameLayout out;
+FrameResult DrawFrame(const DrawContext& ctx) {
+    FrameResult result;
+    FrameLayout& out = result.layout;
+    float& text_max = result.text_max;
+    float& home_max = result.home_max;
     const State& s = *ctx.state;
     const Theme& th = s.high_contrast ? HighContrastTheme() : NormalTheme();
     Painter p{ImGui::GetBackgroundDrawList(),
@@ -834,8 +841,9 @@ FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) 
               ComputeMetrics(ctx.width, ctx.height, ctx.dpi, s.large_text),
               ctx,
               out};
-    const float W = static_cast<float>(ctx.width), H = static_cast<float>(ctx.height);
-    p.dl->AddRectFilled(V(0, 0), V(W, H), Col(th.background));
+    // No full-screen background quad: the renderer clears to this colour,
+    // which costs a software rasteriser far less than blending a quad.
+    result.background = th.background;
     text_max = s.text_scroll_max;
     home_max = s.home_scroll_max;
 
@@ -870,7 +878,7 @@ FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max) 
         p.dl->AddText(p.f.small, size, V(p.m.gap, p.m.gap * 0.5f), Col(th.on_accent),
                       ctx.status_line.c_str());
     }
-    return out;
+    return result;
 }
 
 } // namespace kiosk

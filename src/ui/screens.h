@@ -6,6 +6,7 @@
 #include "core/layout.h"
 #include "core/model.h"
 #include "core/state.h"
+#include "core/theme.h"
 #include "ui/fonts.h"
 #include "ui/image_source.h"
 
@@ -23,10 +24,15 @@ struct DrawContext {
     std::string status_line; // curator status (imports); empty when none
 };
 
+struct FrameResult {
+    FrameLayout layout;     // where the next taps land
+    float text_max = 0;     // how far the panel text can scroll
+    float home_max = 0;     // how far the home screen can scroll
+    Colour background;      // the renderer clears to it: cheaper than a full-screen quad
+};
+
 // Draws into ImGui's background draw list (between NewFrame and Render).
-// Returns the frame's hit, scroll and swipe regions. Also reports the scroll
-// limits it measured (text and home) through `text_max` / `home_max`.
-FrameLayout DrawFrame(const DrawContext& ctx, float& text_max, float& home_max);
+FrameResult DrawFrame(const DrawContext& ctx);
 
 // The text every screen of `exhibit` can show, for the font atlas.
 std::string AllText(const Exhibit& exhibit);
