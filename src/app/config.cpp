@@ -63,6 +63,9 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
         c.renderer = *r;
     }
     if (auto e = t.at_path("paths.exhibit").value<std::string>()) c.exhibit = *e;
+    if (auto d = t.at_path("paths.state_dir").value<std::string>()) c.state_dir = *d;
+    if (auto h = t.at_path("admin.pin_hash").value<std::string>()) c.pin_hash = *h;
+    c.config_path = path;
     if (auto f = t.at_path("paths.font_dir").value<std::string>())
         c.font_dirs.insert(c.font_dirs.begin(), *f);
 }
@@ -70,7 +73,8 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
 std::string UsageText() {
     return "usage: kiosk [--exhibit PKG.kiosk] [--config kiosk.toml] [--windowed] [--size WxH]\n"
            "             [--renderer auto|gl3|gl2] [--dpi N] [--check]\n"
-           "             [--script FILE --screenshots DIR] [--frame-log FILE]\n";
+           "             [--script FILE --screenshots DIR] [--frame-log FILE]\n"
+           "             [--state-dir DIR] [--set-pin]\n";
 }
 
 AppConfig ParseCommandLine(int argc, char** argv) {
@@ -82,6 +86,7 @@ AppConfig ParseCommandLine(int argc, char** argv) {
     for (size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == "--config") config_path = args[i + 1];
     if (!config_path.empty()) LoadConfigFile(config_path, c);
+    c.config_path = config_path.empty() ? "/etc/kiosk/kiosk.toml" : config_path;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];
         auto value = [&]() -> std::string {
@@ -113,6 +118,10 @@ AppConfig ParseCommandLine(int argc, char** argv) {
             c.frame_log = value();
         else if (a == "--check")
             c.check = true;
+        else if (a == "--set-pin")
+            c.set_pin = true;
+        else if (a == "--state-dir")
+            c.state_dir = value();
         else if (a == "--help" || a == "-h")
             throw ConfigError(UsageText());
         else

@@ -11,6 +11,9 @@ namespace kiosk {
 
 struct AppConfig {
     std::string exhibit = "/var/lib/kiosk/current"; // [paths] exhibit
+    std::string state_dir = "/var/lib/kiosk";       // [paths] state_dir: writable state
+    std::string pin_hash;                           // [admin] pin_hash = "" (kiosk --set-pin)
+    std::string config_path;                        // the file read, if any
     std::vector<std::string> font_dirs = {"/usr/share/fonts/truetype/noto",
                                           "/usr/share/fonts/opentype/noto"}; // [paths] font_dir
     Settings settings;             // [visit] idle_timeout_s = 90, still_there_s = 20,
@@ -24,7 +27,8 @@ struct AppConfig {
     std::string script;
     std::string frame_log; // --frame-log FILE: per frame "t_ms work_us screen" (benchmarks)
     std::string screenshots = ".";
-    bool check = false; // --check: exit 1 when the exhibit cannot be opened
+    bool check = false;   // --check: exit 1 when the exhibit cannot be opened
+    bool set_pin = false; // --set-pin: read a PIN on stdin, store its hash in the config
 };
 
 // Reads `path` into `config` (missing keys keep their defaults). Throws ConfigError.

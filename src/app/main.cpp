@@ -10,9 +10,11 @@
 // [SECTION] main
 
 #include "app/config.h"
+#include "app/pin.h"
 #include "core/error.h"
 #include "core/i18n.h"
 #include "core/layout.h"
+#include "core/pin_guard.h"
 #include "core/script.h"
 #include "core/state.h"
 #include "media/decode_queue.h"
@@ -37,6 +39,8 @@
 #include <optional>
 #include <sstream>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
 
 namespace kiosk {
 
@@ -91,6 +95,48 @@ FileStamp Stamp(const std::string& path) {
     return {st.st_dev, st.st_ino, static_cast<int64_t>(st.st_mtime), st.st_size};
 }
 
+// The kiosk's own record of how its last run ended, for the staff panel:
+// "running since ..." left behind means a crash or a power cut.
+std::string ReadLastRun(const std::string& state_dir) {
+    std::ifstream in(std::filesystem::path(state_dir) / "run-state");
+    std::string line;
+    std::getline(in, line);
+    if (line.empty()) return "first start";
+    if (line.rfind("running", 0) == 0)
+        return "unexpected end (crash or power cut) of the run " + line.substr(8);
+    return line;
+}
+
+void WriteRunState(const std::string& state_dir, const std::string& text) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(state_dir, ec))
+        return; // development runs without a state folder
+    const auto path = std::filesystem::path(state_dir) / "run-state";
+    const auto tmp = std::filesystem::path(state_dir) / "run-state.tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << text << "\n";
+        if (!out) return;
+    }
+    std::filesystem::rename(tmp, path, ec);
+}
+
+std::string WallClockText(std::time_t t) {
+    char buf[64];
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+std::string LastLine(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string line, last;
+    while (std::getline(in, line))
+        if (!line.empty()) last = line;
+    return last;
+}
+
 } // namespace
 
 // [SECTION] The app ------------------------------------------------------------
@@ -113,6 +159,9 @@ class App {
         NewImagePipeline();
         m_state = InitialState(m_exhibit, m_cfg.settings, Now());
         if (!m_package) m_state.screen = Screen::Unavailable;
+        m_last_run = ReadLastRun(m_cfg.state_dir);
+        if (!m_fake_clock)
+            WriteRunState(m_cfg.state_dir, "running since " + WallClockText(std::time(nullptr)));
     }
 
     ~App() {
@@ -228,6 +277,133 @@ class App {
         if (name == "Escape") m_window->RequestClose();
     }
 
+    // [SECTION] Staff commands --------------------------------------------------
+    // Runs what a staff action asked for; the core only records the request.
+    void RunAdminCommand(int64_t now) {
+        const AdminCommand cmd = m_state.command;
+        m_state.command = AdminCommand::None;
+        switch (cmd) {
+        case AdminCommand::None:
+            break;
+        case AdminCommand::CheckPin: {
+            if (m_cfg.pin_hash.empty()) {
+                m_state.admin_message = "No staff PIN is set. Set one with: sudo kiosk --set-pin";
+            } else if (!m_pin_guard.CanTry(now)) {
+                m_state.admin_message = "Too many wrong attempts. Try again in " +
+                                        std::to_string((m_pin_guard.WaitMs(now) + 999) / 1000) +
+                                        " s.";
+            } else if (VerifyPin(m_state.pin_entry, m_cfg.pin_hash)) {
+                m_pin_guard.Succeeded();
+                m_state.admin = AdminScreen::Panel;
+                m_state.admin_message.clear();
+                Log("staff panel opened");
+            } else {
+                m_pin_guard.Failed(now);
+                m_state.admin_message = "Wrong PIN. The next attempt is possible in " +
+                                        std::to_string((m_pin_guard.WaitMs(now) + 999) / 1000) +
+                                        " s.";
+                Log("wrong staff PIN entered");
+            }
+            m_state.pin_entry.clear();
+            break;
+        }
+        case AdminCommand::Rollback: {
+            const auto previous = PreviousPackages();
+            if (m_state.command_index < 0 ||
+                m_state.command_index >= static_cast<int>(previous.size()))
+                break;
+            const std::filesystem::path target =
+                previous[static_cast<size_t>(m_state.command_index)];
+            if (!CheckPackage(target.string()).empty()) {
+                m_state.admin_message =
+                    "Cannot roll back: " + target.filename().string() + " is damaged.";
+                break;
+            }
+            // Same switch as an import: a new symlink renamed over `current`.
+            const std::filesystem::path current(m_cfg.exhibit);
+            const std::filesystem::path tmp = current.string() + ".rollback";
+            std::error_code ec;
+            std::filesystem::remove(tmp, ec);
+            std::filesystem::create_symlink(
+                std::filesystem::relative(target, current.parent_path()), tmp, ec);
+            if (!ec) std::filesystem::rename(tmp, current, ec);
+            if (ec) {
+                m_state.admin_message = "Cannot roll back: " + ec.message();
+                break;
+            }
+            Log("rolled back to " + target.filename().string() + " from the staff panel");
+            m_state.admin_message = "Rolled back to " + target.filename().string() + ".";
+            m_stamp = {}; // reload as soon as the panel closes
+            break;
+        }
+        case AdminCommand::Restart:
+            Log("restart asked from the staff panel");
+            m_exit_reason = "stopped: restart from the staff panel";
+            m_window->RequestClose();
+            break;
+        case AdminCommand::ScreenOff:
+            m_state.admin_message =
+                m_screen_off ? m_screen_off() : "Screen control is not available here.";
+            break;
+        }
+    }
+
+    // Installed packages other than the current one, newest first.
+    std::vector<std::filesystem::path> PreviousPackages() const {
+        std::vector<std::filesystem::path> out;
+        std::error_code ec;
+        const std::filesystem::path dir = std::filesystem::path(m_cfg.state_dir) / "exhibits";
+        const std::filesystem::path current = std::filesystem::canonical(m_cfg.exhibit, ec);
+        for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+            if (e.path().extension() != ".kiosk" || !e.is_regular_file()) continue;
+            if (std::filesystem::equivalent(e.path(), current, ec)) continue;
+            out.push_back(e.path());
+        }
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+            std::error_code e1, e2;
+            return std::filesystem::last_write_time(a, e1) >
+                   std::filesystem::last_write_time(b, e2);
+        });
+        return out;
+    }
+
+    AdminInfo GatherAdminInfo() const {
+        AdminInfo info;
+        auto add = [&](const std::string& k, const std::string& v) {
+            info.facts.emplace_back(k, v);
+        };
+        add("Exhibit",
+            m_package ? TitleFor(m_exhibit, m_exhibit.default_language) : "none (unavailable)");
+        add("Id and version", m_exhibit.id + ", version " + std::to_string(m_exhibit.version));
+        std::error_code ec;
+        const auto target = std::filesystem::canonical(m_cfg.exhibit, ec);
+        add("File", ec ? m_cfg.exhibit : target.filename().string());
+        struct stat st {};
+        if (!ec && stat(target.c_str(), &st) == 0) add("Installed", WallClockText(st.st_mtime));
+        const std::string sig = LastLine(target.string() + ".minisig");
+        add("Signature", sig.empty() ? "none beside the package"
+                                     : "present (" + target.filename().string() + ".minisig)");
+        const int64_t up = RealMs() / 1000;
+        add("Running for",
+            std::to_string(up / 3600) + " h " + std::to_string(up / 60 % 60) + " min");
+        add("Last restart", m_last_run);
+        const std::string import = LastLine(std::filesystem::path(m_cfg.state_dir) / "import-log");
+        add("Last import", import.empty() ? "none" : import);
+        add("Screen", std::to_string(m_window->width()) + " x " +
+                          std::to_string(m_window->height()) + " px, " +
+                          std::to_string(static_cast<int>(m_dpi)) + " dpi");
+        add("Graphics", m_window->gl_description());
+        struct statvfs vfs {};
+        if (statvfs(m_cfg.state_dir.c_str(), &vfs) == 0)
+            add("Free space",
+                std::to_string(static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize / (1024 * 1024)) +
+                    " MB in " + m_cfg.state_dir);
+        add("Visits", std::to_string(m_state.visits) + " since this start" + m_visit_summary);
+        for (const auto& p : PreviousPackages())
+            info.previous_packages.push_back(p.filename().string());
+        return info;
+    }
+
     // [SECTION] Drawing a frame -------------------------------------------------
     void DrawFrameNow(int64_t now, double dt, const std::string& screenshot = {},
                       const std::function<void()>& before_present = {}) {
@@ -244,6 +420,10 @@ class App {
         ctx.height = m_window->height();
         ctx.dpi = m_dpi;
         ctx.now_ms = now;
+        if (m_state.admin == AdminScreen::Panel && m_admin_shown != AdminScreen::Panel)
+            m_admin_info = GatherAdminInfo();
+        m_admin_shown = m_state.admin;
+        ctx.admin = &m_admin_info;
         const FrameResult frame = DrawFrame(ctx);
         m_layout = frame.layout;
         m_state.text_scroll_max = frame.text_max;
@@ -278,6 +458,16 @@ class App {
     FrameLayout m_layout;
     GestureRecognizer m_gestures;
     bool m_first_frame_logged = false;
+    PinGuard m_pin_guard;
+    std::string m_last_run;
+    std::string m_exit_reason = "stopped by the service manager";
+    std::string m_visit_summary;               // ", N today, M this week" once visits are stored
+    std::function<std::string()> m_screen_off; // set when the board can switch the screen off
+    AdminInfo m_admin_info;
+    AdminScreen m_admin_shown = AdminScreen::None;
+
+  public:
+    const std::string& exit_reason() const { return m_exit_reason; }
 };
 
 // [SECTION] Interactive loop --------------------------------------------------------
@@ -301,6 +491,11 @@ int App::RunInteractive() {
         for (const auto& key : m_window->TakeKeys())
             HandleKey(key);
         Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, now);
+        if (m_state.command != AdminCommand::None) {
+            RunAdminCommand(now);
+            m_admin_shown = AdminScreen::None; // refresh what the panel shows
+            next_frame = now;
+        }
         if (m_state.screen != last_screen) {
             Log(std::string("screen: ") + ScreenName(m_state.screen));
             last_screen = m_state.screen;
@@ -364,6 +559,10 @@ int App::RunScript() {
             if (step.pointer.type == PointerEvent::Type::Down) draw({});
             const std::vector<Gesture> gestures = m_gestures.Feed(step.pointer);
             Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, m_fake_now);
+            if (m_state.command != AdminCommand::None) {
+                RunAdminCommand(m_fake_now);
+                m_admin_shown = AdminScreen::None;
+            }
             break;
         }
         case ScriptStep::Type::Key:
@@ -407,10 +606,24 @@ int main(int argc, char** argv) {
                 std::fprintf(stderr, "kiosk: %s\n", p.c_str());
             return problems.empty() ? 0 : 1;
         }
+        if (config.set_pin) {
+            // The PIN comes on standard input so it never shows in the process list.
+            std::fprintf(stderr, "Staff PIN (4 to 12 digits): ");
+            std::string pin;
+            std::getline(std::cin, pin);
+            kiosk::StorePinHash(config.config_path, kiosk::HashPin(pin));
+            std::fprintf(stderr, "\nThe PIN's hash is stored in %s; restart the kiosk to use it.\n",
+                         config.config_path.c_str());
+            return 0;
+        }
         std::signal(SIGTERM, kiosk::OnStopSignal);
         std::signal(SIGINT, kiosk::OnStopSignal);
         kiosk::App app(config);
-        return config.script.empty() ? app.RunInteractive() : app.RunScript();
+        const int code = config.script.empty() ? app.RunInteractive() : app.RunScript();
+        if (config.script.empty())
+            kiosk::WriteRunState(config.state_dir, app.exit_reason() + " at " +
+                                                       kiosk::WallClockText(std::time(nullptr)));
+        return code;
     } catch (const kiosk::ConfigError& e) {
         std::fprintf(stderr, "kiosk: %s\n", e.what());
         return 2;

@@ -72,7 +72,6 @@ TileGrid LayoutTiles(const Metrics& m, int tiles) {
     g.area = {m.margin, c.y + switch_h, c.w - 2 * m.margin, c.h - switch_h};
     const float min_tile = 400 * m.scale;
     g.columns = std::max(1, static_cast<int>((g.area.w + m.gap) / (min_tile + m.gap)));
-    g.columns = std::min(g.columns, std::max(1, tiles));
     g.tile_w =
         (g.area.w - (static_cast<float>(g.columns) - 1) * m.gap) / static_cast<float>(g.columns);
     g.image_h = std::round(g.tile_w * 9.0f / 16.0f);

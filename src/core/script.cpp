@@ -45,6 +45,7 @@ std::vector<ScriptStep> ParseScript(std::string_view text) {
     std::string raw;
     int line = 0;
     int64_t last_t = 0;
+    int64_t last_pointer_end = 0;
     while (std::getline(lines, raw)) {
         ++line;
         if (auto hash = raw.find('#'); hash != std::string::npos) raw.erase(hash);
@@ -54,12 +55,17 @@ std::vector<ScriptStep> ParseScript(std::string_view text) {
         std::istringstream tin(first);
         const double t = Number(tin, line, "the time");
         if (t < 0) Fail(line, "the time must not be negative");
+        if (t > 1e7) Fail(line, "the time is too large (at most 10,000,000 seconds)");
         const int64_t t_ms = Ms(t);
         if (t_ms < last_t) Fail(line, "the time goes backwards; lines must be in time order");
         last_t = t_ms;
         std::string cmd;
         if (!(in >> cmd)) Fail(line, "a command must follow the time");
         auto pointer = [&](PointerEvent::Type type, double x, double y, int64_t at) {
+            // One finger: a tap or drag may not start before the previous one ended.
+            if (type == PointerEvent::Type::Down && at < last_pointer_end)
+                Fail(line, "this touch starts before the previous tap or drag has ended");
+            last_pointer_end = std::max(last_pointer_end, at);
             ScriptStep s;
             s.type = ScriptStep::Type::Pointer;
             s.t_ms = at;

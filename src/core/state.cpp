@@ -78,6 +78,68 @@ void SwipeTo(State& s, const Exhibit& ex, int dir) {
     }
 }
 
+// The hidden staff gesture: hold the top-left corner for kAdminHoldMs, lift,
+// then touch the bottom-right corner within kAdminTapWindowMs. Returns true
+// when the gesture opened the PIN pad (the touch is then used up).
+bool TrackAdminGesture(State& s, const Gesture& g, const FrameLayout& last, int64_t now) {
+    switch (g.type) {
+    case Gesture::Type::Press:
+        if (s.armed_until_ms >= now && last.corner_tap.Contains(g.x, g.y)) {
+            s.armed_until_ms = s.hold_start_ms = -1;
+            s.admin = AdminScreen::Pin;
+            s.pin_entry.clear();
+            s.admin_message.clear();
+            s.admin_last_touch_ms = now;
+            s.swallow_touch = true;
+            s.pressed = {};
+            s.active_scroll = ScrollTarget::None;
+            return true;
+        }
+        s.armed_until_ms = -1;
+        s.hold_start_ms = last.corner_hold.Contains(g.x, g.y) ? now : -1;
+        return false;
+    case Gesture::Type::DragMove:
+    case Gesture::Type::Swipe:
+    case Gesture::Type::DragEnd:
+        s.hold_start_ms = -1;
+        return false;
+    case Gesture::Type::Release:
+        if (s.hold_start_ms >= 0 && now - s.hold_start_ms >= kAdminHoldMs)
+            s.armed_until_ms = now + kAdminTapWindowMs;
+        s.hold_start_ms = -1;
+        return false;
+    case Gesture::Type::Tap:
+        return false;
+    }
+    return false;
+}
+
+// Staff mode takes every touch; the visitor's timers stand still meanwhile.
+void StepAdmin(State& s, const Exhibit& ex, const Settings& settings,
+               const std::vector<Gesture>& gestures, const FrameLayout& last, int64_t now) {
+    for (const Gesture& g : gestures) {
+        s.admin_last_touch_ms = now;
+        s.last_touch_ms = now;
+        if (g.type == Gesture::Type::Press) {
+            s.pressed = {};
+            if (s.admin == AdminScreen::TestPattern) {
+                s.test_points.emplace_back(static_cast<float>(g.x), static_cast<float>(g.y));
+                if (s.test_points.size() > 64) s.test_points.erase(s.test_points.begin());
+            }
+            for (const auto& r : last.hits)
+                if (r.rect.Contains(g.x, g.y)) s.pressed = r.action;
+        } else if (g.type == Gesture::Type::Release) {
+            s.pressed = {};
+            s.swallow_touch = false;
+        } else if (g.type == Gesture::Type::Tap && !s.swallow_touch) {
+            Action hit;
+            for (const auto& r : last.hits)
+                if (r.rect.Contains(g.x, g.y)) hit = r.action;
+            if (hit.type != ActionType::None) ApplyAction(s, ex, settings, hit);
+        }
+    }
+}
+
 } // namespace
 
 const char* ScreenName(Screen screen) {
@@ -189,6 +251,39 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
     case ActionType::ToggleLanguageMenu:
         s.language_menu = !s.language_menu;
         break;
+    case ActionType::AdminDigit:
+        if (s.pin_entry.size() < kMaxPinDigits && a.index >= 0 && a.index <= 9)
+            s.pin_entry += static_cast<char>('0' + a.index);
+        break;
+    case ActionType::AdminBackspace:
+        if (!s.pin_entry.empty()) s.pin_entry.pop_back();
+        break;
+    case ActionType::AdminSubmit:
+        s.command = AdminCommand::CheckPin;
+        break;
+    case ActionType::AdminClose:
+        s.admin = AdminScreen::None;
+        s.pin_entry.clear();
+        s.admin_message.clear();
+        ResetToAttract(s, ex, settings, s.now_ms);
+        break;
+    case ActionType::AdminRollback:
+        s.command = AdminCommand::Rollback;
+        s.command_index = a.index;
+        break;
+    case ActionType::AdminRestart:
+        s.command = AdminCommand::Restart;
+        break;
+    case ActionType::AdminTestPattern:
+        s.admin = AdminScreen::TestPattern;
+        s.test_points.clear();
+        break;
+    case ActionType::AdminCloseTestPattern:
+        s.admin = AdminScreen::Panel;
+        break;
+    case ActionType::AdminScreenOff:
+        s.command = AdminCommand::ScreenOff;
+        break;
     }
     (void)settings;
 }
@@ -216,8 +311,21 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
         now_ms - s.still_there_since_ms >= settings.still_there_ms)
         ResetToAttract(s, ex, settings, s.still_there_since_ms + settings.still_there_ms);
 
+    // Staff mode closes itself when left alone, and the next visitor meets attract mode.
+    if (s.admin != AdminScreen::None && now_ms - s.admin_last_touch_ms >= kAdminIdleMs) {
+        s.admin = AdminScreen::None;
+        s.pin_entry.clear();
+        s.admin_message.clear();
+        ResetToAttract(s, ex, settings, s.admin_last_touch_ms + kAdminIdleMs);
+    }
+    if (s.admin != AdminScreen::None) {
+        StepAdmin(s, ex, settings, gestures, last, now_ms);
+        return;
+    }
+
     // 2. This frame's gestures.
     for (const Gesture& g : gestures) {
+        if (TrackAdminGesture(s, g, last, now_ms)) continue;
         if (g.type == Gesture::Type::Press) {
             s.last_touch_ms = now_ms;
             if (s.screen == Screen::Attract) {

@@ -46,6 +46,16 @@ enum class ActionType {
     ShowTimeline,
     Continue, // dismiss "Still there?"
     ToggleLanguageMenu,
+    // Staff (behind the hidden gesture and the PIN).
+    AdminDigit, // index = 0..9
+    AdminBackspace,
+    AdminSubmit,
+    AdminClose,
+    AdminRollback, // index = position in the list of previous packages
+    AdminRestart,
+    AdminTestPattern,
+    AdminCloseTestPattern,
+    AdminScreenOff,
 };
 
 struct Action {
@@ -85,7 +95,22 @@ struct FrameLayout {
     std::vector<HitRegion> hits;
     std::vector<ScrollRegion> scrolls;
     std::vector<SwipeRegion> swipes;
+    // The staff gesture's corners: inside the screen margins, where no
+    // button ever is, so neither step of it touches anything a visitor uses.
+    Rect corner_hold; // top left: press and hold
+    Rect corner_tap;  // bottom right: then tap
 };
+
+// Staff mode, on top of whatever the visitor screen was.
+enum class AdminScreen { None, Pin, Panel, TestPattern };
+
+// Work the app does after Step for a staff action (slow or outside the core).
+enum class AdminCommand { None, CheckPin, Rollback, Restart, ScreenOff };
+
+constexpr int64_t kAdminHoldMs = 5000;      // the corner press of the hidden gesture
+constexpr int64_t kAdminTapWindowMs = 4000; // then the opposite corner, this soon
+constexpr int64_t kAdminIdleMs = 60000;     // the staff panel closes itself
+constexpr size_t kMaxPinDigits = 12;
 
 struct State {
     Screen screen = Screen::Attract;
@@ -114,6 +139,17 @@ struct State {
     bool touch_in_swipe_area = false;
     Action pressed; // highlighted while the finger is down on it
     int visits = 0; // visits started since the kiosk started
+
+    // Staff mode.
+    AdminScreen admin = AdminScreen::None;
+    std::string pin_entry;
+    std::string admin_message; // the last outcome, in plain words
+    int64_t admin_last_touch_ms = 0;
+    int64_t hold_start_ms = -1;  // a press in the hold corner began then
+    int64_t armed_until_ms = -1; // the hold was long enough: tap corner open until then
+    AdminCommand command = AdminCommand::None;
+    int command_index = 0;
+    std::vector<std::pair<float, float>> test_points; // touches on the test pattern
 };
 
 // A fresh state at `now_ms` in attract mode.

@@ -12,7 +12,7 @@ const Theme& NormalTheme() {
         {0xec, 0xe8, 0xe1, 255}, // text
         {0xbd, 0xb7, 0xac, 255}, // muted text
         {0xb3, 0x9a, 0x6b, 255}, // accent: muted ochre
-        {0x14, 0x14, 0x14, 255}, // on accent
+        {0x00, 0x00, 0x00, 255}, // on accent: black keeps 7:1 on the muted ochre
         {0x6e, 0x6a, 0x63, 255}, // outline
         {0x33, 0x35, 0x38, 255}, // placeholder
     };

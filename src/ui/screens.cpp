@@ -4,6 +4,7 @@
 // [SECTION] Home: tiles and timeline
 // [SECTION] Panel and enlarged image
 // [SECTION] Overlays: still there, language menu, unavailable
+// [SECTION] Staff: PIN pad, panel, test pattern
 // [SECTION] Frame
 
 #include "ui/screens.h"
@@ -810,6 +811,124 @@ void DrawUnavailable(Painter& p) {
     }
 }
 
+// [SECTION] Staff ------------------------------------------------------------------
+// In English only: staff are few and trained; visitors never see these screens.
+
+void DrawPinPad(Painter& p) {
+    const State& s = *p.ctx.state;
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    p.dl->AddRectFilled(V(0, 0), V(W, H), Col(p.th.background));
+    const float key = std::max(p.m.target_px, 110 * p.m.scale);
+    const float pad_w = key * 3 + p.m.gap * 2;
+    const float x0 = (W - pad_w) / 2;
+    float y = std::max(p.m.margin, (H - (key * 4 + p.m.gap * 3) - p.m.title_px * 3.5f) / 2);
+    DrawText(p, p.f.title, p.m.title_px * 0.8f, 0, y, W, "Staff: enter the PIN", Col(p.th.text), 1,
+             true, 1.3f);
+    y += p.m.title_px * 1.2f;
+    // One dot per digit: the PIN itself is never shown.
+    const float dot_r = p.m.body_px * 0.25f;
+    const float dots_w = static_cast<float>(s.pin_entry.size()) * dot_r * 3;
+    for (size_t i = 0; i < s.pin_entry.size(); ++i)
+        p.dl->AddCircleFilled(
+            V((W - dots_w) / 2 + dot_r * 1.5f + static_cast<float>(i) * dot_r * 3, y + dot_r * 2),
+            dot_r, Col(p.th.text), 16);
+    y += dot_r * 5;
+    if (!s.admin_message.empty()) {
+        DrawText(p, p.f.small, p.m.small_px, 0, y, W, s.admin_message, Col(p.th.text), 2, true);
+    }
+    y += p.m.small_px * 2.2f;
+    const char* labels[12] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "Delete", "0", "OK"};
+    for (int i = 0; i < 12; ++i) {
+        const Rect r{x0 + static_cast<float>(i % 3) * (key + p.m.gap),
+                     y + static_cast<float>(i / 3) * (key + p.m.gap), key, key};
+        Action a{ActionType::AdminDigit, i + 1};
+        if (i == 9) a = {ActionType::AdminBackspace};
+        if (i == 10) a = {ActionType::AdminDigit, 0};
+        if (i == 11) a = {ActionType::AdminSubmit};
+        Button(p, r, labels[i], a, i == 11 ? ButtonLook::Selected : ButtonLook::Plain);
+    }
+    const float cw = ButtonWidth(p, "Cancel");
+    Button(p, {W - p.m.margin - cw, p.m.margin, cw, p.m.target_px}, "Cancel",
+           {ActionType::AdminClose});
+}
+
+void DrawAdminPanel(Painter& p) {
+    const State& s = *p.ctx.state;
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    p.dl->AddRectFilled(V(0, 0), V(W, H), Col(p.th.background));
+    DrawText(p, p.f.title, p.m.title_px * 0.8f, p.m.margin, p.m.margin * 0.6f, W - 2 * p.m.margin,
+             "Staff panel", Col(p.th.text), 1, false, 1.3f);
+    const float close_w = ButtonWidth(p, "Close");
+    Button(p, {W - p.m.margin - close_w, p.m.margin * 0.5f, close_w, p.m.target_px}, "Close",
+           {ActionType::AdminClose});
+    const float top = p.m.margin * 0.6f + p.m.title_px * 1.4f;
+    const float col_w = p.m.portrait ? W - 2 * p.m.margin : (W - 3 * p.m.margin) * 0.55f;
+    float y = top;
+    const float label_w = col_w * 0.38f;
+    if (p.ctx.admin) {
+        for (const auto& [label, value] : p.ctx.admin->facts) {
+            p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(p.m.margin, y), Col(p.th.muted_text),
+                          label.c_str());
+            y += DrawText(p, p.f.small, p.m.small_px * 0.9f, p.m.margin + label_w, y,
+                          col_w - label_w, value, Col(p.th.text), 2, false, 1.3f);
+            y += p.m.gap * 0.25f;
+        }
+    }
+    // Actions: in the right column (landscape) or below (portrait).
+    float ax = p.m.portrait ? p.m.margin : p.m.margin * 2 + col_w;
+    float ay = p.m.portrait ? y + p.m.gap : top + p.m.gap;
+    const float aw = p.m.portrait ? W - 2 * p.m.margin : W - ax - p.m.margin;
+    if (!s.admin_message.empty()) {
+        ay += DrawText(p, p.f.small, p.m.small_px, ax, ay, aw, s.admin_message, Col(p.th.text), 3) +
+              p.m.gap * 0.5f;
+    }
+    auto action = [&](const std::string& label, Action a) {
+        Button(p, {ax, ay, aw, p.m.target_px}, label, a);
+        ay += p.m.target_px + p.m.gap * 0.6f;
+    };
+    action("Touch test pattern", {ActionType::AdminTestPattern});
+    action("Screen off until opening time", {ActionType::AdminScreenOff});
+    action("Restart the kiosk", {ActionType::AdminRestart});
+    if (p.ctx.admin && !p.ctx.admin->previous_packages.empty()) {
+        ay += p.m.gap * 0.5f;
+        p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(ax, ay), Col(p.th.muted_text),
+                      "Roll back to an earlier exhibit:");
+        ay += p.m.small_px * 1.5f;
+        for (size_t i = 0; i < p.ctx.admin->previous_packages.size() && i < 4; ++i)
+            action("Roll back to " + p.ctx.admin->previous_packages[i],
+                   {ActionType::AdminRollback, static_cast<int>(i)});
+    }
+    (void)s;
+}
+
+// A calibration grid: lines every ~12 mm target, crosses at the corners and
+// the centre, and a ring where each touch landed, to check touch alignment.
+void DrawTestPattern(Painter& p) {
+    const State& s = *p.ctx.state;
+    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    p.dl->AddRectFilled(V(0, 0), V(W, H), IM_COL32(0, 0, 0, 255));
+    const float step = p.m.target_px;
+    for (float x = 0; x <= W; x += step)
+        p.dl->AddLine(V(x, 0), V(x, H), IM_COL32(90, 90, 90, 255), 1);
+    for (float y = 0; y <= H; y += step)
+        p.dl->AddLine(V(0, y), V(W, y), IM_COL32(90, 90, 90, 255), 1);
+    const float c = step * 0.4f;
+    for (auto [x, y] : {std::pair{c, c}, std::pair{W - c, c}, std::pair{c, H - c},
+                        std::pair{W - c, H - c}, std::pair{W / 2, H / 2}}) {
+        p.dl->AddLine(V(x - c, y), V(x + c, y), IM_COL32(255, 255, 255, 255), 2);
+        p.dl->AddLine(V(x, y - c), V(x, y + c), IM_COL32(255, 255, 255, 255), 2);
+    }
+    for (const auto& [x, y] : s.test_points)
+        p.dl->AddCircle(V(x, y), step * 0.25f, IM_COL32(255, 216, 74, 255), 24, 3);
+    const std::string info = std::to_string(p.m.width) + " x " + std::to_string(p.m.height) +
+                             " px, grid " + std::to_string(static_cast<int>(step)) + " px";
+    p.dl->AddText(p.f.small, p.m.small_px, V(step * 1.2f, step * 1.2f),
+                  IM_COL32(255, 255, 255, 255), info.c_str());
+    const float cw = ButtonWidth(p, "Close");
+    Button(p, {(W - cw) / 2, H - step * 2.2f, cw, p.m.target_px}, "Close",
+           {ActionType::AdminCloseTestPattern});
+}
+
 } // namespace
 
 // [SECTION] Frame ------------------------------------------------------------------
@@ -871,6 +990,27 @@ FrameResult DrawFrame(const DrawContext& ctx) {
         if (s.language_menu && p.interactive) DrawLanguageMenu(p);
         if (s.screen == Screen::StillThere) DrawStillThere(p);
     }
+    if (s.admin != AdminScreen::None) {
+        out = {};
+        Painter q{p.dl,
+                  NormalTheme(),
+                  ctx.fonts->For(false),
+                  ComputeMetrics(ctx.width, ctx.height, ctx.dpi, false),
+                  ctx,
+                  out};
+        result.background = NormalTheme().background;
+        if (s.admin == AdminScreen::Pin)
+            DrawPinPad(q);
+        else if (s.admin == AdminScreen::Panel)
+            DrawAdminPanel(q);
+        else
+            DrawTestPattern(q);
+    }
+    // The staff gesture's corners lie inside the margins, where no button is.
+    const float corner = std::max(8.0f, p.m.margin * 0.8f);
+    out.corner_hold = {0, 0, corner, corner};
+    out.corner_tap = {static_cast<float>(ctx.width) - corner,
+                      static_cast<float>(ctx.height) - corner, corner, corner};
     if (!ctx.status_line.empty()) {
         const float size = p.m.small_px;
         const float tw = TextWidth(p.f.small, size, ctx.status_line);

@@ -10,7 +10,17 @@
 #include "ui/fonts.h"
 #include "ui/image_source.h"
 
+#include <string>
+#include <utility>
+#include <vector>
+
 namespace kiosk {
+
+// What the staff panel shows; gathered by the app only while it is open.
+struct AdminInfo {
+    std::vector<std::pair<std::string, std::string>> facts; // label, value
+    std::vector<std::string> previous_packages;             // roll-back targets, newest first
+};
 
 struct DrawContext {
     const Exhibit* exhibit = nullptr;
@@ -22,13 +32,14 @@ struct DrawContext {
     float dpi = 96;
     int64_t now_ms = 0;
     std::string status_line; // curator status (imports); empty when none
+    const AdminInfo* admin = nullptr;
 };
 
 struct FrameResult {
-    FrameLayout layout;     // where the next taps land
-    float text_max = 0;     // how far the panel text can scroll
-    float home_max = 0;     // how far the home screen can scroll
-    Colour background;      // the renderer clears to it: cheaper than a full-screen quad
+    FrameLayout layout; // where the next taps land
+    float text_max = 0; // how far the panel text can scroll
+    float home_max = 0; // how far the home screen can scroll
+    Colour background;  // the renderer clears to it: cheaper than a full-screen quad
 };
 
 // Draws into ImGui's background draw list (between NewFrame and Render).

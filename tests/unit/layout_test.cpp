@@ -1,0 +1,290 @@
+// core/layout: type sizes, touch targets and screen areas from 720p to 4K,
+// landscape and portrait.
+
+#include "core/layout.h"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using kiosk::ComputeMetrics;
+using kiosk::ContentArea;
+using kiosk::kMinTargetMm;
+using kiosk::LayoutPanel;
+using kiosk::LayoutTiles;
+using kiosk::Metrics;
+using kiosk::MmToPx;
+using kiosk::PanelAreas;
+using kiosk::Rect;
+using kiosk::TileGrid;
+
+namespace {
+
+struct ScreenSize {
+    int w, h;
+};
+
+const std::vector<ScreenSize>& Screens() {
+    static const std::vector<ScreenSize> screens{{1280, 720},  {1920, 1080}, {1080, 1920},
+                                                 {3840, 2160}, {720, 1280},  {2160, 3840}};
+    return screens;
+}
+
+std::string Describe(const Rect& r) {
+    return "{" + std::to_string(r.x) + ", " + std::to_string(r.y) + ", " + std::to_string(r.w) +
+           ", " + std::to_string(r.h) + "}";
+}
+
+bool Inside(const Rect& r, float W, float H) {
+    return r.x >= 0 && r.y >= 0 && r.x + r.w <= W && r.y + r.h <= H;
+}
+
+bool Overlap(const Rect& a, const Rect& b) {
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+bool NonEmpty(const Rect& r) {
+    return r.w > 0 && r.h > 0;
+}
+
+} // namespace
+
+TEST_CASE("at 1920x1080 titles are 56 px and body text 30 px", "[core][layout]") {
+    const Metrics m = ComputeMetrics(1920, 1080, 96, false);
+    CHECK(m.width == 1920);
+    CHECK(m.height == 1080);
+    CHECK_FALSE(m.portrait);
+    CHECK(m.scale == Approx(1.0f));
+    CHECK(m.title_px == Approx(56).margin(1));
+    CHECK(m.body_px == Approx(30).margin(1));
+    CHECK(m.huge_px > m.title_px);
+    CHECK(m.title_px > m.body_px);
+    CHECK(m.body_px > m.small_px);
+}
+
+TEST_CASE("a portrait 1080x1920 screen uses the same type sizes as landscape", "[core][layout]") {
+    const Metrics landscape = ComputeMetrics(1920, 1080, 96, false);
+    const Metrics portrait = ComputeMetrics(1080, 1920, 96, false);
+    CHECK(portrait.portrait);
+    CHECK(portrait.scale == Approx(landscape.scale));
+    CHECK(portrait.title_px == landscape.title_px);
+    CHECK(portrait.body_px == landscape.body_px);
+    CHECK(portrait.small_px == landscape.small_px);
+    CHECK(portrait.target_px == landscape.target_px);
+}
+
+TEST_CASE("a 4K screen doubles every size of a 1080p screen", "[core][layout]") {
+    const Metrics hd = ComputeMetrics(1920, 1080, 96, false);
+    const Metrics uhd = ComputeMetrics(3840, 2160, 96, false);
+    CHECK(uhd.scale == Approx(2.0f));
+    CHECK(uhd.title_px == Approx(2 * hd.title_px).margin(1));
+    CHECK(uhd.body_px == Approx(2 * hd.body_px).margin(1));
+    CHECK(uhd.small_px == Approx(2 * hd.small_px).margin(1));
+    CHECK(uhd.margin == Approx(2 * hd.margin).margin(1));
+    CHECK(uhd.gap == Approx(2 * hd.gap).margin(1));
+    CHECK(uhd.title_px == Approx(112).margin(1));
+    CHECK(uhd.body_px == Approx(60).margin(1));
+}
+
+TEST_CASE("a 720p screen scales every size down by a third", "[core][layout]") {
+    const Metrics m = ComputeMetrics(1280, 720, 96, false);
+    CHECK(m.scale == Approx(2.0f / 3.0f));
+    CHECK(m.title_px == Approx(56 * 2.0 / 3.0).margin(1));
+    CHECK(m.body_px == Approx(20).margin(1));
+}
+
+TEST_CASE("larger text makes body text about half again as large", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        INFO(s.w << "x" << s.h);
+        const Metrics normal = ComputeMetrics(s.w, s.h, 96, false);
+        const Metrics large = ComputeMetrics(s.w, s.h, 96, true);
+        CHECK(large.body_px == Approx(1.5 * normal.body_px).margin(1));
+        CHECK(large.title_px == Approx(1.5 * normal.title_px).margin(1));
+        CHECK(large.small_px > normal.small_px);
+        CHECK(large.target_px >= normal.target_px);
+    }
+    CHECK(ComputeMetrics(1920, 1080, 96, true).body_px == Approx(45).margin(1));
+}
+
+TEST_CASE("millimetres become pixels at the screen's DPI", "[core][layout]") {
+    CHECK(MmToPx(25.4f, 96) == Approx(96));
+    CHECK(MmToPx(25.4f, 300) == Approx(300));
+    CHECK(MmToPx(12, 96) == Approx(45.354).margin(0.01));
+    CHECK(MmToPx(0, 300) == 0.0f);
+}
+
+TEST_CASE("touch targets are at least 12 mm on any screen at 96 and 300 DPI", "[core][layout]") {
+    for (const float dpi : {96.0f, 160.0f, 300.0f}) {
+        for (const auto& s : Screens()) {
+            for (const bool large : {false, true}) {
+                INFO(s.w << "x" << s.h << " at " << dpi << " dpi, large text " << large);
+                const Metrics m = ComputeMetrics(s.w, s.h, dpi, large);
+                CHECK(m.target_px >= MmToPx(kMinTargetMm, dpi) - 0.5f);
+                CHECK(m.bar_h > m.target_px);
+            }
+        }
+    }
+    // A dense 300 DPI panel needs more pixels than the 1080p default.
+    CHECK(ComputeMetrics(1920, 1080, 300, false).target_px == Approx(142).margin(1));
+}
+
+TEST_CASE("an unknown DPI is taken as 96", "[core][layout]") {
+    const Metrics unknown = ComputeMetrics(1280, 720, 0, false);
+    const Metrics at96 = ComputeMetrics(1280, 720, 96, false);
+    CHECK(unknown.target_px == at96.target_px);
+    CHECK(unknown.target_px >= MmToPx(kMinTargetMm, 96) - 0.5f);
+}
+
+TEST_CASE("a line of body text stays under about 70 characters", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        for (const bool large : {false, true}) {
+            INFO(s.w << "x" << s.h << ", large text " << large);
+            const Metrics m = ComputeMetrics(s.w, s.h, 96, large);
+            REQUIRE(m.measure_px > 0);
+            CHECK(m.measure_px / (0.5f * m.body_px) <= 70.5f);
+            CHECK(m.measure_px / (0.5f * m.body_px) >= 45.0f); // and not a narrow column
+        }
+    }
+}
+
+TEST_CASE("the content area lies between the top bar and the bottom bar", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        INFO(s.w << "x" << s.h);
+        const Metrics m = ComputeMetrics(s.w, s.h, 96, false);
+        const Rect c = ContentArea(m);
+        CHECK(c.x == 0);
+        CHECK(c.y == Approx(m.top_h));
+        CHECK(c.w == Approx(static_cast<float>(s.w)));
+        CHECK(c.y + c.h == Approx(static_cast<float>(s.h) - m.bar_h));
+    }
+}
+
+TEST_CASE("a panel's image sits left of its text in landscape and above it in portrait",
+          "[core][layout]") {
+    for (const auto& s : Screens()) {
+        for (const bool large : {false, true}) {
+            const Metrics m = ComputeMetrics(s.w, s.h, 96, large);
+            const PanelAreas a = LayoutPanel(m, true);
+            INFO(s.w << "x" << s.h << ", large text " << large << ": image " << Describe(a.image)
+                     << ", text " << Describe(a.text));
+            REQUIRE(NonEmpty(a.image));
+            REQUIRE(NonEmpty(a.text));
+            if (s.h > s.w) {
+                CHECK(a.image.y + a.image.h <= a.text.y);
+            } else {
+                CHECK(a.image.x + a.image.w <= a.text.x);
+            }
+        }
+    }
+}
+
+TEST_CASE("a panel's areas do not overlap and stay on the screen", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        for (const bool large : {false, true}) {
+            for (const bool has_image : {true, false}) {
+                const Metrics m = ComputeMetrics(s.w, s.h, 96, large);
+                const PanelAreas a = LayoutPanel(m, has_image);
+                const auto W = static_cast<float>(s.w);
+                const auto H = static_cast<float>(s.h);
+                INFO(s.w << "x" << s.h << ", large text " << large << ", image " << has_image
+                         << ": top " << Describe(a.top) << ", image " << Describe(a.image)
+                         << ", text " << Describe(a.text) << ", bottom " << Describe(a.bottom));
+                std::vector<Rect> areas{a.top, a.text, a.bottom};
+                if (has_image) areas.push_back(a.image);
+                for (size_t i = 0; i < areas.size(); ++i) {
+                    CHECK(NonEmpty(areas[i]));
+                    CHECK(Inside(areas[i], W, H));
+                    for (size_t j = i + 1; j < areas.size(); ++j)
+                        CHECK_FALSE(Overlap(areas[i], areas[j]));
+                }
+                if (!has_image) CHECK_FALSE(NonEmpty(a.image));
+                CHECK(a.text.w <= m.measure_px);
+            }
+        }
+    }
+}
+
+TEST_CASE("a panel without an image centres its text column", "[core][layout]") {
+    const Metrics m = ComputeMetrics(1920, 1080, 96, false);
+    const PanelAreas a = LayoutPanel(m, false);
+    CHECK(a.text.x + a.text.w / 2 == Approx(960));
+    CHECK(a.text.w == Approx(m.measure_px));
+}
+
+TEST_CASE("the top and bottom bars span the screen's width", "[core][layout]") {
+    const Metrics m = ComputeMetrics(3840, 2160, 96, false);
+    const PanelAreas a = LayoutPanel(m, true);
+    CHECK(a.top.x == 0);
+    CHECK(a.top.y == 0);
+    CHECK(a.top.w == 3840);
+    CHECK(a.bottom.w == 3840);
+    CHECK(a.bottom.y + a.bottom.h == Approx(2160));
+}
+
+TEST_CASE("tiles fill whole columns within the tile area", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        for (const int tiles : {1, 2, 5, 12}) {
+            INFO(s.w << "x" << s.h << ", " << tiles << " tiles");
+            const Metrics m = ComputeMetrics(s.w, s.h, 96, false);
+            const TileGrid g = LayoutTiles(m, tiles);
+            CHECK(g.columns >= 1);
+            // A short exhibit keeps tiles at their normal size, never one huge tile.
+            CHECK(g.columns == LayoutTiles(m, 100).columns);
+            CHECK(g.tile_w > 0);
+            CHECK(g.image_h > 0);
+            CHECK(g.tile_h > g.image_h);
+            const float row_w = static_cast<float>(g.columns) * g.tile_w +
+                                static_cast<float>(g.columns - 1) * m.gap;
+            CHECK(row_w <= g.area.w + 0.5f);
+            CHECK(Inside(g.area, static_cast<float>(s.w), static_cast<float>(s.h)));
+        }
+    }
+}
+
+TEST_CASE("a 1080p screen shows four tile columns and a portrait screen two", "[core][layout]") {
+    CHECK(LayoutTiles(ComputeMetrics(1920, 1080, 96, false), 5).columns == 4);
+    CHECK(LayoutTiles(ComputeMetrics(1080, 1920, 96, false), 5).columns == 2);
+    CHECK(LayoutTiles(ComputeMetrics(1920, 1080, 96, false), 1).columns == 4);
+}
+
+TEST_CASE("the tiles' content height grows with the number of tiles", "[core][layout]") {
+    const Metrics m = ComputeMetrics(1920, 1080, 96, false);
+    const TileGrid one = LayoutTiles(m, 4);
+    const TileGrid two = LayoutTiles(m, 5);
+    const TileGrid three = LayoutTiles(m, 9);
+    CHECK(one.content_h > 0);
+    CHECK(two.content_h > one.content_h);
+    CHECK(three.content_h > two.content_h);
+    CHECK(two.content_h == Approx(2 * (two.tile_h + m.gap)));
+    CHECK(three.content_h == Approx(3 * (three.tile_h + m.gap)));
+    CHECK(LayoutTiles(m, 0).content_h == 0.0f);
+    // Once a row is full, every further tile keeps or adds height.
+    for (const auto& s : Screens()) {
+        const Metrics sm = ComputeMetrics(s.w, s.h, 96, false);
+        const int full = LayoutTiles(sm, 100).columns;
+        float last = 0;
+        for (int tiles = full; tiles <= full * 6; ++tiles) {
+            const float h = LayoutTiles(sm, tiles).content_h;
+            INFO(s.w << "x" << s.h << ", " << tiles << " tiles");
+            CHECK(h >= last);
+            last = h;
+        }
+        CHECK(LayoutTiles(sm, full * 6).content_h > LayoutTiles(sm, full).content_h);
+    }
+}
+
+// Known problem (see the report): with fewer panels than the columns that fit,
+// LayoutTiles stretches the tiles to the full width; a single tile at 1920x1080
+// is 1824 px wide and about 1125 px tall, taller than the 724 px tile area, so
+// its title is off-screen until the visitor scrolls, and content_h shrinks
+// from one tile to two.
+TEST_CASE("a single tile fits within the tile area", "[core][layout]") {
+    for (const auto& s : Screens()) {
+        const Metrics m = ComputeMetrics(s.w, s.h, 96, false);
+        const TileGrid one = LayoutTiles(m, 1);
+        INFO(s.w << "x" << s.h << ": tile_h " << one.tile_h << ", area.h " << one.area.h);
+        CHECK(one.tile_h <= one.area.h);
+        CHECK(LayoutTiles(m, 2).content_h >= one.content_h);
+    }
+}
