@@ -179,25 +179,48 @@ class App {
 
     // Opens the exhibit; on failure keeps the previous one (or none) and says why.
     bool LoadExhibit() {
+        m_stamp = Stamp(m_cfg.exhibit);
+        // Open what `current` points at now, by its real name: the image
+        // reader thread must read the same file even if `current` moves on.
+        std::error_code ec;
+        const std::string path = std::filesystem::weakly_canonical(m_cfg.exhibit, ec).string();
+        std::string why;
+        if (OpenPackage(ec ? m_cfg.exhibit : path, why)) return true;
+        Log("the exhibit cannot be shown: " + why);
+        if (m_package) {
+            Log("keeping the exhibit that was shown before");
+            return false;
+        }
+        // Nothing on screen yet: the last good package installed before this one.
+        for (const auto& previous : PreviousPackages()) {
+            std::string why_not;
+            if (OpenPackage(previous.string(), why_not)) {
+                Log("showing the previous exhibit " + previous.filename().string() + " instead");
+                return true;
+            }
+            Log("the previous exhibit " + previous.filename().string() +
+                " cannot be shown either: " + why_not);
+        }
+        m_exhibit = Exhibit{};
+        LoadFaces();
+        return false;
+    }
+
+    bool OpenPackage(const std::string& path, std::string& why) {
         try {
-            auto pkg = std::make_unique<Package>(Package::Open(m_cfg.exhibit));
+            auto pkg = std::make_unique<Package>(Package::Open(path));
             const Exhibit& ex = pkg->exhibit();
             Log("exhibit '" + ex.id + "' version " + std::to_string(ex.version) + ": " +
                 std::to_string(ex.panels.size()) + " panels, " +
-                std::to_string(ex.languages.size()) + " languages, from " + m_cfg.exhibit);
+                std::to_string(ex.languages.size()) + " languages, from " + path);
             m_package = std::move(pkg);
+            m_package_path = path;
             m_exhibit = m_package->exhibit();
-            m_stamp = Stamp(m_cfg.exhibit);
             LoadFaces();
             m_fonts_key.clear();
             return true;
         } catch (const Error& e) {
-            Log(std::string("the exhibit cannot be shown: ") + e.what());
-            m_stamp = Stamp(m_cfg.exhibit);
-            if (!m_package) {
-                m_exhibit = Exhibit{};
-                LoadFaces();
-            }
+            why = e.what();
             return false;
         }
     }
@@ -227,7 +250,7 @@ class App {
     void NewImagePipeline() {
         m_cache.reset();
         m_queue.reset();
-        const std::string path = m_cfg.exhibit;
+        const std::string path = m_package_path;
         auto reader = std::make_shared<std::unique_ptr<ImageReader>>();
         m_queue = std::make_unique<DecodeQueue>(
             [reader, path](const ImageKey& key) {
@@ -257,13 +280,49 @@ class App {
         if (m_state.screen != Screen::Attract && m_state.screen != Screen::Unavailable) return;
         const FileStamp st = Stamp(m_cfg.exhibit);
         if (st == m_stamp) return;
-        const bool had = m_package != nullptr;
+        // A package that fails to open never replaces the one on screen
+        // (LoadExhibit keeps it and says so).
         if (LoadExhibit()) {
             NewImagePipeline();
+            const int visits = m_state.visits;
             m_state = InitialState(m_exhibit, m_cfg.settings, now);
+            m_state.visits = visits;
             Log("showing the new exhibit");
-        } else if (had) {
-            Log("keeping the exhibit that was shown before");
+        }
+    }
+
+    // The USB import writes its phase to <state>/import-status; the kiosk shows
+    // it to the curator while it runs and for a minute after it ended.
+    void PollImportStatus(int64_t now) {
+        if (now - m_last_status_check < (m_fake_clock ? 0 : 500)) return;
+        m_last_status_check = now;
+        std::ifstream in(std::filesystem::path(m_cfg.state_dir) / "import-status");
+        std::string line, phase, message;
+        float progress = -1;
+        long long when = 0;
+        while (std::getline(in, line)) {
+            const size_t eq = line.find('=');
+            if (eq == std::string::npos) continue;
+            const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+            if (key == "phase")
+                phase = value;
+            else if (key == "message")
+                message = value;
+            else if (key == "progress")
+                progress = std::strtof(value.c_str(), nullptr);
+            else if (key == "time")
+                when = std::atoll(value.c_str());
+        }
+        const bool running = phase == "checking" || phase == "copying" || phase == "verifying";
+        const bool recent = std::llabs(static_cast<long long>(std::time(nullptr)) - when) < 60;
+        std::string shown =
+            (running || (recent && !phase.empty())) && !message.empty() ? message : "";
+        const float shown_progress = running ? progress : -1;
+        if (shown != m_status_line || shown_progress != m_status_progress) {
+            if (!shown.empty() && shown != m_status_line) Log("import status: " + shown);
+            m_status_line = shown;
+            m_status_progress = shown_progress;
+            m_status_changed = true;
         }
     }
 
@@ -420,6 +479,8 @@ class App {
         ctx.height = m_window->height();
         ctx.dpi = m_dpi;
         ctx.now_ms = now;
+        ctx.status_line = m_status_line;
+        ctx.status_progress = m_status_progress;
         if (m_state.admin == AdminScreen::Panel && m_admin_shown != AdminScreen::Panel)
             m_admin_info = GatherAdminInfo();
         m_admin_shown = m_state.admin;
@@ -444,6 +505,11 @@ class App {
     bool m_fake_clock = false;
     int64_t m_fake_now = 0;
     std::unique_ptr<Package> m_package;
+    std::string m_package_path; // the real file behind m_cfg.exhibit when it was opened
+    int64_t m_last_status_check = -1000000;
+    std::string m_status_line;
+    float m_status_progress = -1;
+    bool m_status_changed = false;
     Exhibit m_exhibit;
     FileStamp m_stamp;
     int64_t m_last_reload_check = 0;
@@ -517,9 +583,17 @@ int App::RunInteractive() {
             if (m_cache->Waiting()) next_frame = std::min<int64_t>(next_frame, now + 100);
         }
         MaybeReload(now);
+        PollImportStatus(now);
+        if (m_status_changed) {
+            m_status_changed = false;
+            next_frame = Now();
+        }
         // Sleep until the picture must change or an event (touch, decoded image) arrives.
         int64_t sleep_ms = std::max<int64_t>(0, next_frame - Now());
         if (m_cache->Uploading()) sleep_ms = std::min<int64_t>(sleep_ms, 8); // next band soon
+        // Wake once a second to look for imports and a new package: a file
+        // read or two, nothing drawn.
+        sleep_ms = std::min<int64_t>(sleep_ms, 1000);
         m_window->Wait(static_cast<double>(sleep_ms) / 1000.0);
     }
     return 0;
@@ -553,6 +627,7 @@ int App::RunScript() {
         m_fake_now = step.t_ms;
         Step(m_state, m_exhibit, m_cfg.settings, {}, m_layout, m_fake_now);
         MaybeReload(m_fake_now);
+        PollImportStatus(m_fake_now);
         switch (step.type) {
         case ScriptStep::Type::Pointer: {
             // A finger lands on what is on screen now: draw it first.

@@ -1012,11 +1012,24 @@ FrameResult DrawFrame(const DrawContext& ctx) {
     out.corner_tap = {static_cast<float>(ctx.width) - corner,
                       static_cast<float>(ctx.height) - corner, corner, corner};
     if (!ctx.status_line.empty()) {
-        const float size = p.m.small_px;
-        const float tw = TextWidth(p.f.small, size, ctx.status_line);
-        p.dl->AddRectFilled(V(0, 0), V(tw + 2 * p.m.gap, size * 1.6f + p.m.gap), Col(th.accent));
-        p.dl->AddText(p.f.small, size, V(p.m.gap, p.m.gap * 0.5f), Col(th.on_accent),
-                      ctx.status_line.c_str());
+        // The curator's answer about a USB stick: a band across the top, over
+        // any screen, with a progress bar while the import runs.
+        const float W = static_cast<float>(ctx.width);
+        const float size = p.m.body_px;
+        const float band_h = size * 1.6f + p.m.gap * (ctx.status_progress >= 0 ? 2.2f : 1.4f);
+        p.dl->AddRectFilled(V(0, 0), V(W, band_h), Col(th.surface));
+        p.dl->AddLine(V(0, band_h), V(W, band_h), Col(th.accent), std::max(2.0f, 3 * p.m.scale));
+        DrawText(p, p.f.body, size, p.m.margin, p.m.gap * 0.6f, W - 2 * p.m.margin, ctx.status_line,
+                 Col(th.text), 1, false, 1.3f);
+        if (ctx.status_progress >= 0) {
+            const float y = band_h - p.m.gap * 0.9f, w = W - 2 * p.m.margin;
+            p.dl->AddRectFilled(V(p.m.margin, y), V(p.m.margin + w, y + 6 * p.m.scale),
+                                Col(th.outline));
+            p.dl->AddRectFilled(
+                V(p.m.margin, y),
+                V(p.m.margin + w * std::clamp(ctx.status_progress, 0.0f, 1.0f), y + 6 * p.m.scale),
+                Col(th.accent));
+        }
     }
     return result;
 }

@@ -31,7 +31,8 @@ struct DrawContext {
     int width = 1920, height = 1080;
     float dpi = 96;
     int64_t now_ms = 0;
-    std::string status_line; // curator status (imports); empty when none
+    std::string status_line;    // curator status (imports); empty when none
+    float status_progress = -1; // 0..1 while an import runs, else -1
     const AdminInfo* admin = nullptr;
 };
 
