@@ -65,6 +65,10 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
     if (auto e = t.at_path("paths.exhibit").value<std::string>()) c.exhibit = *e;
     if (auto d = t.at_path("paths.state_dir").value<std::string>()) c.state_dir = *d;
     if (auto h = t.at_path("admin.pin_hash").value<std::string>()) c.pin_hash = *h;
+    if (auto v = t.at_path("paths.visits_db").value<std::string>()) c.visits_db = *v;
+    int64_t retention = c.retention_days;
+    Read<int64_t>(t, "stats", "retention_days", 30, 36500, retention, path);
+    c.retention_days = static_cast<int>(retention);
     c.config_path = path;
     if (auto f = t.at_path("paths.font_dir").value<std::string>())
         c.font_dirs.insert(c.font_dirs.begin(), *f);
@@ -74,7 +78,7 @@ std::string UsageText() {
     return "usage: kiosk [--exhibit PKG.kiosk] [--config kiosk.toml] [--windowed] [--size WxH]\n"
            "             [--renderer auto|gl3|gl2] [--dpi N] [--check]\n"
            "             [--script FILE --screenshots DIR] [--frame-log FILE]\n"
-           "             [--state-dir DIR] [--set-pin]\n";
+           "             [--state-dir DIR] [--visits-db FILE] [--set-pin]\n";
 }
 
 AppConfig ParseCommandLine(int argc, char** argv) {
@@ -122,6 +126,8 @@ AppConfig ParseCommandLine(int argc, char** argv) {
             c.set_pin = true;
         else if (a == "--state-dir")
             c.state_dir = value();
+        else if (a == "--visits-db")
+            c.visits_db = value();
         else if (a == "--help" || a == "-h")
             throw ConfigError(UsageText());
         else

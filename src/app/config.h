@@ -14,13 +14,15 @@ struct AppConfig {
     std::string state_dir = "/var/lib/kiosk";       // [paths] state_dir: writable state
     std::string pin_hash;                           // [admin] pin_hash = "" (kiosk --set-pin)
     std::string config_path;                        // the file read, if any
+    std::string visits_db;    // [paths] visits_db = "" (state_dir/visits.db); --visits-db
+    int retention_days = 730; // [stats] retention_days = 730: older visits kept as daily counts
     std::vector<std::string> font_dirs = {"/usr/share/fonts/truetype/noto",
                                           "/usr/share/fonts/opentype/noto"}; // [paths] font_dir
     Settings settings;             // [visit] idle_timeout_s = 90, still_there_s = 20,
                                    //         large_text = false, high_contrast = false
     float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
-    size_t texture_budget_mb = 64; // [display] texture_budget_mb = 64
+    size_t texture_budget_mb = 48; // [display] texture_budget_mb = 48
     // Command line only.
     bool windowed = false;
     int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)

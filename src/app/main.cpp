@@ -17,10 +17,14 @@
 #include "core/pin_guard.h"
 #include "core/script.h"
 #include "core/state.h"
+#include "core/visit_tracker.h"
 #include "media/decode_queue.h"
 #include "platform/texture_cache.h"
+#include "platform/watchdog.h"
 #include "platform/window.h"
 #include "storage/package.h"
+#include "storage/visits.h"
+#include "storage/visits_report.h"
 #include "ui/fonts.h"
 #include "ui/screens.h"
 
@@ -64,6 +68,12 @@ std::atomic<bool> g_stop{false};
 void OnStopSignal(int) {
     g_stop = true;
     Window::Wake();
+}
+
+int64_t WallMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 // CPU time of this thread in microseconds: a frame's own work, whatever the
@@ -159,6 +169,7 @@ class App {
         NewImagePipeline();
         m_state = InitialState(m_exhibit, m_cfg.settings, Now());
         if (!m_package) m_state.screen = Screen::Unavailable;
+        OpenVisits();
         m_last_run = ReadLastRun(m_cfg.state_dir);
         if (!m_fake_clock)
             WriteRunState(m_cfg.state_dir, "running since " + WallClockText(std::time(nullptr)));
@@ -264,11 +275,17 @@ class App {
     // Rebuilds the font atlas when the window size changes (type scales with it).
     void EnsureFonts() {
         const int w = m_window->width(), h = m_window->height();
-        const std::string key =
-            std::to_string(w) + "x" + std::to_string(h) + "@" + std::to_string(m_dpi);
+        // The larger-text sizes are rasterised only while a visitor uses them:
+        // half the atlas the rest of the time, one short pause on the toggle.
+        const bool large = m_state.large_text;
+        const std::string key = std::to_string(w) + "x" + std::to_string(h) + "@" +
+                                std::to_string(m_dpi) + (large ? "+large" : "");
         if (key == m_fonts_key) return;
         m_fonts = BuildFonts(*ImGui::GetIO().Fonts, m_faces, ComputeMetrics(w, h, m_dpi, false),
-                             ComputeMetrics(w, h, m_dpi, true), AllText(m_exhibit));
+                             ComputeMetrics(w, h, m_dpi, true), AllText(m_exhibit), large);
+        const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+        Log("font atlas " + std::to_string(atlas.TexWidth) + "x" + std::to_string(atlas.TexHeight) +
+            " for " + key + " (" + m_faces.description + ")");
         m_window->RebuildFontTexture();
         m_fonts_key = key;
     }
@@ -336,6 +353,75 @@ class App {
         if (name == "Escape") m_window->RequestClose();
     }
 
+    // [SECTION] Visit statistics ------------------------------------------------
+    // visits.db is the kiosk's own; when it cannot be used the kiosk goes on
+    // without statistics and says why.
+    void OpenVisits() {
+        if (m_cfg.visits_db.empty())
+            m_cfg.visits_db = (std::filesystem::path(m_cfg.state_dir) / "visits.db").string();
+        std::error_code ec;
+        if (!std::filesystem::is_directory(std::filesystem::path(m_cfg.visits_db).parent_path(),
+                                           ec)) {
+            Log("no visit statistics: the folder of " + m_cfg.visits_db + " does not exist");
+            return;
+        }
+        try {
+            std::string note;
+            VisitStoreOptions options;
+            // One fsync per finished visit (a few hundred a day): a power cut
+            // then loses at most the visit in progress.
+            options.sync_each_visit = true;
+            m_visits.emplace(VisitStore::OpenOrReplace(m_cfg.visits_db, &note, options));
+            if (!note.empty()) Log(note);
+            m_visits->ApplyRetention(WallMs(), m_cfg.retention_days);
+            m_wall_offset_ms = WallMs() - Now();
+        } catch (const Error& e) {
+            Log(std::string("no visit statistics: ") + e.what());
+            m_visits.reset();
+        }
+    }
+
+    // Every Step goes through here, so each finished visit is recorded.
+    void StepTracked(const std::vector<Gesture>& gestures, int64_t now) {
+        const State before = m_state;
+        kiosk::Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, now);
+        if (auto visit = m_tracker.Observe(before, m_state, m_exhibit, m_wall_offset_ms))
+            SaveVisit(*visit);
+    }
+
+    void SaveVisit(const Visit& visit) {
+        if (!m_visits) return;
+        try {
+            m_visits->Add(visit);
+            m_visits_dirty = true;
+        } catch (const Error& e) {
+            Log(std::string("a visit could not be recorded: ") + e.what());
+        }
+    }
+
+    // The text summary the USB import copies onto the stick; refreshed hourly
+    // and at the end, never on every visit (it reads the whole database).
+    void MaybeRefreshVisitsReport(int64_t now, bool force) {
+        if (!m_visits || (!force && (!m_visits_dirty || now - m_last_report_ms < 3'600'000)))
+            return;
+        m_last_report_ms = now;
+        m_visits_dirty = false;
+        try {
+            RefreshVisitsReport(
+                *m_visits, (std::filesystem::path(m_cfg.state_dir) / "visits-report.txt").string(),
+                WallMs());
+        } catch (const Error& e) {
+            Log(std::string("the visits report could not be written: ") + e.what());
+        }
+    }
+
+  public:
+    void FinishVisits() {
+        if (auto visit = m_tracker.Flush(m_wall_offset_ms)) SaveVisit(*visit);
+        MaybeRefreshVisitsReport(Now(), true);
+    }
+
+  private:
     // [SECTION] Staff commands --------------------------------------------------
     // Runs what a staff action asked for; the core only records the request.
     void RunAdminCommand(int64_t now) {
@@ -457,7 +543,23 @@ class App {
             add("Free space",
                 std::to_string(static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize / (1024 * 1024)) +
                     " MB in " + m_cfg.state_dir);
-        add("Visits", std::to_string(m_state.visits) + " since this start" + m_visit_summary);
+        std::string visits = std::to_string(m_state.visits) + " since this start";
+        if (m_visits) {
+            try {
+                // Local midnight today, and six days before it.
+                std::time_t t = std::time(nullptr);
+                std::tm tm{};
+                localtime_r(&t, &tm);
+                tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+                const int64_t midnight = static_cast<int64_t>(std::mktime(&tm)) * 1000;
+                visits += ", " + std::to_string(m_visits->Summarise(midnight).visits) + " today, " +
+                          std::to_string(m_visits->Summarise(midnight - 6 * 86'400'000LL).visits) +
+                          " in the last 7 days";
+            } catch (const Error&) {
+            }
+        }
+        add("Visits", visits);
+
         for (const auto& p : PreviousPackages())
             info.previous_packages.push_back(p.filename().string());
         return info;
@@ -498,6 +600,11 @@ class App {
         if (!m_first_frame_logged) {
             m_first_frame_logged = true;
             Log("first frame on screen " + std::to_string(RealMs()) + " ms after start");
+            // Only now is the exhibit on screen: systemd may call the start done.
+            if (!m_fake_clock)
+                m_watchdog.Ready(
+                    m_package ? "showing '" + TitleFor(m_exhibit, m_exhibit.default_language) + "'"
+                              : "exhibit unavailable");
         }
     }
 
@@ -524,10 +631,15 @@ class App {
     FrameLayout m_layout;
     GestureRecognizer m_gestures;
     bool m_first_frame_logged = false;
+    std::optional<VisitStore> m_visits;
+    VisitTracker m_tracker;
+    int64_t m_wall_offset_ms = 0; // wall clock minus the kiosk's clock
+    bool m_visits_dirty = false;
+    int64_t m_last_report_ms = 0;
     PinGuard m_pin_guard;
+    Watchdog m_watchdog{false, 0, Log}; // replaced from the environment in interactive runs
     std::string m_last_run;
     std::string m_exit_reason = "stopped by the service manager";
-    std::string m_visit_summary;               // ", N today, M this week" once visits are stored
     std::function<std::string()> m_screen_off; // set when the board can switch the screen off
     AdminInfo m_admin_info;
     AdminScreen m_admin_shown = AdminScreen::None;
@@ -547,7 +659,17 @@ int App::RunInteractive() {
         frame_log.reset(std::fopen(m_cfg.frame_log.c_str(), "w"));
         if (!frame_log) throw ConfigError("cannot write the frame log " + m_cfg.frame_log);
     }
+    m_watchdog = Watchdog::FromEnvironment(Log);
+    // For the watchdog test only: a render loop that hangs after this long.
+    const char* hang_env = std::getenv("KIOSK_TEST_HANG_AFTER_MS");
+    const int64_t hang_after = hang_env ? std::atoll(hang_env) : -1;
     while (!m_window->CloseRequested() && !g_stop) {
+        if (hang_after >= 0 && RealMs() > hang_after) {
+            Log("hanging on purpose (KIOSK_TEST_HANG_AFTER_MS)");
+            for (;;)
+                pause();
+        }
+        m_watchdog.Tick(RealMs());
         const int64_t work_start = ThreadCpuUs();
         const int64_t now = Now();
         std::vector<Gesture> gestures;
@@ -556,7 +678,8 @@ int App::RunInteractive() {
                 gestures.push_back(g);
         for (const auto& key : m_window->TakeKeys())
             HandleKey(key);
-        Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, now);
+        StepTracked(gestures, now);
+        MaybeRefreshVisitsReport(now, false);
         if (m_state.command != AdminCommand::None) {
             RunAdminCommand(now);
             m_admin_shown = AdminScreen::None; // refresh what the panel shows
@@ -594,8 +717,11 @@ int App::RunInteractive() {
         // Wake once a second to look for imports and a new package: a file
         // read or two, nothing drawn.
         sleep_ms = std::min<int64_t>(sleep_ms, 1000);
+        if (const int64_t due = m_watchdog.MsUntilDue(RealMs()); due >= 0)
+            sleep_ms = std::min(sleep_ms, due);
         m_window->Wait(static_cast<double>(sleep_ms) / 1000.0);
     }
+    m_watchdog.Stopping();
     return 0;
 }
 
@@ -625,7 +751,7 @@ int App::RunScript() {
     for (const ScriptStep& step : steps) {
         // The clock jumps; the state machine steps through the skipped time.
         m_fake_now = step.t_ms;
-        Step(m_state, m_exhibit, m_cfg.settings, {}, m_layout, m_fake_now);
+        StepTracked({}, m_fake_now);
         MaybeReload(m_fake_now);
         PollImportStatus(m_fake_now);
         switch (step.type) {
@@ -633,7 +759,7 @@ int App::RunScript() {
             // A finger lands on what is on screen now: draw it first.
             if (step.pointer.type == PointerEvent::Type::Down) draw({});
             const std::vector<Gesture> gestures = m_gestures.Feed(step.pointer);
-            Step(m_state, m_exhibit, m_cfg.settings, gestures, m_layout, m_fake_now);
+            StepTracked(gestures, m_fake_now);
             if (m_state.command != AdminCommand::None) {
                 RunAdminCommand(m_fake_now);
                 m_admin_shown = AdminScreen::None;
@@ -695,6 +821,7 @@ int main(int argc, char** argv) {
         std::signal(SIGINT, kiosk::OnStopSignal);
         kiosk::App app(config);
         const int code = config.script.empty() ? app.RunInteractive() : app.RunScript();
+        app.FinishVisits();
         if (config.script.empty())
             kiosk::WriteRunState(config.state_dir, app.exit_reason() + " at " +
                                                        kiosk::WallClockText(std::time(nullptr)));

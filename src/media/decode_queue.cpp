@@ -64,6 +64,11 @@ void DecodeQueue::Run() {
         try {
             const std::vector<uint8_t> bytes = m_fetch(key);
             result.image = DecodeImage(bytes, m_limits);
+            if (key.max_w > 0 && key.max_h > 0) {
+                int w = 0, h = 0;
+                FitInside(result.image.width, result.image.height, key.max_w, key.max_h, w, h);
+                if (w < result.image.width) result.image = ResizeImage(result.image, w, h);
+            }
         } catch (const std::exception& e) {
             result.error = e.what();
         }

@@ -20,6 +20,10 @@ namespace kiosk {
 struct ImageKey {
     int64_t id = 0;
     bool thumbnail = false;
+    // Fit inside this box (0: as stored). Textures at the size they are drawn
+    // cost less memory and less sampling than full-screen ones scaled down.
+    int max_w = 0;
+    int max_h = 0;
     auto operator<=>(const ImageKey&) const = default;
 };
 

@@ -39,7 +39,7 @@ FontFaces FindSystemFonts(const std::vector<std::string>& dirs) {
 }
 
 Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& normal,
-                 const Metrics& large, const std::string& text) {
+                 const Metrics& large, const std::string& text, bool with_large) {
     atlas.Clear();
     atlas.FontBuilderIO = ImGuiFreeType::GetBuilderForFreeType();
     atlas.FontBuilderFlags = ImGuiFreeTypeBuilderFlags_LightHinting;
@@ -78,12 +78,17 @@ Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& norm
         return f;
     };
     Fonts fonts;
-    for (auto [set, m] : {std::pair{&fonts.normal, &normal}, std::pair{&fonts.large, &large}}) {
-        set->body = add(faces.body, m->body_px);
-        set->small = add(faces.body, m->small_px);
-        set->title = add(faces.title, m->title_px);
-        set->huge = add(faces.title, m->huge_px);
-    }
+    auto add_set = [&](FontSet& set, const Metrics& m) {
+        set.body = add(faces.body, m.body_px);
+        set.small = add(faces.body, m.small_px);
+        set.title = add(faces.title, m.title_px);
+        set.huge = add(faces.title, m.huge_px);
+    };
+    add_set(fonts.normal, normal);
+    if (with_large)
+        add_set(fonts.large, large);
+    else
+        fonts.large = fonts.normal;
     if (!atlas.Build()) throw ConfigError("the font atlas could not be built");
     return fonts;
 }

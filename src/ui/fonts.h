@@ -39,7 +39,9 @@ FontFaces FindSystemFonts(const std::vector<std::string>& dirs);
 // Rebuilds `atlas` for the two metric sets with the glyphs of `text` plus the
 // kiosk's own words. The faces must outlive the atlas. Throws ConfigError when
 // FreeType cannot build the atlas.
+// `with_large`: also the larger-text sizes; without them the atlas is half
+// the size, and Fonts::large repeats the normal faces.
 Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& normal,
-                 const Metrics& large, const std::string& text);
+                 const Metrics& large, const std::string& text, bool with_large = true);
 
 } // namespace kiosk

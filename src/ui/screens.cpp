@@ -187,6 +187,11 @@ float ButtonWidth(const Painter& p, std::string_view label) {
                     TextWidth(p.f.small, p.m.small_px, label) + 2 * p.m.gap * 1.3f);
 }
 
+// The key of a full image drawn into `r`: decoded at that size.
+ImageKey SizedKey(int64_t id, const Rect& r) {
+    return {id, false, static_cast<int>(std::ceil(r.w)), static_cast<int>(std::ceil(r.h))};
+}
+
 // Draws an image fitted inside `r` (never cropped: documents and maps are
 // shown whole), optionally slowly zoomed/panned. Returns the drawn rect.
 Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, float zoom = 1.0f,
@@ -405,6 +410,9 @@ void DrawAttract(Painter& p) {
     };
     const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
     const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
+    // The next panel decodes during this one's dwell, so no crossfade waits for it.
+    if (const Panel* next = PanelAt(ex, v.to); next && !next->images.empty() && p.ctx.images)
+        p.ctx.images->Prefetch(SizedKey(next->images.front().image_id, img_area));
     // Pictures crossfade; words do not overlap: the old ones leave in the
     // first half of the fade, the new ones arrive in the second.
     auto draw_panel = [&](int index, float image_alpha, float alpha, float progress,
@@ -418,8 +426,8 @@ void DrawAttract(Painter& p) {
             // left or right by turns (under a pixel between two frames).
             const float zoom = 1.0f + 0.015f * progress;
             const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
-            const Rect r =
-                DrawImage(p, {im.image_id, false}, img_area, image_alpha, zoom, pan, 0.0f);
+            const Rect r = DrawImage(p, SizedKey(im.image_id, img_area), img_area, image_alpha,
+                                     zoom, pan, 0.0f);
             KindTag(p, r, im.kind, lang, image_alpha);
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
@@ -496,7 +504,11 @@ void DrawTiles(Painter& p, float& home_max) {
                                 Col(pressed ? p.th.outline : p.th.surface), 8 * p.m.scale);
             if (!panel.images.empty()) {
                 const Rect ir{x, y, g.tile_w, g.image_h};
-                const Rect drawn = DrawImage(p, {panel.images.front().image_id, true}, ir, 1.0f);
+                const Rect drawn = DrawImage(p,
+                                             {panel.images.front().image_id, true,
+                                              static_cast<int>(std::ceil(ir.w)),
+                                              static_cast<int>(std::ceil(ir.h))},
+                                             ir, 1.0f);
                 KindTag(p, drawn, panel.images.front().kind, s.lang);
             }
             float ty = y + g.image_h + p.m.gap * 0.5f;
@@ -663,7 +675,7 @@ void DrawPanel(Painter& p, float& text_max) {
         float arrows_w = 0;
         if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
         const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
-        const Rect drawn = DrawImage(p, {im.image_id, false}, ir, 1.0f);
+        const Rect drawn = DrawImage(p, SizedKey(im.image_id, ir), ir, 1.0f);
         KindTag(p, drawn, im.kind, s.lang);
         AddHit(p, drawn, {ActionType::EnlargeImage});
         if (p.interactive) p.out.swipes.push_back({a.image});
@@ -727,7 +739,7 @@ void DrawEnlarged(Painter& p) {
     const Rect c = ContentArea(p.m);
     const float cap_h = p.m.small_px * 0.9f * 1.35f * 2 + p.m.gap;
     const Rect ir{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap_h - p.m.gap};
-    const Rect drawn = DrawImage(p, {im.image_id, false}, ir, 1.0f);
+    const Rect drawn = DrawImage(p, SizedKey(im.image_id, ir), ir, 1.0f);
     KindTag(p, drawn, im.kind, s.lang);
     if (p.interactive) p.out.swipes.push_back({ir});
     const int count = static_cast<int>(panel->images.size());
@@ -970,11 +982,6 @@ FrameResult DrawFrame(const DrawContext& ctx) {
         DrawUnavailable(p);
     } else if (s.screen == Screen::Attract) {
         DrawAttract(p);
-        // The next panel decodes before its crossfade starts.
-        const AttractView v = ComputeAttract(s, *ctx.exhibit, *ctx.settings, ctx.now_ms);
-        const Panel* next = PanelAt(*ctx.exhibit, v.to);
-        if (next && !next->images.empty() && ctx.images)
-            ctx.images->Prefetch({next->images.front().image_id, false});
     } else {
         const Screen shown = s.screen == Screen::StillThere ? s.resume_screen : s.screen;
         p.interactive = s.screen != Screen::StillThere;
