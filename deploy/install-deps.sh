@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs exactly the Debian 12 / Raspberry Pi OS Bookworm packages the kiosk
 # needs to build, run and test. Safe to run again: apt-get skips what is there.
-#   deploy/install-deps.sh          build + run + test dependencies
+#   deploy/install-deps.sh           build + run + test dependencies
+#   deploy/install-deps.sh --build   only what building needs (the board's install)
 #   deploy/install-deps.sh --runtime only what the board needs to run
 set -eu
 
@@ -11,18 +12,21 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 RUNTIME="libglfw3 libsqlite3-0 libsodium23 libfreetype6 libsystemd0 \
-fonts-noto-core xserver-xorg-core xinit x11-xserver-utils minisign"
-BUILD="build-essential cmake pkg-config libimgui-dev libglfw3-dev \
+libtomlplusplus3 libstb0 libgl1-mesa-dri libopengl0 fonts-noto-core \
+xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils xinput \
+minisign"
+BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \
 libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
 libsystemd-dev libgl-dev fonts-noto-core catch2"
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
-systemd imagemagick clang-format"
+systemd imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
+qemu-user dosfstools fusefat exfatprogs exfat-fuse e2fsprogs util-linux"
 
-if [ "${1:-}" = "--runtime" ]; then
-	PKGS="$RUNTIME"
-else
-	PKGS="$BUILD $TEST"
-fi
+case "${1:-}" in
+--runtime) PKGS="$RUNTIME" ;;
+--build) PKGS="$BUILD" ;;
+*) PKGS="$BUILD $TEST" ;;
+esac
 
 # Only touch apt when something is missing, so a second run is quick and offline.
 missing=""

@@ -5,10 +5,17 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <sstream>
 
 namespace kiosk {
 
 namespace {
+
+template <typename T> std::string Plain(T v) {
+    std::ostringstream o;
+    o << v;
+    return o.str();
+}
 
 template <typename T>
 void Read(const toml::table& t, const char* section, const char* key, T lo, T hi, T& out,
@@ -18,8 +25,8 @@ void Read(const toml::table& t, const char* section, const char* key, T lo, T hi
     std::optional<T> v = node->value<T>();
     if (!v || *v < lo || *v > hi)
         throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
-                          section + "." + key + " must be between " + std::to_string(lo) + " and " +
-                          std::to_string(hi));
+                          section + "." + key + " must be between " + Plain(lo) + " and " +
+                          Plain(hi));
     out = *v;
 }
 
@@ -89,7 +96,18 @@ AppConfig ParseCommandLine(int argc, char** argv) {
         std::filesystem::exists("/etc/kiosk/kiosk.toml") ? "/etc/kiosk/kiosk.toml" : "";
     for (size_t i = 0; i + 1 < args.size(); ++i)
         if (args[i] == "--config") config_path = args[i + 1];
-    if (!config_path.empty()) LoadConfigFile(config_path, c);
+    if (!config_path.empty()) {
+        // A mistake in kiosk.toml must not leave a black screen that restarts
+        // for ever: the kiosk says what is wrong and runs on its defaults.
+        try {
+            LoadConfigFile(config_path, c);
+        } catch (const ConfigError& e) {
+            const std::string keep_path = config_path;
+            c = AppConfig{};
+            c.config_error = std::string(e.what()) + "; running on the default settings";
+            c.config_path = keep_path;
+        }
+    }
     c.config_path = config_path.empty() ? "/etc/kiosk/kiosk.toml" : config_path;
     for (size_t i = 0; i < args.size(); ++i) {
         const std::string& a = args[i];

@@ -29,8 +29,9 @@ struct AppConfig {
     std::string script;
     std::string frame_log; // --frame-log FILE: per frame "t_ms work_us screen" (benchmarks)
     std::string screenshots = ".";
-    bool check = false;   // --check: exit 1 when the exhibit cannot be opened
-    bool set_pin = false; // --set-pin: read a PIN on stdin, store its hash in the config
+    bool check = false;       // --check: exit 1 when the exhibit cannot be opened
+    bool set_pin = false;     // --set-pin: read a PIN on stdin, store its hash in the config
+    std::string config_error; // what was wrong with the config file (defaults are used)
 };
 
 // Reads `path` into `config` (missing keys keep their defaults). Throws ConfigError.

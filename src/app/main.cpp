@@ -19,6 +19,8 @@
 #include "core/state.h"
 #include "core/visit_tracker.h"
 #include "media/decode_queue.h"
+#include "platform/board_config.h"
+#include "platform/display_power.h"
 #include "platform/texture_cache.h"
 #include "platform/watchdog.h"
 #include "platform/window.h"
@@ -170,6 +172,7 @@ class App {
         m_state = InitialState(m_exhibit, m_cfg.settings, Now());
         if (!m_package) m_state.screen = Screen::Unavailable;
         OpenVisits();
+        SetUpSchedule();
         m_last_run = ReadLastRun(m_cfg.state_dir);
         if (!m_fake_clock)
             WriteRunState(m_cfg.state_dir, "running since " + WallClockText(std::time(nullptr)));
@@ -353,6 +356,59 @@ class App {
         if (name == "Escape") m_window->RequestClose();
     }
 
+    // [SECTION] Opening hours ---------------------------------------------------
+    // The schedule and rotation live in kiosk.toml; only a kiosk on a board
+    // (fullscreen, real clock) switches its screen.
+    void SetUpSchedule() {
+        if (!m_cfg.config_path.empty() && std::filesystem::exists(m_cfg.config_path)) {
+            try {
+                m_board = LoadBoardConfig(m_cfg.config_path);
+            } catch (const Error& e) {
+                Log(std::string(e.what()) + "; the screen stays on at all hours");
+            }
+        }
+        Log("opening hours: " + DescribeSchedule(m_board.schedule));
+        if (m_fake_clock || !m_window->kiosk_mode()) return;
+        m_display = std::make_unique<DisplayPower>(Log);
+        m_display->DisableBlanking();
+    }
+
+    // Every ~30 s: switch the screen off when the exhibit closes and on when
+    // it opens. While closed nothing is drawn; a touch that wakes the screen
+    // through X is answered by switching it off again.
+    void CheckSchedule(int64_t now, bool touched) {
+        if (m_fake_clock) return;
+        if (now - m_last_schedule_check < (touched && m_closed ? 0 : 30'000)) return;
+        m_last_schedule_check = now;
+        const bool open = IsOpen(m_board.schedule, SystemLocalTime(std::time(nullptr)));
+        if (open && m_off_until_change && !m_closed_by_schedule_seen) return;
+        if (!open) m_closed_by_schedule_seen = true;
+        if (open && m_off_until_change && m_closed_by_schedule_seen) m_off_until_change = false;
+        const bool closed = !open || m_off_until_change;
+        if (closed != m_closed) {
+            m_closed = closed;
+            Log(closed ? "closed: switching the screen off" : "open: switching the screen on");
+            if (!closed) ResetToAttract(m_state, m_exhibit, m_cfg.settings, now);
+        }
+        if (m_display && (closed || touched))
+            m_display->SetOn(!closed);
+        else if (m_display && !closed && !m_display->on())
+            m_display->SetOn(true);
+    }
+
+    std::string ScreenOffUntilOpening() {
+        if (!m_display)
+            return "Screen control is not available here (not running as the kiosk on a board).";
+        m_off_until_change = true;
+        m_closed_by_schedule_seen = !IsOpen(m_board.schedule, SystemLocalTime(std::time(nullptr)));
+        m_state.admin = AdminScreen::None;
+        ResetToAttract(m_state, m_exhibit, m_cfg.settings, m_state.now_ms);
+        m_last_schedule_check = -1000000;
+        const auto next = NextChangeUtc(m_board.schedule, std::time(nullptr), SystemLocalTime);
+        return next ? "The screen is off until the exhibit opens."
+                    : "The screen is off until the next opening.";
+    }
+
     // [SECTION] Visit statistics ------------------------------------------------
     // visits.db is the kiosk's own; when it cannot be used the kiosk goes on
     // without statistics and says why.
@@ -487,8 +543,7 @@ class App {
             m_window->RequestClose();
             break;
         case AdminCommand::ScreenOff:
-            m_state.admin_message =
-                m_screen_off ? m_screen_off() : "Screen control is not available here.";
+            m_state.admin_message = ScreenOffUntilOpening();
             break;
         }
     }
@@ -636,11 +691,16 @@ class App {
     int64_t m_wall_offset_ms = 0; // wall clock minus the kiosk's clock
     bool m_visits_dirty = false;
     int64_t m_last_report_ms = 0;
+    BoardConfig m_board;
+    std::unique_ptr<DisplayPower> m_display; // kiosk mode on a board only
+    bool m_closed = false;                   // outside opening hours: screen off, nothing drawn
+    bool m_off_until_change = false;         // staff switched the screen off until opening
+    bool m_closed_by_schedule_seen = false;  // ...and the schedule has closed since
+    int64_t m_last_schedule_check = -1000000;
     PinGuard m_pin_guard;
     Watchdog m_watchdog{false, 0, Log}; // replaced from the environment in interactive runs
     std::string m_last_run;
     std::string m_exit_reason = "stopped by the service manager";
-    std::function<std::string()> m_screen_off; // set when the board can switch the screen off
     AdminInfo m_admin_info;
     AdminScreen m_admin_shown = AdminScreen::None;
 
@@ -678,6 +738,7 @@ int App::RunInteractive() {
                 gestures.push_back(g);
         for (const auto& key : m_window->TakeKeys())
             HandleKey(key);
+        CheckSchedule(now, !gestures.empty());
         StepTracked(gestures, now);
         MaybeRefreshVisitsReport(now, false);
         if (m_state.command != AdminCommand::None) {
@@ -693,6 +754,7 @@ int App::RunInteractive() {
         // A bounded number of uploads per frame keeps every frame short.
         const int arrived = m_cache->Pump(kUploadBytesPerFrame);
         if (!gestures.empty() || arrived > 0) next_frame = now;
+        if (m_closed) next_frame = now + 60'000; // the screen is off: draw nothing
         if (now >= next_frame) {
             DrawFrameNow(now, static_cast<double>(now - last_frame) / 1000.0, {}, [&] {
                 // The frame's own work ends where the driver's swap begins.
@@ -800,6 +862,10 @@ int App::RunScript() {
 int main(int argc, char** argv) {
     try {
         kiosk::AppConfig config = kiosk::ParseCommandLine(argc, argv);
+        if (!config.config_error.empty()) {
+            std::fprintf(stderr, "kiosk: %s\n", config.config_error.c_str());
+            if (config.check) return 2;
+        }
         if (config.check) {
             // Only checks the exhibit; used by technicians and scripts.
             const auto problems = kiosk::CheckPackage(config.exhibit);

@@ -48,10 +48,10 @@ std::optional<Civil> ParseDay(const std::string& day) {
 
 } // namespace
 
-LocalTime LocalTimeOf(int64_t utc_ms) {
+LocalDayHour LocalTimeOf(int64_t utc_ms) {
     const std::time_t t = static_cast<std::time_t>(FloorDiv(utc_ms, 1000));
     std::tm tm{};
-    LocalTime out;
+    LocalDayHour out;
     if (!localtime_r(&t, &tm)) {
         // Only for instants beyond what the C library can represent: show them
         // as the epoch rather than fail a whole report.

@@ -51,12 +51,12 @@ struct VisitSummary {
 
 // [SECTION] Calendar helpers (local time, proleptic Gregorian)
 
-struct LocalTime {
+struct LocalDayHour {
     std::string day; // YYYY-MM-DD
     int hour = 0;    // 0-23
 };
 // The local date and hour of a UTC instant (TZ rules of this process).
-LocalTime LocalTimeOf(int64_t utc_ms);
+LocalDayHour LocalTimeOf(int64_t utc_ms);
 
 // UTC ms of local midnight starting `day` (YYYY-MM-DD); nullopt when `day`
 // is not a real date.

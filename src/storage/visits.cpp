@@ -358,7 +358,7 @@ int64_t VisitStore::ApplyRetention(int64_t now_wall_ms, int retention_days) {
                        "WHERE start_utc_ms < ?");
         old.Bind(1, cutoff);
         while (old.Step()) {
-            const LocalTime t = LocalTimeOf(old.Int(1));
+            const LocalDayHour t = LocalTimeOf(old.Int(1));
             DayTotals& d = days[t.day];
             d.visits++;
             d.duration_ms += old.Int(2);
@@ -450,7 +450,7 @@ VisitSummary VisitStore::Summarise(int64_t since_wall_ms) const {
         // Visits arrive roughly in time order: reuse the last local hour's
         // date instead of asking the C library for every row.
         int64_t hour_start = 1, hour_end = 0;
-        LocalTime hour_time;
+        LocalDayHour hour_time;
         while (visits.Step()) {
             const int64_t start = visits.Int(0);
             const int64_t duration = visits.Int(1);
