@@ -33,6 +33,7 @@
 #include <imgui.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -320,6 +321,7 @@ class App {
         std::string line, phase, message;
         float progress = -1;
         long long when = 0;
+        int pid = 0;
         while (std::getline(in, line)) {
             const size_t eq = line.find('=');
             if (eq == std::string::npos) continue;
@@ -332,8 +334,13 @@ class App {
                 progress = std::strtof(value.c_str(), nullptr);
             else if (key == "time")
                 when = std::atoll(value.c_str());
+            else if (key == "pid")
+                pid = std::atoi(value.c_str());
         }
-        const bool running = phase == "checking" || phase == "copying" || phase == "verifying";
+        // A status left "running" by an import that was killed is stale.
+        const bool alive = pid <= 0 || kill(pid, 0) == 0 || errno == EPERM;
+        const bool running =
+            alive && (phase == "checking" || phase == "copying" || phase == "verifying");
         const bool recent = std::llabs(static_cast<long long>(std::time(nullptr)) - when) < 60;
         std::string shown =
             (running || (recent && !phase.empty())) && !message.empty() ? message : "";

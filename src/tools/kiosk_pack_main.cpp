@@ -3,10 +3,12 @@
 //   kiosk-pack build SRC_DIR -o OUT.kiosk [--width W --height H] [--quiet]
 //   kiosk-pack check PKG.kiosk
 //   kiosk-pack info PKG.kiosk [--json]
+//   kiosk-pack pubkey KEY.pub
 // Exit codes: 0 success, 1 the input has problems, 2 usage.
 
 #include "core/error.h"
 #include "storage/package.h"
+#include "tools/import/minisign.h"
 #include "tools/pack/pack.h"
 
 #include <cstdio>
@@ -21,7 +23,8 @@ int Usage() {
     std::cerr << "usage:\n"
                  "  kiosk-pack build SOURCE_FOLDER -o OUT.kiosk [--width W --height H] [--quiet]\n"
                  "  kiosk-pack check PACKAGE.kiosk\n"
-                 "  kiosk-pack info PACKAGE.kiosk [--json]\n";
+                 "  kiosk-pack info PACKAGE.kiosk [--json]\n"
+                 "  kiosk-pack pubkey KEY.pub   (the line for the kiosk's trusted-keys folder)\n";
     return 2;
 }
 
@@ -117,6 +120,11 @@ int main(int argc, char** argv) {
         if (cmd == "build") return Build(args);
         if (cmd == "check") return Check(args);
         if (cmd == "info") return Info(args);
+        if (cmd == "pubkey") {
+            if (args.size() != 1) return Usage();
+            std::cout << kiosk::PublicKeyLine(args[0]) << "\n";
+            return 0;
+        }
         if (cmd == "--help" || cmd == "-h" || cmd == "help") {
             Usage();
             return 0;

@@ -1,0 +1,147 @@
+#include "tools/import/files.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace kiosk {
+
+namespace {
+
+// Chunk size for copies and hashing: large enough for USB throughput, small
+// enough that progress moves and a Pi's memory does not notice.
+constexpr size_t kChunk = 1 << 20;
+
+[[noreturn]] void ThrowErrno(const std::string& what) {
+    const int err = errno;
+    throw IoError(what + ": " + ErrnoText(err), err);
+}
+
+} // namespace
+
+std::string ErrnoText(int err) {
+    return std::strerror(err);
+}
+
+uint64_t FreeBytes(const std::string& dir) {
+    struct statvfs vfs {};
+    if (::statvfs(dir.c_str(), &vfs) != 0) ThrowErrno("cannot measure the free space of " + dir);
+    return static_cast<uint64_t>(vfs.f_bavail) * static_cast<uint64_t>(vfs.f_frsize);
+}
+
+UniqueFd::~UniqueFd() {
+    if (m_fd >= 0) ::close(m_fd);
+}
+
+UniqueFd& UniqueFd::operator=(UniqueFd&& other) noexcept {
+    if (this != &other) {
+        if (m_fd >= 0) ::close(m_fd);
+        m_fd = other.m_fd;
+        other.m_fd = -1;
+    }
+    return *this;
+}
+
+void UniqueFd::Close(const std::string& what) {
+    const int fd = m_fd;
+    m_fd = -1;
+    // close(2) may report a delayed write error (NFS, some FUSE filesystems);
+    // on Linux the fd is gone either way, so it is never retried.
+    if (fd >= 0 && ::close(fd) != 0) ThrowErrno("cannot finish writing " + what);
+}
+
+UniqueFd OpenRegularForReading(const std::string& path) {
+    // O_NONBLOCK keeps a FIFO or device named like a package from hanging the
+    // import; it is cleared once fstat has shown a regular file.
+    UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+    if (!fd) ThrowErrno("cannot open " + path);
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) ThrowErrno("cannot read " + path);
+    if (!S_ISREG(st.st_mode)) throw IoError(path + " is not a regular file", EINVAL);
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0)
+        ThrowErrno("cannot prepare " + path + " for reading");
+    return fd;
+}
+
+void ReadToEnd(int fd, const ReadFn& read,
+               const std::function<void(const uint8_t*, size_t)>& chunk) {
+    std::vector<uint8_t> buf(kChunk);
+    for (;;) {
+        const ssize_t n = read(fd, buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ThrowErrno("reading failed");
+        }
+        if (n == 0) return;
+        chunk(buf.data(), static_cast<size_t>(n));
+    }
+}
+
+void WriteAll(int fd, const WriteFn& write, const uint8_t* data, size_t size) {
+    size_t done = 0;
+    int zero_writes = 0;
+    while (done < size) {
+        const ssize_t n = write(fd, data + done, size - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ThrowErrno("writing failed");
+        }
+        // write(2) returning 0 for a non-empty buffer means no progress is
+        // possible; treat it as a full disk rather than spinning.
+        if (n == 0 && ++zero_writes > 3) throw IoError("writing failed: no progress", ENOSPC);
+        done += static_cast<size_t>(n);
+    }
+}
+
+void SyncFd(int fd, const std::string& what) {
+    if (::fsync(fd) != 0) ThrowErrno("cannot save " + what + " to the disk");
+}
+
+void SyncDir(const std::string& dir) {
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!fd) ThrowErrno("cannot open the folder " + dir);
+    SyncFd(fd.get(), "the folder " + dir);
+}
+
+std::string ReadSmallFile(const std::string& path, size_t max_bytes) {
+    UniqueFd fd = OpenRegularForReading(path);
+    std::string text;
+    ReadToEnd(fd.get(), ::read, [&](const uint8_t* p, size_t n) {
+        if (text.size() + n > max_bytes)
+            throw IoError(path + " is larger than " + std::to_string(max_bytes) + " bytes", EFBIG);
+        text.append(reinterpret_cast<const char*>(p), n);
+    });
+    return text;
+}
+
+void ReplaceFile(const std::string& path, const std::string& content, bool durable) {
+    const std::string tmp = path + ".tmp";
+    if (::unlink(tmp.c_str()) != 0 && errno != ENOENT) ThrowErrno("cannot remove " + tmp);
+    UniqueFd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!fd) ThrowErrno("cannot create " + tmp);
+    WriteAll(fd.get(), ::write, reinterpret_cast<const uint8_t*>(content.data()), content.size());
+    if (durable) SyncFd(fd.get(), tmp);
+    fd.Close(tmp);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) ThrowErrno("cannot replace " + path);
+    if (durable) {
+        const size_t slash = path.find_last_of('/');
+        SyncDir(slash == std::string::npos ? "." : path.substr(0, slash == 0 ? 1 : slash));
+    }
+}
+
+void AppendLine(const std::string& path, const std::string& line) {
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!fd) ThrowErrno("cannot open " + path);
+    const std::string text = line + "\n";
+    WriteAll(fd.get(), ::write, reinterpret_cast<const uint8_t*>(text.data()), text.size());
+    SyncFd(fd.get(), path);
+    fd.Close(path);
+}
+
+} // namespace kiosk

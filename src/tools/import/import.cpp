@@ -1,0 +1,564 @@
+// [SECTION] Messages
+// [SECTION] What the kiosk has now
+// [SECTION] Checking the stick's packages
+// [SECTION] Choosing one
+// [SECTION] Copying, verifying the copy, switching
+// [SECTION] RunImport
+//
+// Order of trust: the stick is read twice at most (signature, then the copy)
+// and never trusted for the final decision; everything that decides the
+// install is checked again on the copy in the state folder, which nobody else
+// writes. `current` only ever moves to a package that passed every check.
+
+#include "tools/import/import.h"
+
+#include "core/error.h"
+#include "storage/package.h"
+#include "tools/import/minisign.h"
+#include "tools/import/state_folder.h"
+#include "tools/import/stick.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <ctime>
+#include <optional>
+#include <regex>
+#include <set>
+
+namespace kiosk {
+
+// [SECTION] Messages -------------------------------------------------------
+
+namespace {
+
+// Progress of the whole import: checking the stick 0..0.3, copying 0.3..0.65,
+// checking the copy 0.65..1.
+constexpr double kCopyStart = 0.30, kVerifyStart = 0.65, kDeepCheckStart = 0.80;
+
+std::string Plural(size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string Quoted(const std::string& s) {
+    return "'" + s + "'";
+}
+
+// Package errors name the file by its path; the curator knows it by the name
+// on the stick.
+std::string Renamed(std::string message, const std::string& path, const std::string& name) {
+    for (size_t pos; !path.empty() && (pos = message.find(path)) != std::string::npos;)
+        message.replace(pos, path.size(), name);
+    return message;
+}
+
+bool IsStickGone(int err) {
+    return err == EIO || err == ENODEV || err == ENXIO || err == ENOENT || err == ESTALE ||
+           err == ENOTCONN;
+}
+
+// The stick stopped answering: no other package on it is worth trying.
+struct StickGone : ImportError {
+    explicit StickGone(const char* while_doing)
+        : ImportError(std::string("the stick was removed or failed while ") + while_doing +
+                      "; nothing was changed") {}
+};
+
+ImportError DiskFailed(int err) {
+    if (err == ENOSPC || err == EDQUOT)
+        return ImportError("the kiosk's disk became full while copying; nothing was changed; ask "
+                           "the technician to make room");
+    return ImportError("the kiosk could not save the copy (" + ErrnoText(err) +
+                       "); nothing was changed");
+}
+
+std::string MegaBytes(uint64_t bytes) {
+    return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB";
+}
+
+// Same rule as kiosk-pack: the id becomes a file name in the state folder.
+bool IsValidExhibitId(const std::string& id) {
+    static const std::regex re("[a-z0-9][a-z0-9-]{0,63}");
+    return std::regex_match(id, re);
+}
+
+// [SECTION] What the kiosk has now -----------------------------------------
+
+struct Installed {
+    std::string file;
+    std::string id;
+    int64_t version = 0;
+    std::string title;
+    bool damaged = false; // `current` does not open: any version of its id repairs it
+};
+
+std::optional<Installed> ReadInstalled(const StateFolder& state,
+                                       std::vector<std::string>& details) {
+    const auto file = state.CurrentFile();
+    if (!file) return std::nullopt;
+    Installed in;
+    in.file = *file;
+    try {
+        const Package pkg = Package::Open(state.ExhibitsDir() + "/" + *file);
+        in.id = pkg.exhibit().id;
+        in.version = pkg.exhibit().version;
+        in.title = TitleFor(pkg.exhibit(), pkg.exhibit().default_language);
+        return in;
+    } catch (const PackageError& e) {
+        // Its name still says which exhibit it was: <id>-v<version>.kiosk.
+        static const std::regex name_re("([a-z0-9][a-z0-9-]*)-v([0-9]{1,18})\\.kiosk");
+        std::smatch m;
+        if (!std::regex_match(*file, m, name_re)) return std::nullopt;
+        details.push_back("The exhibit this kiosk was showing cannot be opened (" +
+                          std::string(e.what()) + "); a good package of it replaces it.");
+        in.id = m[1];
+        in.version = std::stoll(m[2]);
+        in.title = in.id;
+        in.damaged = true;
+        return in;
+    }
+}
+
+// [SECTION] Checking the stick's packages ----------------------------------
+
+struct Candidate {
+    StickPackage stick;
+    Signature sig;
+    PublicKey key;
+    uint64_t size = 0;
+    std::string id;
+    int64_t version = 0;
+    std::string title;
+    size_t panels = 0, languages = 0;
+};
+
+struct Context {
+    const ImportOptions& opt;
+    StatusFile& status;
+    std::vector<std::string>& details;
+    void Step(const char* name) const {
+        if (opt.on_step) opt.on_step(name);
+    }
+};
+
+uint64_t FileSize(const std::string& path) {
+    struct stat st {};
+    return ::lstat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
+// Reads id, version and counts from a package opened as untrusted input.
+// Throws ImportError naming the package by `name`.
+void Describe(const std::string& path, const std::string& name, Candidate& c) {
+    try {
+        const Package pkg = Package::Open(path);
+        const Exhibit& ex = pkg.exhibit();
+        c.id = ex.id;
+        c.version = ex.version;
+        c.title = TitleFor(ex, ex.default_language);
+        c.panels = ex.panels.size();
+        c.languages = ex.languages.size();
+    } catch (const PackageError& e) {
+        throw ImportError(Renamed(e.what(), path, name));
+    }
+    if (!IsValidExhibitId(c.id))
+        throw ImportError(name + " has the exhibit id " + Quoted(c.id) +
+                          ", which kiosk-pack would not write; build it again with kiosk-pack");
+}
+
+// Signature first, and only then the package: an unsigned file is never
+// parsed. Throws ImportError for this package's own problems; a stick that
+// stops answering is also an ImportError, but one that ends the import.
+Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
+                         const std::vector<PublicKey>& keys, uint64_t done_before, uint64_t total) {
+    const std::string& name = stick.name;
+    if (stick.signature_path.empty())
+        throw ImportError(name + " has no signature file " + name +
+                          ".minisig beside it; sign it with minisign -S -m " + name +
+                          " and copy both files");
+    Candidate c;
+    c.stick = stick;
+    try {
+        c.sig = ParseSignature(ReadSmallFile(stick.signature_path, 8192), name + ".minisig");
+    } catch (const IoError& e) {
+        if (IsStickGone(e.err)) throw StickGone("it was being read");
+        throw ImportError(name + ".minisig cannot be read (" + ErrnoText(e.err) + ")");
+    }
+    const PublicKey* key = FindSigner(keys, c.sig);
+    if (!key)
+        throw ImportError(name + " is signed with a key this kiosk does not trust (key " +
+                          KeyIdText(c.sig.key_id) +
+                          "); ask the technician to add your public key to the kiosk");
+    c.key = *key;
+    bool ok = false;
+    try {
+        UniqueFd fd = OpenRegularForReading(stick.path);
+        struct stat st {};
+        if (::fstat(fd.get(), &st) != 0) throw IoError("stat", errno);
+        c.size = static_cast<uint64_t>(st.st_size);
+        ok = VerifyFile(fd.get(), ctx.opt.ops.read_source, c.sig, c.key, [&](uint64_t done) {
+            ctx.status.Progress(kCopyStart * static_cast<double>(done_before + done) /
+                                static_cast<double>(std::max<uint64_t>(total, 1)));
+        });
+    } catch (const IoError& e) {
+        if (IsStickGone(e.err) || e.err == EINTR) throw StickGone("it was being read");
+        throw ImportError(name + " cannot be read (" + ErrnoText(e.err) + ")");
+    }
+    if (!ok)
+        throw ImportError("the signature does not match the file " + name +
+                          "; copy both files again");
+    Describe(stick.path, name, c);
+    return c;
+}
+
+// [SECTION] Choosing one ---------------------------------------------------
+
+struct Outcomes {
+    Outcome outcome;
+    std::string message;
+};
+
+// Rejected for the first problem; the report lists the others (unless
+// `details` has every problem already).
+Outcomes RejectFor(const std::vector<std::string>& problems, std::vector<std::string>& details,
+                   bool listed = false) {
+    std::string m = "Not installed: " + problems.front();
+    if (problems.size() > 1)
+        m += " (the report on the stick lists " + Plural(problems.size() - 1, "more problem") + ")";
+    for (size_t i = 1; !listed && i < problems.size(); ++i)
+        details.push_back("Also not used: " + problems[i]);
+    return {Outcome::Rejected, m};
+}
+
+// [SECTION] Copying, verifying the copy, switching -------------------------
+
+// Gives an installed file the owner of the exhibits folder (the board's
+// kiosk-setup makes it kiosk:kiosk), so imported packages look like the rest.
+// Best effort: root-owned 0644 files are just as readable for the kiosk.
+void MatchFolderOwner(const std::string& path, const std::string& folder) {
+    struct stat dir {};
+    if (::stat(folder.c_str(), &dir) == 0) (void)!::lchown(path.c_str(), dir.st_uid, dir.st_gid);
+}
+
+// Removes the temporary copy unless the install went through.
+class PartialGuard {
+  public:
+    explicit PartialGuard(std::string path) : m_path(std::move(path)) {}
+    ~PartialGuard() {
+        if (!m_path.empty()) ::unlink(m_path.c_str());
+    }
+    PartialGuard(const PartialGuard&) = delete;
+    PartialGuard& operator=(const PartialGuard&) = delete;
+    void Release() { m_path.clear(); }
+
+  private:
+    std::string m_path;
+};
+
+void CopyToState(Context& ctx, const Candidate& c, const std::string& partial) {
+    const FileOps& ops = ctx.opt.ops;
+    UniqueFd src;
+    try {
+        src = OpenRegularForReading(c.stick.path);
+    } catch (const IoError&) {
+        throw StickGone("copying");
+    }
+    UniqueFd dst(
+        ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!dst)
+        throw ImportError("the kiosk cannot write its exhibit folder (" + ErrnoText(errno) +
+                          "); nothing was changed");
+    uint64_t copied = 0;
+    try {
+        ReadToEnd(src.get(), ops.read_source, [&](const uint8_t* p, size_t n) {
+            try {
+                WriteAll(dst.get(), ops.write_target, p, n);
+            } catch (const IoError& e) {
+                throw DiskFailed(e.err);
+            }
+            if (copied == 0) ctx.Step("copying");
+            copied += n;
+            ctx.status.Progress(kCopyStart +
+                                (kVerifyStart - kCopyStart) * static_cast<double>(copied) /
+                                    static_cast<double>(std::max<uint64_t>(c.size, 1)));
+        });
+    } catch (const IoError&) {
+        throw StickGone("copying");
+    }
+    try {
+        SyncFd(dst.get(), partial);
+        dst.Close(partial);
+        SyncDir(ctx.opt.state_dir + "/exhibits");
+    } catch (const IoError& e) {
+        throw DiskFailed(e.err);
+    }
+    if (copied != c.size)
+        throw ImportError(c.stick.name +
+                          " changed on the stick while it was being copied; copy it again");
+}
+
+// Checks the copy as if the stick had never been checked: signature, id and
+// version, then the deep check (integrity, every image, every text).
+void VerifyCopy(Context& ctx, const Candidate& c, const std::string& partial) {
+    const std::string& name = c.stick.name;
+    bool ok = false;
+    try {
+        UniqueFd fd = OpenRegularForReading(partial);
+        // Drop the copy from the page cache so the check reads what the disk
+        // stored, not what was just written to memory: SD cards fail quietly.
+        ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
+        ok = VerifyFile(fd.get(), ::read, c.sig, c.key, [&](uint64_t done) {
+            ctx.status.Progress(kVerifyStart +
+                                (kDeepCheckStart - kVerifyStart) * static_cast<double>(done) /
+                                    static_cast<double>(std::max<uint64_t>(c.size, 1)));
+        });
+    } catch (const IoError& e) {
+        throw ImportError("the copy on the kiosk cannot be read back (" + ErrnoText(e.err) +
+                          "); nothing was changed; the kiosk's disk may be failing");
+    }
+    if (!ok)
+        throw ImportError("the copy of " + name +
+                          " on the kiosk does not match its signature (the stick or the kiosk's "
+                          "disk may be failing); copy both files again");
+    Candidate copy;
+    Describe(partial, name, copy);
+    if (copy.id != c.id || copy.version != c.version)
+        throw ImportError(name + " changed on the stick while it was being copied; copy it again");
+    const auto problems = CheckPackage(partial);
+    if (!problems.empty()) {
+        for (const auto& p : problems)
+            ctx.details.push_back(name + ": " + Renamed(p, partial, name));
+        throw ImportError(name + ": " + Renamed(problems.front(), partial, name) +
+                          (problems.size() > 1
+                               ? " (and " + Plural(problems.size() - 1, "more problem") + ")"
+                               : ""));
+    }
+}
+
+Outcomes Install(Context& ctx, const StateFolder& state, const Candidate& c) {
+    const std::string file = c.id + "-v" + std::to_string(c.version) + ".kiosk";
+    const std::string final_path = state.ExhibitsDir() + "/" + file;
+    const std::string partial = final_path + ".partial";
+    ctx.status.Set(Phase::Copying, kCopyStart,
+                   "Copying " + Quoted(c.title) + " version " + std::to_string(c.version) + "…");
+    uint64_t free_bytes = 0;
+    try {
+        free_bytes = ctx.opt.ops.free_space(state.ExhibitsDir());
+    } catch (const IoError& e) {
+        throw ImportError("the kiosk cannot measure its free disk space (" + ErrnoText(e.err) +
+                          "); nothing was changed");
+    }
+    if (free_bytes < c.size + ctx.opt.free_space_margin)
+        throw ImportError("the kiosk's disk is too full: the new exhibit needs " +
+                          MegaBytes(c.size + ctx.opt.free_space_margin) + " and only " +
+                          MegaBytes(free_bytes) +
+                          " are free; nothing was changed; ask the technician to make room");
+    PartialGuard guard(partial);
+    CopyToState(ctx, c, partial);
+    ctx.Step("copied");
+
+    ctx.status.Set(Phase::Verifying, kVerifyStart, "Checking the copy on the kiosk…");
+    VerifyCopy(ctx, c, partial);
+    ctx.Step("verified");
+    ctx.status.Progress(0.95);
+
+    // The signature goes first: once the package has its final name, the
+    // admin panel can always find who signed it.
+    try {
+        MatchFolderOwner(partial, state.ExhibitsDir());
+        ReplaceFile(final_path + ".minisig", c.sig.text, true);
+        MatchFolderOwner(final_path + ".minisig", state.ExhibitsDir());
+        ctx.Step("signature-saved");
+        if (::rename(partial.c_str(), final_path.c_str()) != 0)
+            throw IoError("cannot rename " + partial, errno);
+        guard.Release();
+        SyncDir(state.ExhibitsDir());
+        ctx.Step("renamed");
+        state.SwitchCurrent(file);
+        ctx.Step("switched");
+    } catch (const IoError& e) {
+        throw ImportError("the kiosk could not switch to the new exhibit (" +
+                          std::string(e.what()) + "); it keeps showing the previous one");
+    }
+    // From here on the new exhibit is installed; what fails now is only noted.
+    try {
+        for (const auto& gone : state.Prune(ctx.opt.keep_previous))
+            ctx.details.push_back("Removed the older package " + gone + ".");
+    } catch (const IoError& e) {
+        ctx.details.push_back(std::string("Older packages could not be removed: ") + e.what());
+    }
+    ctx.Step("pruned");
+    return {Outcome::Installed, "Installed " + Quoted(c.title) + " version " +
+                                    std::to_string(c.version) + ": " + Plural(c.panels, "panel") +
+                                    ", " + Plural(c.languages, "language")};
+}
+
+Outcomes Run(Context& ctx, const StateFolder& state) {
+    const ImportOptions& opt = ctx.opt;
+    const auto installed = ReadInstalled(state, ctx.details);
+    const StickScan scan = ScanStick(opt.source_dir);
+    std::vector<std::string> problems = scan.skipped;
+    if (scan.packages.empty()) {
+        if (!problems.empty()) return RejectFor(problems, ctx.details);
+        return {Outcome::NothingToDo,
+                "Nothing to install: the stick has no exhibit package (.kiosk file)"};
+    }
+    const std::vector<PublicKey> keys = LoadTrustedKeys(opt.trusted_keys_dir);
+    if (keys.empty())
+        throw ImportError("this kiosk has no trusted keys yet (" + opt.trusted_keys_dir +
+                          " holds no .pub file); the technician must add the curator's public key");
+
+    uint64_t total = 0, done = 0;
+    for (const auto& p : scan.packages)
+        total += FileSize(p.path);
+    std::vector<Candidate> verified;
+    for (const auto& p : scan.packages) {
+        try {
+            verified.push_back(CheckCandidate(ctx, p, keys, done, total));
+            const Candidate& c = verified.back();
+            ctx.details.push_back(p.name + ": exhibit " + Quoted(c.id) + " version " +
+                                  std::to_string(c.version) + ", signed by key " +
+                                  KeyIdText(c.key.key_id) + " (" + c.key.file +
+                                  "), trusted comment: " + OneLine(c.sig.trusted_comment));
+        } catch (const StickGone&) {
+            throw;
+        } catch (const ImportError& e) {
+            problems.push_back(e.what());
+        }
+        done += FileSize(p.path);
+    }
+    if (verified.empty()) return RejectFor(problems, ctx.details);
+    // Something is usable; whatever happens next, the curator hears about the rest.
+    for (const auto& p : problems)
+        ctx.details.push_back("Not used: " + p);
+
+    std::set<std::string> ids;
+    for (const auto& c : verified)
+        ids.insert(c.id);
+    if (ids.size() > 1) {
+        std::string names;
+        for (const auto& id : ids)
+            names += (names.empty() ? "" : ", ") + Quoted(id);
+        return {Outcome::Rejected,
+                "Not installed: the stick holds packages of different exhibits (" + names +
+                    "); leave only one exhibit on it"};
+    }
+    const Candidate& best = *std::max_element(
+        verified.begin(), verified.end(),
+        [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
+    if (installed && best.id != installed->id && !opt.allow_other_exhibit)
+        return {Outcome::Rejected,
+                "Not installed: " + best.stick.name + " is the exhibit " + Quoted(best.id) +
+                    ", but this kiosk shows " + Quoted(installed->id) +
+                    "; to change exhibits the technician must allow it (allow_other_exhibit)"};
+    if (installed && best.id == installed->id && !installed->damaged &&
+        best.version <= installed->version) {
+        if (!problems.empty()) return RejectFor(problems, ctx.details, true);
+        const std::string have =
+            "version " + std::to_string(installed->version) + " of " + Quoted(installed->title);
+        if (best.version == installed->version)
+            return {Outcome::NothingToDo, "Nothing to install: " + have + " is already installed"};
+        return {Outcome::NothingToDo, "Nothing to install: the stick has version " +
+                                          std::to_string(best.version) + ", older than the " +
+                                          have + " installed on this kiosk"};
+    }
+    ctx.Step("chosen");
+    return Install(ctx, state, best);
+}
+
+std::string Hostname() {
+    char name[256] = "";
+    if (::gethostname(name, sizeof name - 1) != 0) return "unknown";
+    return name;
+}
+
+} // namespace
+
+// [SECTION] RunImport ------------------------------------------------------
+
+int ExitCode(Outcome outcome) {
+    switch (outcome) {
+    case Outcome::Installed:
+        return 0;
+    case Outcome::NothingToDo:
+        return 3;
+    case Outcome::Rejected:
+        return 1;
+    }
+    return 1;
+}
+
+ImportResult RunImport(const ImportOptions& opt) {
+    auto warn = [&](const std::string& w) {
+        if (opt.on_warning) opt.on_warning(w);
+    };
+    ImportResult result;
+    StatusFile status(opt.state_dir, opt.on_status, warn);
+    Context ctx{opt, status, result.details};
+    std::optional<StateFolder> state;
+    // Held until the outcome is written, so a second import's status never
+    // interleaves with this one's.
+    std::optional<ImportLock> lock;
+    Outcomes out{Outcome::Rejected, ""};
+    try {
+        state.emplace(opt.state_dir);
+        lock.emplace(state->dir(), [&] { warn("Waiting for another import to finish."); });
+        status.Set(Phase::Checking, 0, "Checking the new exhibit…");
+        state->CleanStale();
+        // Finishes a pruning that a crash interrupted after an earlier switch;
+        // never touches `current`, so it is safe before the checks.
+        try {
+            state->Prune(opt.keep_previous);
+        } catch (const IoError& e) {
+            warn(std::string("Older packages could not be removed (") + e.what() + ").");
+        }
+        ctx.Step("started");
+        out = Run(ctx, *state);
+        if (out.outcome == Outcome::Installed) result.installed_file = *state->CurrentFile();
+    } catch (const ImportError& e) {
+        out = {Outcome::Rejected, std::string("Not installed: ") + e.what()};
+    } catch (const IoError& e) {
+        out = {Outcome::Rejected,
+               std::string("Not installed: the kiosk cannot use its state folder (") + e.what() +
+                   "); nothing was changed"};
+    } catch (const std::exception& e) {
+        out = {Outcome::Rejected, std::string("Not installed: an unexpected problem (") + e.what() +
+                                      "); nothing was changed"};
+    }
+    result.outcome = out.outcome;
+    result.message = out.message;
+
+    ReportContent report;
+    report.when = std::time(nullptr);
+    report.hostname = opt.hostname.empty() ? Hostname() : opt.hostname;
+    report.outcome = result.outcome;
+    report.message = result.message;
+    report.details = result.details;
+    if (state) {
+        try {
+            report.installed = state->Listing();
+            report.visits = ReadSmallFile(opt.state_dir + "/visits-report.txt", 1 << 20);
+        } catch (const IoError&) {
+            // No visit statistics yet (or no listing): the report says less.
+        }
+    }
+    try {
+        result.report_path = WriteStickReport(opt.source_dir, ReportText(report), report.when);
+    } catch (const IoError& e) {
+        warn(std::string("The report could not be written to the stick (") + e.what() + ").");
+    }
+    try {
+        AppendImportLog(opt.state_dir, report.when, result.outcome, result.message);
+    } catch (const IoError& e) {
+        warn(std::string("The import log could not be written (") + e.what() + ").");
+    }
+    const Phase final_phase = result.outcome == Outcome::Installed     ? Phase::Installed
+                              : result.outcome == Outcome::NothingToDo ? Phase::Nothing
+                                                                       : Phase::Rejected;
+    status.Set(final_phase, 1.0, result.message);
+    return result;
+}
+
+} // namespace kiosk
