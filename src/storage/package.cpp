@@ -342,24 +342,27 @@ Package Package::Open(const std::string& path) {
     return pkg;
 }
 
-std::vector<uint8_t> Package::ImageData(int64_t image_id, bool thumbnail) const {
-    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
-                            : "SELECT data FROM image WHERE id = ?1");
+namespace {
+
+std::vector<uint8_t> ReadImageBlob(const Db& db, int64_t image_id, bool thumbnail) {
+    Stmt st(db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
+                          : "SELECT data FROM image WHERE id = ?1");
     st.Bind(1, image_id);
     if (!st.Step())
         throw PackageError("image " + std::to_string(image_id) + " is not in the package");
     return st.Blob(0);
 }
 
+} // namespace
+
+std::vector<uint8_t> Package::ImageData(int64_t image_id, bool thumbnail) const {
+    return ReadImageBlob(m_db, image_id, thumbnail);
+}
+
 ImageReader::ImageReader(const std::string& path) : m_db(OpenUntrusted(path)) {}
 
 std::vector<uint8_t> ImageReader::Read(int64_t image_id, bool thumbnail) const {
-    Stmt st(m_db, thumbnail ? "SELECT thumb FROM image WHERE id = ?1"
-                            : "SELECT data FROM image WHERE id = ?1");
-    st.Bind(1, image_id);
-    if (!st.Step())
-        throw PackageError("image " + std::to_string(image_id) + " is not in the package");
-    return st.Blob(0);
+    return ReadImageBlob(m_db, image_id, thumbnail);
 }
 
 std::vector<FontBlob> Package::Fonts() const {

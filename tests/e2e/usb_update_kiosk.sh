@@ -5,6 +5,7 @@
 # then, between visits, the new exhibit.
 #   usb_update_kiosk.sh KIOSK KIOSK_PACK KIOSK_IMPORT CONTENT_DIR OUT_DIR
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
 KIOSK=$1 PACK=$2 IMPORT=$3 CONTENT=$4 OUT=$5
 rm -rf "$OUT"
 mkdir -p "$OUT/state/exhibits" "$OUT/keys" "$OUT/stick"
@@ -24,15 +25,7 @@ LOG="$OUT/kiosk.log"
 "$KIOSK" --exhibit "$OUT/state/current" --state-dir "$OUT/state" --windowed 2>"\$LOG" &
 PID=\$!
 trap 'kill \$PID 2>/dev/null || true' EXIT
-wait_for() {
-	i=0
-	while ! grep -q "\$1" "\$LOG"; do
-		i=\$((i + 1))
-		if [ \$i -gt 600 ]; then echo "timed out waiting for '\$1'"; cat "\$LOG"; exit 1; fi
-		if ! kill -0 \$PID 2>/dev/null; then echo "the kiosk exited"; cat "\$LOG"; exit 1; fi
-		sleep 0.05
-	done
-}
+. "$HERE/wait_for.sh"
 wait_for "exhibit 'khojaly-1992' version 1"
 wait_for "first frame on screen"
 "$IMPORT" --source "$OUT/stick" --state "$OUT/state" --trusted-keys "$OUT/trusted" >"$OUT/import.txt" 2>&1

@@ -4,6 +4,7 @@
 # log shows it reacting. Keys that would leave a desktop app must not.
 #   xdotool_tap.sh KIOSK PACKAGE OUT_DIR
 set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
 KIOSK=$1 PKG=$2 OUT=$3
 rm -rf "$OUT"
 mkdir -p "$OUT"
@@ -15,15 +16,7 @@ LOG="$OUT/kiosk.log"
 PID=\$!
 trap 'kill \$PID 2>/dev/null || true' EXIT
 # Waits (bounded) until the log shows \$1; polls, never sleeps a fixed time.
-wait_for() {
-	i=0
-	while ! grep -q "\$1" "\$LOG"; do
-		i=\$((i + 1))
-		if [ \$i -gt 600 ]; then echo "timed out waiting for '\$1'"; cat "\$LOG"; exit 1; fi
-		if ! kill -0 \$PID 2>/dev/null; then echo "the kiosk exited"; cat "\$LOG"; exit 1; fi
-		sleep 0.05
-	done
-}
+. "$HERE/wait_for.sh"
 wait_for "first frame on screen"
 WIN=\$(xdotool search --sync --name Exhibit | head -n 1)
 xdotool mousemove --sync 960 540
