@@ -22,7 +22,7 @@ struct AppConfig {
                                    //         large_text = false, high_contrast = false
     float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
-    size_t texture_budget_mb = 48; // [display] texture_budget_mb = 48
+    size_t texture_budget_mb = 32; // [display] texture_budget_mb = 32
     // Command line only.
     bool windowed = false;
     int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)

@@ -32,6 +32,8 @@
 
 #include <imgui.h>
 
+#include <malloc.h>
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -44,9 +46,11 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <thread>
 #include <unistd.h>
 
 namespace kiosk {
@@ -61,9 +65,9 @@ void Log(const std::string& line) {
 
 const auto kStart = std::chrono::steady_clock::now();
 
-// Pixels uploaded to textures per frame: a 1080p image takes about four
-// frames, and no frame's own work grows by more than a millisecond or two.
-constexpr size_t kUploadBytesPerFrame = 2u << 20;
+// Pixels uploaded to textures per frame: a screen-sized image takes a few
+// frames, and no frame's own work grows by more than a millisecond.
+constexpr size_t kUploadBytesPerFrame = 1u << 20;
 
 // Set by SIGTERM/SIGINT: the service manager stops the kiosk cleanly.
 std::atomic<bool> g_stop{false};
@@ -180,6 +184,7 @@ class App {
     }
 
     ~App() {
+        if (m_check_thread.joinable()) m_check_thread.join();
         // Textures and decoders go before the GL context (the window).
         m_cache.reset();
         m_queue.reset();
@@ -222,8 +227,15 @@ class App {
     }
 
     bool OpenPackage(const std::string& path, std::string& why) {
+        if (m_bad_packages.count(path)) {
+            why = "it failed its check earlier";
+            return false;
+        }
         try {
-            auto pkg = std::make_unique<Package>(Package::Open(path));
+            // Scripted runs check at once (deterministic); a kiosk shows the
+            // exhibit first and checks the whole file on another thread.
+            auto pkg = std::make_unique<Package>(Package::Open(path, m_fake_clock));
+            if (!m_fake_clock) StartBackgroundCheck(path);
             const Exhibit& ex = pkg->exhibit();
             Log("exhibit '" + ex.id + "' version " + std::to_string(ex.version) + ": " +
                 std::to_string(ex.panels.size()) + " panels, " +
@@ -361,6 +373,37 @@ class App {
             return;
         }
         if (name == "Escape") m_window->RequestClose();
+    }
+
+    // [SECTION] Background check of the package ---------------------------------
+    void StartBackgroundCheck(const std::string& path) {
+        if (m_check_thread.joinable()) m_check_thread.join();
+        m_check_path = path;
+        m_check_state = 0;
+        m_check_thread = std::thread([this, path] {
+            m_check_error = QuickCheck(path);
+            m_check_state = m_check_error.empty() ? 1 : 2;
+            Window::Wake();
+        });
+    }
+
+    // A package that fails its check is dropped at once, mid-visit or not: a
+    // damaged file must not be read further. The previous good one (or the
+    // unavailable screen) takes its place.
+    void PollBackgroundCheck(int64_t now) {
+        if (m_check_state != 2) return;
+        m_check_state = 3;
+        Log(m_check_error + "; it will not be shown");
+        m_bad_packages.insert(m_check_path);
+        m_package.reset();
+        m_package_path.clear();
+        m_exhibit = Exhibit{};
+        const bool shown = LoadExhibit();
+        NewImagePipeline();
+        const int visits = m_state.visits;
+        m_state = InitialState(m_exhibit, m_cfg.settings, now);
+        m_state.visits = visits;
+        if (!shown) m_state.screen = Screen::Unavailable;
     }
 
     // [SECTION] Opening hours ---------------------------------------------------
@@ -698,6 +741,11 @@ class App {
     int64_t m_wall_offset_ms = 0; // wall clock minus the kiosk's clock
     bool m_visits_dirty = false;
     int64_t m_last_report_ms = 0;
+    std::thread m_check_thread;
+    std::string m_check_path;
+    std::string m_check_error;         // written by the check thread before m_check_state
+    std::atomic<int> m_check_state{1}; // 0 running, 1 passed, 2 failed, 3 failure handled
+    std::set<std::string> m_bad_packages;
     BoardConfig m_board;
     std::unique_ptr<DisplayPower> m_display; // kiosk mode on a board only
     bool m_closed = false;                   // outside opening hours: screen off, nothing drawn
@@ -745,6 +793,7 @@ int App::RunInteractive() {
                 gestures.push_back(g);
         for (const auto& key : m_window->TakeKeys())
             HandleKey(key);
+        PollBackgroundCheck(now);
         CheckSchedule(now, !gestures.empty());
         StepTracked(gestures, now);
         MaybeRefreshVisitsReport(now, false);
@@ -772,6 +821,12 @@ int App::RunInteractive() {
             });
             last_frame = now;
             next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now);
+            // A screen that will stay still for a while keeps only the textures
+            // it shows, and the freed memory goes back to the system.
+            if (next_frame - now > 1000 && !m_cache->Waiting() && !m_cache->Uploading()) {
+                m_cache->TrimToLastFrame();
+                malloc_trim(0);
+            }
             if (m_cache->Waiting()) next_frame = std::min<int64_t>(next_frame, now + 100);
         }
         MaybeReload(now);

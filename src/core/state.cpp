@@ -7,7 +7,7 @@ namespace kiosk {
 
 namespace {
 
-constexpr int64_t kAnimationFrameMs = 50;   // fades: 20 fps keeps a slow fade smooth, and cheap
+constexpr int64_t kAnimationFrameMs = 66;   // fades: 15 fps keeps a slow dissolve smooth, and cheap
 constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
 constexpr int64_t kPanFrameMs = 500;        // the slow pan/zoom moves under a pixel a frame
 constexpr int64_t kScreenFadeMs = 300;      // between screens

@@ -134,6 +134,21 @@ void TextureCache::Evict() {
     }
 }
 
+void TextureCache::TrimToLastFrame() {
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        Entry& e = it->second;
+        if (e.last_used < m_frame && !e.pending) {
+            if (e.texture) {
+                glDeleteTextures(1, &e.texture);
+                m_bytes -= e.bytes;
+            }
+            it = m_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
 bool TextureCache::Uploading() const {
     for (const auto& [key, e] : m_entries)
         if (e.pending && !e.pixels.pixels.empty()) return true;

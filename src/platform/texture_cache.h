@@ -42,6 +42,9 @@ class TextureCache : public ImageSource {
     size_t count() const { return m_entries.size(); }
     // Drops every texture (a new exhibit was loaded).
     void Clear();
+    // Drops every texture the last frame did not use: called when the screen
+    // has become static, so a still screen holds only what it shows.
+    void TrimToLastFrame();
 
   private:
     struct Entry {

@@ -171,10 +171,12 @@ void CheckStructure(Db& db, const std::string& path) {
 
 void RequireSound(Db& db, const std::string& path, const char* pragma) {
     Stmt check(db, pragma);
-    if (!check.Step() || check.Text(0) != "ok")
-        throw PackageError(path + " is damaged (" +
-                           (check.Text(0).empty() ? "unreadable" : check.Text(0)) +
-                           "); copy it again or rebuild it");
+    if (!check.Step() || check.Text(0) != "ok") {
+        // SQLite's report spans lines; a log line and a status line must not.
+        std::string detail = check.Text(0).empty() ? "unreadable" : check.Text(0);
+        std::replace(detail.begin(), detail.end(), '\n', ' ');
+        throw PackageError(path + " is damaged (" + detail + "); copy it again or rebuild it");
+    }
 }
 
 } // namespace
@@ -328,12 +330,12 @@ Exhibit ReadExhibit(Db& db) {
 
 } // namespace
 
-Package Package::Open(const std::string& path) {
+Package Package::Open(const std::string& path, bool quick_check) {
     Package pkg;
     pkg.m_path = path;
     pkg.m_db = OpenUntrusted(path);
     CheckStructure(pkg.m_db, path);
-    RequireSound(pkg.m_db, path, "PRAGMA quick_check(1)");
+    if (quick_check) RequireSound(pkg.m_db, path, "PRAGMA quick_check(1)");
     try {
         pkg.m_exhibit = ReadExhibit(pkg.m_db);
     } catch (const PackageError& e) {
@@ -377,6 +379,17 @@ int Package::ImageCount() const {
     Stmt st(m_db, "SELECT count(*) FROM image");
     st.Step();
     return static_cast<int>(st.Int(0));
+}
+
+std::string QuickCheck(const std::string& path) {
+    try {
+        Db db = OpenUntrusted(path);
+        CheckStructure(db, path);
+        RequireSound(db, path, "PRAGMA quick_check(1)");
+        return {};
+    } catch (const Error& e) {
+        return e.what();
+    }
 }
 
 // [SECTION] Deep check -----------------------------------------------------

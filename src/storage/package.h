@@ -35,7 +35,11 @@ class Package {
     // schema version, quick_check, and only the expected tables. Then reads
     // the exhibit. Throws PackageError with a plain sentence on any failure;
     // nothing is left open then.
-    static Package Open(const std::string& path);
+    // `quick_check` false skips the whole-file scan (everything else stays):
+    // only for a package that was checked in full when it was installed, with
+    // QuickCheck() run on another thread meanwhile. The scan reads every page,
+    // seconds on an SD card for a large exhibit.
+    static Package Open(const std::string& path, bool quick_check = true);
 
     const Exhibit& exhibit() const { return m_exhibit; }
     const std::string& path() const { return m_path; }
@@ -67,6 +71,10 @@ class ImageReader {
 // Opens `path` read-only with the defensive settings only (no reading). Used
 // by Package::Open and by readers on other threads. Throws PackageError.
 Db OpenUntrusted(const std::string& path);
+
+// SQLite's quick_check of the file on a connection of its own; "" when it
+// passes, else what is wrong in plain words. Never throws; safe on any thread.
+std::string QuickCheck(const std::string& path);
 
 // Every problem found in the package, in words a curator understands; empty
 // when the package is sound. Runs integrity_check, decodes every image within
