@@ -176,15 +176,13 @@ TEST_CASE("a PNG whose header claims 60000x60000 pixels is refused before decodi
 // refuses an RGB/RGBA PNG whose width*height*channels exceeds 2^30, so the
 // size check below it never runs and the curator reads "the png image is
 // damaged and cannot be read (unknown image type)" instead of its size.
-TEST_CASE("a PNG whose header claims 30000x30000 pixels is refused with its size",
-          "[pack]") {
+TEST_CASE("a PNG whose header claims 30000x30000 pixels is refused with its size", "[pack]") {
     const std::string msg = ProbeMessage(PngHeaderOnly(30000, 30000));
     CHECK_THAT(msg, Contains("30000x30000"));
     CHECK_THAT(msg, Contains("larger than the kiosk accepts"));
 }
 
-TEST_CASE("a PNG whose header claims 60000x60000 pixels is refused with its size",
-          "[pack]") {
+TEST_CASE("a PNG whose header claims 60000x60000 pixels is refused with its size", "[pack]") {
     const std::string msg = ProbeMessage(PngHeaderOnly(60000, 60000));
     CHECK_THAT(msg, Contains("60000x60000"));
 }

@@ -604,8 +604,7 @@ TEST_CASE("kiosk-pack --help exits 0") {
 // std::stoi, whose std::invalid_argument is caught as a generic exception, so
 // a typo exits 1 ("the input has problems") with the message "kiosk-pack: stoi"
 // instead of exit 2 (usage) with a sentence naming the option.
-TEST_CASE("kiosk-pack build with a width that is not a number is a usage error",
-          "[pack]") {
+TEST_CASE("kiosk-pack build with a width that is not a number is a usage error", "[pack]") {
     TempDir tmp;
     const fs::path src = MinimalSource(tmp);
     const Run r = RunPack(tmp, {"build", src.string(), "-o", tmp / "w.kiosk", "--width", "wide"});

@@ -222,12 +222,14 @@ TEST_CASE("a line at the same time as a tap's down comes between its down and up
     CHECK(IsPointer(steps[2], PointerEvent::Type::Up));
 }
 
-TEST_CASE("a touch that starts before the previous one ended is an error with its line", "[core][script]") {
+TEST_CASE("a touch that starts before the previous one ended is an error with its line",
+          "[core][script]") {
     try {
         kiosk::ParseScript("0 tap 1 1\n0.01 tap 2 2\n");
         FAIL("expected a ConfigError");
     } catch (const kiosk::ConfigError& e) {
-        CHECK(std::string(e.what()) == "script line 2: this touch starts before the previous tap or drag has ended");
+        CHECK(std::string(e.what()) ==
+              "script line 2: this touch starts before the previous tap or drag has ended");
     }
 }
 
@@ -236,6 +238,7 @@ TEST_CASE("a time too large for the clock is an error, not a wrap-around", "[cor
         kiosk::ParseScript("1e17 quit\n");
         FAIL("expected a ConfigError");
     } catch (const kiosk::ConfigError& e) {
-        CHECK(std::string(e.what()) == "script line 1: the time is too large (at most 10,000,000 seconds)");
+        CHECK(std::string(e.what()) ==
+              "script line 1: the time is too large (at most 10,000,000 seconds)");
     }
 }

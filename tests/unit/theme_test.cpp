@@ -74,8 +74,7 @@ TEST_CASE("text on a selected button is at least 7:1 in the high-contrast theme"
 
 // Known problem (see the report): NormalTheme's on_accent #141414 on accent
 // #b39a6b is 6.80:1, under the 7:1 the themes promise for text.
-TEST_CASE("text on a selected button is at least 7:1 in the normal theme",
-          "[core][theme]") {
+TEST_CASE("text on a selected button is at least 7:1 in the normal theme", "[core][theme]") {
     const Theme& t = NormalTheme();
     INFO("on_accent on accent: " << ContrastRatio(t.on_accent, t.accent) << ":1");
     CHECK(ContrastRatio(t.on_accent, t.accent) >= 7.0);
