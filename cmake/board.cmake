@@ -7,14 +7,11 @@
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 
 # [library] watchdog, display power and the board's settings, without ImGui,
-# so the tests and watchdog-probe link only what they need. kiosk_platform
-# compiles the same files (its glob takes src/platform/*.cpp) for the kiosk.
+# so the tests and watchdog-probe link only what they need; kiosk_platform
+# links it for the kiosk.
 add_library(kiosk_board STATIC
   src/platform/watchdog.cpp src/platform/display_power.cpp src/platform/board_config.cpp)
 target_link_libraries(kiosk_board PUBLIC kiosk_core PkgConfig::SYSTEMD PkgConfig::TOMLPP)
-if(TARGET kiosk_platform)
-  target_link_libraries(kiosk_platform PUBLIC PkgConfig::SYSTEMD PkgConfig::TOMLPP)
-endif()
 
 # [install] What the package holds; `cmake --install` with DESTDIR lays out
 # the same tree (deploy/install.sh uses that to test in a throwaway root).

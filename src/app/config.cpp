@@ -4,6 +4,13 @@
 
 #include <toml++/toml.h>
 
+#include <getopt.h>
+#include <sys/stat.h>
+
+#include <cctype>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 
@@ -40,9 +47,21 @@ void ReadBool(const toml::table& t, const char* section, const char* key, bool& 
     out = node->as_boolean()->get();
 }
 
+// A text setting; any other type is named with its line, never ignored.
+void ReadString(const toml::table& t, const char* section, const char* key, std::string& out,
+                const std::string& path) {
+    const toml::node* node = t.at_path(std::string(section) + "." + key).node();
+    if (!node) return;
+    if (!node->is_string())
+        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
+                          section + "." + key + " must be text in quotes");
+    out = node->as_string()->get();
+}
+
 } // namespace
 
 void LoadConfigFile(const std::string& path, AppConfig& c) {
+    RequireRegularFile(path, "the settings file");
     toml::table t;
     try {
         t = toml::parse_file(path);
@@ -64,92 +83,193 @@ void LoadConfigFile(const std::string& path, AppConfig& c) {
     int64_t budget = static_cast<int64_t>(c.texture_budget_mb);
     Read<int64_t>(t, "display", "texture_budget_mb", 16, 2048, budget, path);
     c.texture_budget_mb = static_cast<size_t>(budget);
-    if (auto r = t.at_path("display.renderer").value<std::string>()) {
-        if (*r != "auto" && *r != "gl3" && *r != "gl2")
-            throw ConfigError(path + ": display.renderer must be \"auto\", \"gl3\" or \"gl2\"");
-        c.renderer = *r;
-    }
-    if (auto e = t.at_path("paths.exhibit").value<std::string>()) c.exhibit = *e;
-    if (auto d = t.at_path("paths.state_dir").value<std::string>()) c.state_dir = *d;
-    if (auto h = t.at_path("admin.pin_hash").value<std::string>()) c.pin_hash = *h;
-    if (auto v = t.at_path("paths.visits_db").value<std::string>()) c.visits_db = *v;
+    std::string renderer = c.renderer;
+    ReadString(t, "display", "renderer", renderer, path);
+    if (renderer != "auto" && renderer != "gl3" && renderer != "gl2")
+        throw ConfigError(path + ": display.renderer must be \"auto\", \"gl3\" or \"gl2\"");
+    c.renderer = renderer;
+    ReadString(t, "paths", "exhibit", c.exhibit, path);
+    ReadString(t, "paths", "state_dir", c.state_dir, path);
+    ReadString(t, "admin", "pin_hash", c.pin_hash, path);
+    ReadString(t, "paths", "visits_db", c.visits_db, path);
     int64_t retention = c.retention_days;
     Read<int64_t>(t, "stats", "retention_days", 30, 36500, retention, path);
     c.retention_days = static_cast<int>(retention);
     c.config_path = path;
-    if (auto f = t.at_path("paths.font_dir").value<std::string>())
-        c.font_dirs.insert(c.font_dirs.begin(), *f);
+    std::string font_dir;
+    ReadString(t, "paths", "font_dir", font_dir, path);
+    if (!font_dir.empty()) c.font_dirs.insert(c.font_dirs.begin(), font_dir);
 }
 
 std::string UsageText() {
     return "usage: kiosk [--exhibit PKG.kiosk] [--config kiosk.toml] [--windowed] [--size WxH]\n"
            "             [--renderer auto|gl3|gl2] [--dpi N] [--check]\n"
            "             [--script FILE --screenshots DIR] [--frame-log FILE]\n"
-           "             [--state-dir DIR] [--visits-db FILE] [--set-pin]\n";
+           "             [--state-dir DIR] [--visits-db FILE] [--set-pin] [--help]\n";
+}
+
+namespace {
+
+enum Opt {
+    kExhibit = 1000,
+    kConfig,
+    kWindowed,
+    kSize,
+    kRenderer,
+    kDpi,
+    kScript,
+    kScreenshots,
+    kFrameLog,
+    kCheck,
+    kSetPin,
+    kStateDir,
+    kVisitsDb,
+    kHelp,
+};
+
+const option kOptions[] = {
+    {"exhibit", required_argument, nullptr, kExhibit},
+    {"config", required_argument, nullptr, kConfig},
+    {"windowed", no_argument, nullptr, kWindowed},
+    {"size", required_argument, nullptr, kSize},
+    {"renderer", required_argument, nullptr, kRenderer},
+    {"dpi", required_argument, nullptr, kDpi},
+    {"script", required_argument, nullptr, kScript},
+    {"screenshots", required_argument, nullptr, kScreenshots},
+    {"frame-log", required_argument, nullptr, kFrameLog},
+    {"check", no_argument, nullptr, kCheck},
+    {"set-pin", no_argument, nullptr, kSetPin},
+    {"state-dir", required_argument, nullptr, kStateDir},
+    {"visits-db", required_argument, nullptr, kVisitsDb},
+    {"help", no_argument, nullptr, kHelp},
+    {nullptr, 0, nullptr, 0},
+};
+
+// A whole decimal number in [lo, hi], nothing before or after it.
+bool ParseInt(const std::string& text, long lo, long hi, long& out) {
+    if (text.empty() || !std::isdigit(static_cast<unsigned char>(text[0]))) return false;
+    errno = 0;
+    char* end = nullptr;
+    const long v = std::strtol(text.c_str(), &end, 10);
+    if (errno != 0 || *end != '\0' || v < lo || v > hi) return false;
+    out = v;
+    return true;
+}
+
+void ParseSize(const std::string& v, AppConfig& c) {
+    const size_t x = v.find('x');
+    long w = 0, h = 0;
+    if (x == std::string::npos || !ParseInt(v.substr(0, x), 320, 8192, w) ||
+        !ParseInt(v.substr(x + 1), 240, 8192, h))
+        throw ConfigError("--size must look like 1920x1080 (each side 240 to 8192 pixels), not '" +
+                          v + "'");
+    c.width = static_cast<int>(w);
+    c.height = static_cast<int>(h);
+}
+
+void ParseDpi(const std::string& v, AppConfig& c) {
+    errno = 0;
+    char* end = nullptr;
+    const float dpi = std::strtof(v.c_str(), &end);
+    if (v.empty() || errno != 0 || *end != '\0' || !(dpi >= 0 && dpi <= 1000))
+        throw ConfigError("--dpi must be a number from 0 to 1000 (0: ask the screen), not '" + v +
+                          "'");
+    c.dpi = dpi;
+}
+
+} // namespace
+
+void RequireRegularFile(const std::string& path, const std::string& what) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0)
+        throw ConfigError(what + " " + path + " cannot be read (" + std::strerror(errno) + ")");
+    // A folder, a FIFO or a device is never a settings file (a FIFO would
+    // block the kiosk for ever).
+    if (!S_ISREG(st.st_mode)) throw ConfigError(what + " " + path + " is not a regular file");
 }
 
 AppConfig ParseCommandLine(int argc, char** argv) {
     AppConfig c;
-    std::vector<std::string> args(argv + 1, argv + argc);
-    // The config file first, so the command line overrides it.
+    // Collect first, apply after kiosk.toml: the command line overrides it.
+    std::vector<std::pair<int, std::string>> given;
     std::string config_path =
         std::filesystem::exists("/etc/kiosk/kiosk.toml") ? "/etc/kiosk/kiosk.toml" : "";
-    for (size_t i = 0; i + 1 < args.size(); ++i)
-        if (args[i] == "--config") config_path = args[i + 1];
+    opterr = 0; // our messages name the option
+    optind = 0; // a full restart of getopt (tests parse more than once)
+    for (;;) {
+        const int prev = optind ? optind : 1;
+        const int opt = getopt_long(argc, argv, ":", kOptions, nullptr);
+        if (opt == -1) break;
+        const std::string arg = prev < argc ? argv[prev] : "";
+        if (opt == '?') throw ConfigError("unknown option " + arg + "\n" + UsageText());
+        if (opt == ':') throw ConfigError(arg + " needs a value\n" + UsageText());
+        if (opt == kConfig) {
+            config_path = optarg;
+            RequireRegularFile(config_path, "--config");
+        }
+        given.emplace_back(opt, optarg ? optarg : "");
+    }
+    if (optind < argc)
+        throw ConfigError(std::string("unexpected argument ") + argv[optind] + "\n" + UsageText());
     if (!config_path.empty()) {
         // A mistake in kiosk.toml must not leave a black screen that restarts
         // for ever: the kiosk says what is wrong and runs on its defaults.
         try {
             LoadConfigFile(config_path, c);
         } catch (const ConfigError& e) {
-            const std::string keep_path = config_path;
             c = AppConfig{};
             c.config_error = std::string(e.what()) + "; running on the default settings";
-            c.config_path = keep_path;
         }
     }
     c.config_path = config_path.empty() ? "/etc/kiosk/kiosk.toml" : config_path;
-    for (size_t i = 0; i < args.size(); ++i) {
-        const std::string& a = args[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= args.size()) throw ConfigError(a + " needs a value");
-            return args[++i];
-        };
-        if (a == "--exhibit")
-            c.exhibit = value();
-        else if (a == "--config")
-            value();
-        else if (a == "--windowed")
+    for (const auto& [opt, v] : given) {
+        switch (opt) {
+        case kExhibit:
+            c.exhibit = v;
+            break;
+        case kConfig:
+            break;
+        case kWindowed:
             c.windowed = true;
-        else if (a == "--size") {
-            const std::string v = value();
-            if (std::sscanf(v.c_str(), "%dx%d", &c.width, &c.height) != 2 || c.width < 320 ||
-                c.height < 240 || c.width > 8192 || c.height > 8192)
-                throw ConfigError("--size must look like 1920x1080");
-        } else if (a == "--renderer") {
-            c.renderer = value();
-            if (c.renderer != "auto" && c.renderer != "gl3" && c.renderer != "gl2")
-                throw ConfigError("--renderer must be auto, gl3 or gl2");
-        } else if (a == "--dpi")
-            c.dpi = std::stof(value());
-        else if (a == "--script")
-            c.script = value();
-        else if (a == "--screenshots")
-            c.screenshots = value();
-        else if (a == "--frame-log")
-            c.frame_log = value();
-        else if (a == "--check")
+            break;
+        case kSize:
+            ParseSize(v, c);
+            break;
+        case kRenderer:
+            if (v != "auto" && v != "gl3" && v != "gl2")
+                throw ConfigError("--renderer must be auto, gl3 or gl2, not '" + v + "'");
+            c.renderer = v;
+            break;
+        case kDpi:
+            ParseDpi(v, c);
+            break;
+        case kScript:
+            c.script = v;
+            break;
+        case kScreenshots:
+            c.screenshots = v;
+            break;
+        case kFrameLog:
+            c.frame_log = v;
+            break;
+        case kCheck:
             c.check = true;
-        else if (a == "--set-pin")
+            break;
+        case kSetPin:
             c.set_pin = true;
-        else if (a == "--state-dir")
-            c.state_dir = value();
-        else if (a == "--visits-db")
-            c.visits_db = value();
-        else if (a == "--help" || a == "-h")
-            throw ConfigError(UsageText());
-        else
-            throw ConfigError("unknown option " + a + "\n" + UsageText());
+            break;
+        case kStateDir:
+            c.state_dir = v;
+            break;
+        case kVisitsDb:
+            c.visits_db = v;
+            break;
+        case kHelp:
+            c.help = true;
+            break;
+        default:
+            break;
+        }
     }
     return c;
 }

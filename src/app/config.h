@@ -31,13 +31,18 @@ struct AppConfig {
     std::string screenshots = ".";
     bool check = false;       // --check: exit 1 when the exhibit cannot be opened
     bool set_pin = false;     // --set-pin: read a PIN on stdin, store its hash in the config
+    bool help = false;        // --help: print the usage and exit 0
     std::string config_error; // what was wrong with the config file (defaults are used)
 };
 
 // Reads `path` into `config` (missing keys keep their defaults). Throws ConfigError.
 void LoadConfigFile(const std::string& path, AppConfig& config);
 
-// Parses the command line (a --config FILE is read first). Throws ConfigError.
+// Throws ConfigError unless `path` is a regular file (not a folder or FIFO).
+void RequireRegularFile(const std::string& path, const std::string& what);
+
+// Parses the command line with getopt_long (a --config FILE is read first).
+// Throws ConfigError naming the option for a usage error (the kiosk exits 2).
 AppConfig ParseCommandLine(int argc, char** argv);
 
 std::string UsageText();

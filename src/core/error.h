@@ -27,4 +27,11 @@ struct ConfigError : Error {
     using Error::Error;
 };
 
+// A system call on a file failed; `err` is its errno, so callers can tell a
+// pulled stick (EIO, ENODEV, ENXIO) and a full disk (ENOSPC, EDQUOT) apart.
+struct IoError : Error {
+    IoError(const std::string& what, int err) : Error(what), err(err) {}
+    int err;
+};
+
 } // namespace kiosk

@@ -1,7 +1,8 @@
-// tools/import/state_folder: the layout the kiosk reads, the switch of
-// `current`, the clean-up of what an interrupted import left, pruning.
+// storage/state_folder: the layout the kiosk reads, the switch of `current`,
+// the clean-up of what an interrupted import left, pruning, the staff
+// panel's rollback, the import status file and the import lock.
 
-#include "tools/import/state_folder.h"
+#include "storage/state_folder.h"
 
 #include "import/support.h"
 
@@ -10,7 +11,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <string>
 #include <thread>
 #include <vector>
@@ -140,10 +143,97 @@ TEST_CASE("a second import waits for the first one's lock") {
     TempDir tmp;
     const StateFolder state(tmp / "state");
     auto first = std::make_unique<kiosk::ImportLock>(state.dir(), [] {});
-    bool waited = false;
-    std::thread second([&] { kiosk::ImportLock lock(state.dir(), [&] { waited = true; }); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    std::promise<void> waiting;
+    auto waiting_seen = waiting.get_future();
+    std::thread second([&] { kiosk::ImportLock lock(state.dir(), [&] { waiting.set_value(); }); });
+    // The second import says it waits before it blocks; no sleep decides it.
+    const bool waited =
+        waiting_seen.wait_for(std::chrono::seconds(20)) == std::future_status::ready;
     first.reset();
     second.join();
     CHECK(waited);
+}
+
+TEST_CASE("the lock shows an import under way only while it is held") {
+    TempDir tmp;
+    const StateFolder state(tmp / "state");
+    CHECK_FALSE(kiosk::ImportLockHeld(state.dir())); // no lock file yet
+    {
+        const kiosk::ImportLock lock(state.dir(), [] {});
+        CHECK(kiosk::ImportLockHeld(state.dir()));
+    }
+    CHECK_FALSE(kiosk::ImportLockHeld(state.dir()));
+}
+
+TEST_CASE("previous packages are the installed ones but current, newest first, ties by name") {
+    TempDir tmp;
+    const StateFolder state(tmp / "state");
+    WritePackages(state, {"a-v1.kiosk", "a-v2.kiosk", "a-v3.kiosk"});
+    const auto same_time = fs::last_write_time(state.ExhibitsDir() + "/a-v1.kiosk");
+    WriteFile(state.ExhibitsDir() + "/b-v1.kiosk", "b");
+    fs::last_write_time(state.ExhibitsDir() + "/b-v1.kiosk", same_time);
+    state.SwitchCurrent("a-v3.kiosk");
+    CHECK(state.PreviousPackages() ==
+          std::vector<std::string>{"a-v2.kiosk", "b-v1.kiosk", "a-v1.kiosk"});
+    CHECK(StateFolder::Existing(tmp / "missing").PreviousPackages().empty());
+}
+
+TEST_CASE("a rollback switches current to an installed package and leaves no temp") {
+    TempDir tmp;
+    const StateFolder state(tmp / "state");
+    WritePackages(state, {"a-v1.kiosk", "a-v2.kiosk"});
+    state.SwitchCurrent("a-v2.kiosk");
+    state.RollBack("a-v1.kiosk");
+    CHECK(LinkOf(tmp / "state/current") == "exhibits/a-v1.kiosk");
+    CHECK_FALSE(fs::exists(fs::symlink_status(tmp / "state/current.tmp")));
+    CHECK_FALSE(fs::exists(fs::symlink_status(tmp / "state/current.rollback")));
+}
+
+TEST_CASE("a rollback refuses a name that is not an installed package") {
+    TempDir tmp;
+    const StateFolder state(tmp / "state");
+    WritePackages(state, {"a-v1.kiosk"});
+    state.SwitchCurrent("a-v1.kiosk");
+    CHECK_THROWS_AS(state.RollBack("../../etc/passwd"), kiosk::IoError);
+    CHECK_THROWS_AS(state.RollBack("a-v9.kiosk"), kiosk::IoError);
+    CHECK_THROWS_AS(state.RollBack("a-v1.kiosk.minisig"), kiosk::IoError);
+    CHECK(LinkOf(tmp / "state/current") == "exhibits/a-v1.kiosk");
+}
+
+TEST_CASE("a rollback waits for no import: while one holds the lock it is refused") {
+    TempDir tmp;
+    const StateFolder state(tmp / "state");
+    WritePackages(state, {"a-v1.kiosk", "a-v2.kiosk"});
+    state.SwitchCurrent("a-v2.kiosk");
+    const kiosk::ImportLock import(state.dir(), [] {});
+    try {
+        state.RollBack("a-v1.kiosk");
+        FAIL("the rollback ran during an import");
+    } catch (const kiosk::IoError& e) {
+        CHECK(e.err == EBUSY);
+        CHECK(std::string(e.what()).find("an import is running") != std::string::npos);
+    }
+    CHECK(LinkOf(tmp / "state/current") == "exhibits/a-v2.kiosk");
+}
+
+TEST_CASE("the import status written by the importer reads back with its typed phase") {
+    kiosk::ImportStatus st;
+    st.phase = kiosk::ImportPhase::Copying;
+    st.progress = 0.4;
+    st.message = "Copying\nphase=installed";
+    st.time = 1700000000;
+    st.pid = 42;
+    const auto back = kiosk::ParseImportStatus(kiosk::ImportStatusText(st));
+    REQUIRE(back);
+    CHECK(back->phase == kiosk::ImportPhase::Copying);
+    CHECK(back->progress == Approx(0.4));
+    CHECK(back->message == "Copying phase=installed"); // a message cannot add a key
+    CHECK(back->time == 1700000000);
+    CHECK(back->pid == 42);
+    for (auto p :
+         {kiosk::ImportPhase::Checking, kiosk::ImportPhase::Copying, kiosk::ImportPhase::Verifying,
+          kiosk::ImportPhase::Installed, kiosk::ImportPhase::Rejected, kiosk::ImportPhase::Nothing})
+        CHECK(kiosk::ParseImportPhase(kiosk::ImportPhaseName(p)) == p);
+    CHECK_FALSE(kiosk::ParseImportStatus("phase=dancing\nmessage=x\n"));
+    CHECK_FALSE(kiosk::ParseImportStatus("message=no phase\n"));
 }

@@ -13,11 +13,7 @@ struct ImportError : Error {
     using Error::Error;
 };
 
-// A system call on a file failed; `err` is its errno, so the importer can tell
-// a pulled stick (EIO, ENODEV, ENXIO) and a full disk (ENOSPC, EDQUOT) apart.
-struct IoError : Error {
-    IoError(const std::string& what, int err) : Error(what), err(err) {}
-    int err;
-};
+// IoError (a failed system call with its errno) lives in core/error.h: the
+// state folder in storage throws it too.
 
 } // namespace kiosk

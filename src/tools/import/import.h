@@ -5,7 +5,8 @@
 // previous packages, and tell the curator what happened.
 #pragma once
 
-#include "tools/import/files.h"
+#include "storage/files.h"
+#include "tools/import/errors.h"
 #include "tools/import/report.h"
 
 #include <cstdint>

@@ -4,7 +4,8 @@
 // Curators sign with plain `minisign -S -m NAME.kiosk`; both kinds are accepted.
 #pragma once
 
-#include "tools/import/files.h"
+#include "storage/files.h"
+#include "tools/import/errors.h"
 
 #include <array>
 #include <cstdint>

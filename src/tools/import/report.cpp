@@ -1,6 +1,6 @@
 #include "tools/import/report.h"
 
-#include "tools/import/files.h"
+#include "storage/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,24 +13,6 @@
 #include <utility>
 
 namespace kiosk {
-
-const char* PhaseName(Phase phase) {
-    switch (phase) {
-    case Phase::Checking:
-        return "checking";
-    case Phase::Copying:
-        return "copying";
-    case Phase::Verifying:
-        return "verifying";
-    case Phase::Installed:
-        return "installed";
-    case Phase::Rejected:
-        return "rejected";
-    case Phase::Nothing:
-        return "nothing";
-    }
-    return "checking";
-}
 
 const char* OutcomeName(Outcome outcome) {
     switch (outcome) {
@@ -52,11 +34,7 @@ std::string OneLine(const std::string& text) {
 }
 
 std::string StatusText(const Status& status, std::time_t now, pid_t pid) {
-    char progress[16];
-    std::snprintf(progress, sizeof progress, "%.2f", std::clamp(status.progress, 0.0, 1.0));
-    return std::string("phase=") + PhaseName(status.phase) + "\nprogress=" + progress +
-           "\nmessage=" + OneLine(status.message) + "\ntime=" + std::to_string(now) +
-           "\npid=" + std::to_string(pid) + "\n";
+    return ImportStatusText({status.phase, status.progress, status.message, now, pid});
 }
 
 StatusFile::StatusFile(std::string state_dir, Observer observer,

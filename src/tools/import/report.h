@@ -3,6 +3,8 @@
 // plain-text report on the stick that the curator takes home.
 #pragma once
 
+#include "storage/state_folder.h"
+
 #include <sys/types.h>
 
 #include <ctime>
@@ -12,8 +14,11 @@
 
 namespace kiosk {
 
-enum class Phase { Checking, Copying, Verifying, Installed, Rejected, Nothing };
-const char* PhaseName(Phase phase); // "checking", ..., "nothing" (the status file's words)
+// The status file's phases and format belong to the state folder (storage).
+using Phase = ImportPhase;
+inline const char* PhaseName(Phase phase) {
+    return ImportPhaseName(phase);
+}
 
 struct Status {
     Phase phase = Phase::Checking;

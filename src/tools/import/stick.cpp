@@ -2,7 +2,7 @@
 
 #include "core/text.h"
 #include "tools/import/errors.h"
-#include "tools/import/files.h"
+#include "storage/files.h"
 
 #include <dirent.h>
 #include <fcntl.h>

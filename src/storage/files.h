@@ -4,7 +4,7 @@
 // space go through FileOps, so tests can pull the stick or fill the disk.
 #pragma once
 
-#include "tools/import/errors.h"
+#include "core/error.h"
 
 #include <sys/types.h>
 #include <unistd.h>

@@ -1,4 +1,4 @@
-#include "tools/import/files.h"
+#include "storage/files.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,0 +1,111 @@
+// The App's exhibit: loaded, checked and reloaded on the jobs worker,
+// installed on the render thread.
+#include "app/app.h"
+
+namespace kiosk {
+
+// [SECTION] The exhibit: load, check, reload -------------------------------------
+
+App::Loaded App::LoadOnWorker(bool fallback) const {
+    Loaded out;
+    out.exhibit = m_source.Load(fallback);
+    if (out.exhibit) {
+        for (auto& f : out.exhibit->fonts) {
+            // A face named title*.ttf sets the titles; the first other one the text.
+            const bool title = f.name.rfind("title", 0) == 0;
+            if (title && out.faces.title.empty())
+                out.faces.title = std::move(f.data);
+            else if (!title && out.faces.body.empty())
+                out.faces.body = std::move(f.data);
+        }
+        out.exhibit->fonts.clear();
+        if (!out.faces.body.empty()) {
+            if (out.faces.title.empty()) out.faces.title = out.faces.body;
+            out.faces.description = "fonts carried by the exhibit";
+        }
+    }
+    if (out.faces.body.empty()) {
+        out.faces = FindSystemFonts(m_cfg.font_dirs);
+        if (out.exhibit) Log("the exhibit carries no fonts; using " + out.faces.description);
+    }
+    return out;
+}
+
+void App::Install(Loaded loaded, int64_t now) {
+    if (loaded.exhibit) {
+        m_shown = Shown{loaded.exhibit->path, loaded.exhibit->key};
+        m_exhibit = std::move(loaded.exhibit->exhibit);
+    } else {
+        m_shown.reset();
+        m_exhibit = Exhibit{};
+    }
+    m_faces = std::move(loaded.faces);
+    m_fonts_key.clear();
+    NewImagePipeline();
+    const int visits = m_state.visits;
+    m_state = InitialState(m_exhibit, m_cfg.settings, now);
+    m_state.visits = visits;
+    if (!m_shown) m_state.screen = Screen::Unavailable;
+    m_next_frame = now;
+    if (m_shown) PostCheck();
+}
+
+void App::NewImagePipeline() {
+    m_cache.reset();
+    m_queue.reset();
+    const std::string path = m_shown ? m_shown->path : "";
+    auto reader = std::make_shared<std::unique_ptr<ImageReader>>();
+    m_queue = std::make_unique<DecodeQueue>(
+        [reader, path](const ImageKey& key) {
+            if (!*reader) *reader = std::make_unique<ImageReader>(path); // on the worker thread
+            return (*reader)->Read(key.id, key.thumbnail);
+        },
+        ImageLimits{}, [] { Window::Wake(); });
+    m_cache = std::make_unique<TextureCache>(*m_queue, m_cfg.texture_budget_mb << 20, Log);
+}
+
+// The whole-file check of the package on screen. A package that fails it is
+// dropped at once, mid-visit or not: a damaged file must not be read
+// further. The previous good one (or the unavailable screen) takes its place.
+void App::PostCheck() {
+    const Shown shown = *m_shown;
+    m_jobs.Post([this, shown]() -> Jobs::Done {
+        const std::string problem = m_source.Check(shown.path);
+        if (problem.empty()) return {};
+        Log(problem + "; it will not be shown");
+        m_source.MarkBad(shown.key);
+        auto loaded = std::make_shared<Loaded>(LoadOnWorker(true));
+        return [this, shown, loaded] {
+            if (!m_shown || !(m_shown->key == shown.key)) return; // replaced meanwhile
+            Install(std::move(*loaded), m_state.now_ms);
+        };
+    });
+}
+
+// A new package behind the exhibit path is taken between visits only; one
+// that fails to open never replaces the one on screen.
+void App::PostReload(int64_t now) {
+    m_last_reload_check = now;
+    if (m_reload_pending) return;
+    if (m_state.screen != Screen::Attract && m_state.screen != Screen::Unavailable) return;
+    m_reload_pending = true;
+    const FileKey seen = m_stamp;
+    const bool fallback = !m_shown;
+    m_jobs.Post([this, seen, fallback]() -> Jobs::Done {
+        const FileKey now_key = KeyOf(m_cfg.exhibit);
+        if (now_key == seen) return [this] { m_reload_pending = false; };
+        auto loaded = std::make_shared<Loaded>(LoadOnWorker(fallback));
+        return [this, now_key, loaded] {
+            m_reload_pending = false;
+            if (loaded->exhibit && m_state.screen != Screen::Attract &&
+                m_state.screen != Screen::Unavailable)
+                return; // a visit began meanwhile: look again after it
+            m_stamp = now_key;
+            if (!loaded->exhibit) return;
+            Install(std::move(*loaded), m_state.now_ms);
+            Log("showing the new exhibit");
+        };
+    });
+}
+
+} // namespace kiosk
