@@ -50,7 +50,7 @@ if(TARGET kiosk)
     COMMAND ${PYTHON3} ${PROBE_TEST} hang --sender kiosk xvfb-run -a -s "-screen 0 1280x720x24"
             $<TARGET_FILE:kiosk> --exhibit ${CMAKE_BINARY_DIR}/default.kiosk)
   set_tests_properties("board: watchdog: the kiosk told to hang stops pinging" PROPERTIES
-    ENVIRONMENT "KIOSK_TEST_HANG_AFTER_MS=1500")
+    ENVIRONMENT "KIOSK_TEST_HANG_AFTER_MS=4000")
   add_test(NAME "board: watchdog: the kiosk pings while it shows the exhibit"
     COMMAND ${PYTHON3} ${PROBE_TEST} alive --sender kiosk xvfb-run -a -s "-screen 0 1280x720x24"
             $<TARGET_FILE:kiosk> --exhibit ${CMAKE_BINARY_DIR}/default.kiosk)

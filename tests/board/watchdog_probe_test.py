@@ -17,11 +17,13 @@ show that the program pings anyway. --sender NAME counts only messages from
 processes named NAME (/proc/PID/comm): under xvfb-run the X server also
 sends READY=1 as soon as it accepts clients, which must not count as the
 kiosk's. KIOSK_TEST_HANG_AFTER_MS in this script's environment sets the hang
-(default 600 ms). Every wait is a bounded wait for an
-event; only the "pings stopped" check waits out a silence, ten periods long.
+(default 4000 ms). Every wait is a bounded wait for an
+event; only the "pings stopped" check waits out a silence, four periods long. The
+program's whole process group is killed at the end, pass or fail.
 """
 
 import os
+import signal
 import socket
 import statistics
 import struct
@@ -30,7 +32,11 @@ import sys
 import tempfile
 import time
 
-PERIOD_USEC = 200_000  # WATCHDOG_USEC: pings expected every 100 ms
+# WATCHDOG_USEC: pings expected every 500 ms. A long period keeps the check
+# about pacing, not about scheduling noise (it ran under qemu and on busy
+# machines): the pings must come at most one period apart (what systemd
+# needs) and not as a flood.
+PERIOD_USEC = 1_000_000
 PERIOD_S = PERIOD_USEC / 1e6
 
 
@@ -40,8 +46,7 @@ LOG = None  # the program's output, a file: a pipe nobody reads could fill and s
 def fail(message, proc=None):
     print("FAIL: " + message)
     if proc is not None:
-        proc.kill()
-        proc.wait(timeout=10)
+        kill_group(proc)
     if LOG is not None:
         LOG.seek(0)
         print("program's output:\n" + LOG.read())
@@ -102,7 +107,35 @@ def process_name(pid):
 
 
 def start(command, env):
-    return subprocess.Popen(command, env=env, stdout=LOG, stderr=subprocess.STDOUT)
+    # Its own process group: xvfb-run, Xvfb and the kiosk end together.
+    return subprocess.Popen(command, env=env, stdout=LOG, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+
+
+def group_gone(proc, within_s):
+    """Polls (bounded) until no process of the program's group is left."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        proc.poll()  # reaps the leader, so a zombie does not count
+        try:
+            os.killpg(proc.pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def kill_group(proc):
+    """Ends the program's whole process group, pass or fail: the "hang"
+    kiosk ignores SIGTERM by design, and xvfb-run's children outlive it."""
+    for sig, within_s in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
+        try:
+            os.killpg(proc.pid, sig)
+        except ProcessLookupError:
+            break
+        if group_gone(proc, within_s):
+            break
+    proc.wait(timeout=10)
 
 
 def main():
@@ -128,7 +161,7 @@ def main():
             env["WATCHDOG_PID"] = "1"  # the service's main PID, not the program's
         env.pop("KIOSK_TEST_HANG_AFTER_MS", None)
         if scenario == "hang":
-            env["KIOSK_TEST_HANG_AFTER_MS"] = os.environ.get("KIOSK_TEST_HANG_AFTER_MS", "600")
+            env["KIOSK_TEST_HANG_AFTER_MS"] = os.environ.get("KIOSK_TEST_HANG_AFTER_MS", "4000")
 
         proc = start(command, env)
         try:
@@ -150,14 +183,15 @@ def main():
 
             # The hanging program stops soon after READY=1: a few pings before that.
             pings = []
-            while len(pings) < (12 if scenario == "alive" else 4):
+            while len(pings) < (8 if scenario == "alive" else 3):
                 msg, _ = listener.wait_for("WATCHDOG=1", 10, proc)
                 pings.append(msg[0])
             gaps_ms = [(b - a) * 1000 for a, b in zip(pings, pings[1:])]
             median = statistics.median(gaps_ms)
             print("ping gaps (ms): median %.0f, max %.0f" % (median, max(gaps_ms)))
-            # Half the period is 100 ms; scheduling noise on a loaded machine is allowed.
-            if not 50 <= median <= 180:
+            # Half the period is 500 ms; anything from a quarter period to a
+            # full one keeps systemd content and is not a flood.
+            if not PERIOD_USEC / 4000 <= median <= PERIOD_USEC / 1000:
                 fail("pings every %.0f ms, expected about %d" % (median, PERIOD_USEC // 2000), proc)
 
             if scenario == "alive":
@@ -165,7 +199,7 @@ def main():
                 return 0
 
             # hang: after KIOSK_TEST_HANG_AFTER_MS the pings must stop, the process live on.
-            silence_s = 10 * PERIOD_S
+            silence_s = 4 * PERIOD_S
             last = pings[-1]
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
@@ -182,13 +216,7 @@ def main():
                   % (time.monotonic() - last))
             return 0
         finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            kill_group(proc)
 
 
 if __name__ == "__main__":

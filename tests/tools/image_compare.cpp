@@ -1,8 +1,10 @@
 // image-compare: compares screenshots with golden images, with a tolerance.
 //   image-compare GOLDEN_DIR OUTPUT_DIR NAME...
 // A pixel differs when any channel differs by more than --channel (default
-// 24); an image fails when more than --fraction (default 0.003) of its pixels
-// differ, or its size differs. A failing NAME.png stays in OUTPUT_DIR with
+// 8); an image fails when more than --fraction (default 0.00001, about 20
+// pixels at 1080p) of its pixels differ, or its size differs. The goldens are
+// per renderer and llvmpipe differs from them by at most 1 per channel, so
+// the tolerance is tight: one wrong digit of body text (~100 pixels) fails. A failing NAME.png stays in OUTPUT_DIR with
 // NAME.expected.png and NAME.diff.png beside it, for a person to look at.
 // KIOSK_UPDATE_GOLDEN=1 copies the outputs over the goldens instead.
 // Exit 0: all match; 1: some differ or are missing; 2: usage.
@@ -35,8 +37,8 @@ bool Load(const fs::path& p, Image& img) {
 } // namespace
 
 int main(int argc, char** argv) {
-    int channel = 24;
-    double fraction = 0.003;
+    int channel = 8;
+    double fraction = 0.00001;
     std::vector<std::string> args;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
