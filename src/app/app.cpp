@@ -163,8 +163,10 @@ TickResult App::Tick(const TickInput& in) {
     if (now - m_last_reload_check >= 2000) PostReload(now);
     if (m_schedule.closed() && in.screenshot.empty())
         m_next_frame = now + 60'000; // the screen is off: draw nothing
-    if (now >= m_next_frame) {
-        DrawNow(now, in.screenshot);
+    const bool due = now >= m_next_frame;
+    if (due && !DrawNow(now, in.screenshot)) {
+        m_next_frame = now + 100; // no frame until the package is replaced (a job's result wakes)
+    } else if (due) {
         result.drew = true;
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;

@@ -86,6 +86,7 @@ class App {
     Loaded LoadOnWorker(bool fallback) const;
     void Install(Loaded loaded, int64_t now);
     void PostCheck();
+    void DropShown(); // the package on screen is bad: the fallback replaces it
     void PostReload(int64_t now);
     void NewImagePipeline();
     void HandleKey(const std::string& name);
@@ -95,7 +96,7 @@ class App {
     void CheckSchedule(int64_t now, bool touched);
     void PostStaffFacts();
     void EnsureFonts();
-    void DrawNow(int64_t now, const std::string& screenshot);
+    bool DrawNow(int64_t now, const std::string& screenshot); // false: nothing drawn
     int64_t WallMs(int64_t now) const { return now + m_wall_offset_ms; }
 
     AppConfig m_cfg;
@@ -112,6 +113,7 @@ class App {
     std::string m_fonts_key;
     FileKey m_stamp; // of the exhibit path when last looked at
     bool m_reload_pending = false;
+    bool m_drop_pending = false; // the package on screen is being replaced
     int64_t m_last_reload_check = 0;
     std::unique_ptr<DecodeQueue> m_queue;
     std::unique_ptr<TextureCache> m_cache;

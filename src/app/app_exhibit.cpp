@@ -82,6 +82,21 @@ void App::PostCheck() {
     });
 }
 
+void App::DropShown() {
+    if (m_drop_pending) return;
+    m_drop_pending = true; // nothing is drawn until the fallback is in
+    const Shown shown = *m_shown;
+    m_source.MarkBad(shown.key);
+    m_jobs.Post([this, shown]() -> Jobs::Done {
+        auto loaded = std::make_shared<Loaded>(LoadOnWorker(true));
+        return [this, shown, loaded] {
+            m_drop_pending = false;
+            if (!m_shown || !(m_shown->key == shown.key)) return; // replaced meanwhile
+            Install(std::move(*loaded), m_state.now_ms);
+        };
+    });
+}
+
 // A new package behind the exhibit path is taken between visits only; one
 // that fails to open never replaces the one on screen.
 void App::PostReload(int64_t now) {

@@ -127,9 +127,22 @@ void App::EnsureFonts() {
     m_fonts_key = key;
 }
 
-void App::DrawNow(int64_t now, const std::string& screenshot) {
+bool App::DrawNow(int64_t now, const std::string& screenshot) {
     const int64_t work_start = ThreadCpuUs();
-    EnsureFonts();
+    if (m_drop_pending) return false;
+    try {
+        EnsureFonts();
+    } catch (const ConfigError& e) {
+        // A package whose fonts cannot be used must not take the kiosk down
+        // (a restart loop would never show the previous package): it is
+        // dropped like one that fails its check. With no package left, the
+        // system fonts failing is fatal and said so.
+        if (!m_shown) throw;
+        Log(std::string("the exhibit's fonts cannot be used (") + e.what() +
+            "); it will not be shown");
+        DropShown();
+        return false;
+    }
     m_cache->NextFrame();
     m_window->BeginFrame(static_cast<double>(now - m_last_frame) / 1000.0);
     m_last_frame = now;
@@ -162,6 +175,7 @@ void App::DrawNow(int64_t now, const std::string& screenshot) {
     m_window->Present();
     if (!m_first_frame_done)
         Log("first frame on screen " + std::to_string(RealMs()) + " ms after start");
+    return true;
 }
 
 std::string App::ready_text() const {
