@@ -97,19 +97,37 @@ void App::DropShown() {
     });
 }
 
-// A new package behind the exhibit path is taken between visits only; one
-// that fails to open never replaces the one on screen.
+// Every 2 s, on the worker: the file on screen must still be the one that
+// was opened (a `current` truncated, replaced in place or deleted would show
+// placeholders for ever): if not, it is dropped at once, mid-visit or not,
+// for the previous good package. A new package behind the exhibit path is
+// taken between visits only; one that fails to open never replaces the one
+// on screen.
 void App::PostReload(int64_t now) {
     m_last_reload_check = now;
     if (m_reload_pending) return;
-    if (m_state.screen != Screen::Attract && m_state.screen != Screen::Unavailable) return;
     m_reload_pending = true;
     const FileKey seen = m_stamp;
-    const bool fallback = !m_shown;
-    m_jobs.Post([this, seen, fallback]() -> Jobs::Done {
+    const std::optional<Shown> shown = m_shown;
+    const bool between_visits =
+        m_state.screen == Screen::Attract || m_state.screen == Screen::Unavailable;
+    m_jobs.Post([this, seen, shown, between_visits]() -> Jobs::Done {
+        if (shown && !(KeyOf(shown->path) == shown->key)) {
+            Log("the exhibit file " + shown->path +
+                " was changed or deleted while it was shown; it will not be shown");
+            m_source.MarkBad(shown->key);
+            auto loaded = std::make_shared<Loaded>(LoadOnWorker(true));
+            const FileKey now_key = KeyOf(m_cfg.exhibit);
+            return [this, shown, loaded, now_key] {
+                m_reload_pending = false;
+                if (!m_shown || !(m_shown->key == shown->key)) return; // replaced meanwhile
+                m_stamp = now_key;
+                Install(std::move(*loaded), m_state.now_ms);
+            };
+        }
         const FileKey now_key = KeyOf(m_cfg.exhibit);
-        if (now_key == seen) return [this] { m_reload_pending = false; };
-        auto loaded = std::make_shared<Loaded>(LoadOnWorker(fallback));
+        if (now_key == seen || !between_visits) return [this] { m_reload_pending = false; };
+        auto loaded = std::make_shared<Loaded>(LoadOnWorker(!shown));
         return [this, now_key, loaded] {
             m_reload_pending = false;
             if (loaded->exhibit && m_state.screen != Screen::Attract &&
