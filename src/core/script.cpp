@@ -62,6 +62,12 @@ std::vector<ScriptStep> ParseScript(std::string_view text) {
         std::string cmd;
         if (!(in >> cmd)) Fail(line, "a command must follow the time");
         auto pointer = [&](PointerEvent::Type type, double x, double y, int64_t at) {
+            // Drags expand into samples; a bound keeps a long script's memory
+            // flat (3000 one-minute drags would otherwise take 1.5 GB).
+            if (steps.size() >= kMaxScriptSteps)
+                Fail(line,
+                     "the script needs more than " + std::to_string(kMaxScriptSteps) +
+                         " steps (a drag makes one every 16 ms); split it into shorter scripts");
             // One finger: a tap or drag may not start before the previous one ended.
             if (type == PointerEvent::Type::Down && at < last_pointer_end)
                 Fail(line, "this touch starts before the previous tap or drag has ended");

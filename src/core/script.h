@@ -22,6 +22,9 @@ struct ScriptStep {
     int line = 0;
 };
 
+// At most this many steps (pointer samples included): about 20 MB.
+constexpr size_t kMaxScriptSteps = 200'000;
+
 // Parses a script into steps ordered by time (taps and drags expanded into
 // pointer events). Throws ConfigError("script line N: ...") on any bad line.
 std::vector<ScriptStep> ParseScript(std::string_view text);

@@ -242,3 +242,17 @@ TEST_CASE("a time too large for the clock is an error, not a wrap-around", "[cor
               "script line 1: the time is too large (at most 10,000,000 seconds)");
     }
 }
+
+TEST_CASE("a script of thousands of long drags is refused with its line, its memory bounded") {
+    std::string text;
+    for (int i = 0; i < 3000; ++i)
+        text += std::to_string(i * 61) + " drag 100 100 900 900 60\n";
+    try {
+        kiosk::ParseScript(text);
+        FAIL("a script of 3000 one-minute drags was accepted");
+    } catch (const kiosk::ConfigError& e) {
+        const std::string what = e.what();
+        CHECK(what.find("script line 54: the script needs more than 200000 steps") !=
+              std::string::npos);
+    }
+}
