@@ -7,8 +7,9 @@ file(GLOB IMPORT_TEST_SOURCES CONFIGURE_DEPENDS ${IMPORT_TEST_DIR}/*_test.cpp)
 add_executable(import_tests ${IMPORT_TEST_DIR}/main.cpp ${IMPORT_TEST_SOURCES})
 target_include_directories(import_tests PRIVATE ${CMAKE_SOURCE_DIR}/tests ${CMAKE_SOURCE_DIR}/tests/unit)
 target_link_libraries(import_tests PRIVATE kiosk_import Catch2::Catch2)
-target_compile_definitions(import_tests PRIVATE KIOSK_IMPORT_BIN="$<TARGET_FILE:kiosk-import>")
-add_dependencies(import_tests kiosk-import)
+target_compile_definitions(import_tests PRIVATE KIOSK_IMPORT_BIN="$<TARGET_FILE:kiosk-import>"
+  KIOSK_PACK_BIN="$<TARGET_FILE:kiosk-pack>")
+add_dependencies(import_tests kiosk-import kiosk-pack)
 catch_discover_tests(import_tests TEST_PREFIX "import: " PROPERTIES TIMEOUT 120)
 
 # `current` must open as a complete package after kiosk-import is killed anywhere.

@@ -6,9 +6,11 @@
 
 #include "storage/package.h"
 
+#include "core/glyphs.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "media/image.h"
+#include "storage/validate.h"
 
 #include <algorithm>
 #include <array>
@@ -90,6 +92,12 @@ void CheckHeader(const std::string& path) {
     if (stat(path.c_str(), &st) != 0)
         throw PackageError("the exhibit file " + path + " does not exist");
     if (!S_ISREG(st.st_mode)) throw PackageError(path + " is not a file");
+    // Before a byte is read: a huge (or sparse) file would keep a check or an
+    // import busy for hours.
+    if (static_cast<uint64_t>(st.st_size) > kMaxPackageBytes)
+        throw PackageError(path + " is " + std::to_string(st.st_size >> 20) +
+                           " MB, more than the " + std::to_string(kMaxPackageBytes >> 20) +
+                           " MB an exhibit package may be; use smaller or fewer images");
     std::ifstream in(path, std::ios::binary);
     std::array<unsigned char, 100> h{};
     if (!in.read(reinterpret_cast<char*>(h.data()), h.size()))
@@ -108,6 +116,12 @@ void CheckHeader(const std::string& path) {
                            ", but this kiosk reads version " +
                            std::to_string(kPackageSchemaVersion) +
                            "; rebuild it with this kiosk's kiosk-pack or update the kiosk");
+    // kiosk-pack writes rollback-journal files; a write-ahead-log package was
+    // changed by another program (and would need files beside it).
+    if (h[18] != 1 || h[19] != 1)
+        throw PackageError(path + " was changed by another program after kiosk-pack built it "
+                                  "(it is in write-ahead-log mode); build it again with "
+                                  "kiosk-pack build");
     uint32_t page_size = BigEndian(&h[16], 2);
     if (page_size == 1) page_size = 65536;
     const uint32_t page_count = BigEndian(&h[28], 4);
@@ -126,7 +140,30 @@ void CheckHeader(const std::string& path) {
 
 Db OpenUntrusted(const std::string& path) {
     CheckHeader(path);
-    Db db(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+    // immutable=1: a package is never changed in place (a new one replaces it
+    // by rename), so SQLite takes no lock and ignores any journal beside it:
+    // a stray NAME.kiosk-journal left by a database program cannot make a
+    // good package unreadable ("attempt to write a readonly database").
+    std::string uri = "file:";
+    for (unsigned char c : path) {
+        if (c == '%' || c == '?' || c == '#' || c < 0x20 || c >= 0x7F) {
+            char hex[4];
+            std::snprintf(hex, sizeof hex, "%%%02X", c);
+            uri += hex;
+        } else {
+            uri += static_cast<char>(c);
+        }
+    }
+    uri += "?immutable=1";
+    Db db;
+    try {
+        db = Db(uri, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI);
+    } catch (const PackageError& e) {
+        std::string msg = e.what();
+        if (const size_t at = msg.find(uri); at != std::string::npos)
+            msg.replace(at, uri.size(), path);
+        throw PackageError(msg);
+    }
     sqlite3* raw = db.get();
     int off = 0;
     sqlite3_db_config(raw, SQLITE_DBCONFIG_DEFENSIVE, 1, &off);
@@ -201,8 +238,8 @@ int64_t MetaInt(const std::map<std::string, std::string>& meta, const std::strin
     char* end = nullptr;
     const long long v = std::strtoll(it->second.c_str(), &end, 10);
     if (it->second.empty() || *end != '\0' || v < lo || v > hi)
-        throw PackageError("the exhibit setting '" + key + "' has an invalid value '" + it->second +
-                           "'");
+        throw PackageError("the exhibit setting '" + key + "' has an invalid value '" +
+                           Printable(it->second) + "'");
     return v;
 }
 
@@ -216,7 +253,7 @@ Exhibit ReadExhibit(Db& db) {
     }
     ex.id = meta["id"];
     if (ex.id.empty()) throw PackageError("the package has no exhibit id");
-    ex.version = MetaInt(meta, "version", 0, 1, INT64_MAX);
+    ex.version = MetaInt(meta, "version", 0, 1, INT64_MAX); // range: ExhibitProblems
     if (ex.version < 1) throw PackageError("the package has no exhibit version");
     ex.default_language = meta["default_language"];
     ex.fallback_language = meta["fallback_language"];
@@ -229,7 +266,7 @@ Exhibit ReadExhibit(Db& db) {
         while (st.Step()) {
             const std::string code = st.Text(0);
             if (!IsKnownLanguage(code))
-                throw PackageError("the package uses the language code '" + code +
+                throw PackageError("the package uses the language code '" + Printable(code) +
                                    "', which this kiosk does not know");
             ex.languages.push_back(code);
             ex.title[code] =
@@ -241,10 +278,10 @@ Exhibit ReadExhibit(Db& db) {
     };
     if (ex.languages.empty()) throw PackageError("the package has no languages");
     if (!has_lang(ex.default_language))
-        throw PackageError("the default language '" + ex.default_language +
+        throw PackageError("the default language '" + Printable(ex.default_language) +
                            "' is not one of the exhibit's languages");
     if (!ex.fallback_language.empty() && !has_lang(ex.fallback_language))
-        throw PackageError("the fallback language '" + ex.fallback_language +
+        throw PackageError("the fallback language '" + Printable(ex.fallback_language) +
                            "' is not one of the exhibit's languages");
 
     std::map<int64_t, size_t> index_of;
@@ -258,7 +295,8 @@ Exhibit ReadExhibit(Db& db) {
             p.id = RequireText(st.Text(1), "a panel id", 100);
             p.date = st.Text(2);
             if (!p.date.empty() && !IsValidPartialDate(p.date))
-                throw PackageError("panel '" + p.id + "' has an invalid date '" + p.date + "'");
+                throw PackageError("panel '" + Printable(p.id) + "' has an invalid date '" +
+                                   Printable(p.date) + "'");
             index_of[st.Int(0)] = ex.panels.size();
             ex.panels.push_back(std::move(p));
         }
@@ -273,7 +311,8 @@ Exhibit ReadExhibit(Db& db) {
                 throw PackageError("the package has a text for a panel or language it does not "
                                    "list");
             Panel& p = ex.panels[it->second];
-            const std::string where = "the text of panel '" + p.id + "' (" + lang + ")";
+            const std::string where =
+                "the text of panel '" + Printable(p.id) + "' (" + Printable(lang) + ")";
             p.texts[lang] = {RequireText(st.Text(2), where, kMaxTitleChars),
                              RequireText(st.Text(3), where, kMaxBodyChars)};
         }
@@ -288,11 +327,13 @@ Exhibit ReadExhibit(Db& db) {
                 throw PackageError("the package has an image for a panel it does not list");
             Panel& p = ex.panels[it->second];
             if (st.IsNull(4))
-                throw PackageError("panel '" + p.id + "' refers to an image that is missing");
+                throw PackageError("panel '" + Printable(p.id) +
+                                   "' refers to an image that is missing");
             auto kind = ParseImageKind(st.Text(3));
             if (!kind)
-                throw PackageError("panel '" + p.id + "' has an image of unknown kind '" +
-                                   st.Text(3) + "'");
+                throw PackageError("panel '" + Printable(p.id) +
+                                   "' has an image of unknown kind '" + Printable(st.Text(3)) +
+                                   "'");
             PanelImage img;
             img.image_id = st.Int(2);
             img.kind = *kind;
@@ -309,9 +350,10 @@ Exhibit ReadExhibit(Db& db) {
             Panel& p = ex.panels[it->second];
             const auto pos = static_cast<size_t>(st.Int(1));
             if (pos >= p.images.size() || !has_lang(st.Text(2)))
-                throw PackageError("panel '" + p.id + "' has a caption for an image it lacks");
-            p.images[pos].captions[st.Text(2)] =
-                RequireText(st.Text(3), "a caption of panel '" + p.id + "'", kMaxCaptionChars);
+                throw PackageError("panel '" + Printable(p.id) +
+                                   "' has a caption for an image it lacks");
+            p.images[pos].captions[st.Text(2)] = RequireText(
+                st.Text(3), "a caption of panel '" + Printable(p.id) + "'", kMaxCaptionChars);
         }
     }
     {
@@ -323,7 +365,7 @@ Exhibit ReadExhibit(Db& db) {
     for (const Panel& p : ex.panels)
         for (const auto& lang : ex.languages)
             if (!TextFor(ex, p, lang))
-                throw PackageError("panel '" + p.id + "' has no text in '" + lang +
+                throw PackageError("panel '" + Printable(p.id) + "' has no text in '" + lang +
                                    "' and the exhibit has no fallback language");
     return ex;
 }
@@ -338,6 +380,8 @@ Package Package::Open(const std::string& path, bool quick_check) {
     if (quick_check) RequireSound(pkg.m_db, path, "PRAGMA quick_check(1)");
     try {
         pkg.m_exhibit = ReadExhibit(pkg.m_db);
+        if (const auto problems = ExhibitProblems(pkg.m_exhibit); !problems.empty())
+            throw PackageError(problems.front());
     } catch (const PackageError& e) {
         throw PackageError(path + ": " + e.what());
     }
@@ -401,28 +445,74 @@ std::vector<std::string> CheckPackage(const std::string& path) {
         CheckStructure(db, path);
         RequireSound(db, path, "PRAGMA integrity_check(1)");
         Exhibit ex = ReadExhibit(db);
-        Stmt st(db, "SELECT id, source_name, data, thumb FROM image ORDER BY id");
+        for (auto& p : ExhibitProblems(ex))
+            problems.push_back(std::move(p));
+        // Stored images are screen-sized: one larger than the package's screen
+        // was not made by kiosk-pack and only costs memory. Sizes are read
+        // from the header before anything is decoded.
+        const int max_w = MaxImageSide(ex.screen_width), max_h = MaxImageSide(ex.screen_height);
+        ImageLimits limits;
+        limits.max_side = std::max(max_w, max_h);
+        limits.max_pixels = static_cast<int64_t>(max_w) * max_h;
+        limits.max_file_bytes = kMaxImageBytes;
+        Stmt st(db, "SELECT id, source_name, length(data), length(thumb), width, height "
+                    "FROM image ORDER BY id");
         while (st.Step()) {
-            const std::string name = st.Text(1);
-            for (int col : {2, 3}) {
+            const std::string name = Printable(st.Text(1));
+            for (const bool thumb : {false, true}) {
+                const std::string what =
+                    "image '" + name + "'" + (thumb ? " (thumbnail)" : "") + ": ";
+                if (static_cast<uint64_t>(st.Int(thumb ? 3 : 2)) > kMaxImageBytes) {
+                    problems.push_back(
+                        what + "it is stored in " + std::to_string(st.Int(thumb ? 3 : 2) >> 20) +
+                        " MB, more than the " + std::to_string(kMaxImageBytes >> 20) +
+                        " MB an image may take; build the package again");
+                    continue;
+                }
                 try {
-                    const auto blob = st.Blob(col);
-                    DecodeImage(blob);
+                    const auto blob = ReadImageBlob(db, st.Int(0), thumb);
+                    // The header alone, with the general limits: the screen's
+                    // own limit gets the clearer message below.
+                    const ImageInfo info = ProbeImage(blob);
+                    if (info.width > max_w || info.height > max_h) {
+                        problems.push_back(
+                            what + "it is " + std::to_string(info.width) + "x" +
+                            std::to_string(info.height) + " pixels, larger than the " +
+                            std::to_string(ex.screen_width) + "x" +
+                            std::to_string(ex.screen_height) +
+                            " screen the package is made for; build the package again with "
+                            "kiosk-pack, which scales images to the screen");
+                        continue;
+                    }
+                    if (!thumb && (info.width != st.Int(4) || info.height != st.Int(5))) {
+                        problems.push_back(what + "it is " + std::to_string(info.width) + "x" +
+                                           std::to_string(info.height) +
+                                           " pixels, but the package says " +
+                                           std::to_string(st.Int(4)) + "x" +
+                                           std::to_string(st.Int(5)) + "; build it again");
+                        continue;
+                    }
+                    DecodeImage(blob, limits);
                 } catch (const MediaError& e) {
-                    problems.push_back("image '" + name + "'" + (col == 3 ? " (thumbnail)" : "") +
-                                       ": " + e.what());
+                    problems.push_back(what + e.what());
                 }
             }
         }
-        Stmt fonts(db, "SELECT name, length(data), substr(data, 1, 4) FROM font");
+        const std::set<char32_t> glyphs = GlyphsOnScreen(ex);
+        Stmt fonts(db, "SELECT name, length(data) FROM font ORDER BY name");
         while (fonts.Step()) {
-            const auto head = fonts.Blob(2);
-            const bool ttf = head.size() == 4 &&
-                             ((head[0] == 0 && head[1] == 1 && head[2] == 0 && head[3] == 0) ||
-                              std::equal(head.begin(), head.end(), "OTTO") ||
-                              std::equal(head.begin(), head.end(), "true"));
-            if (!ttf)
-                problems.push_back("font '" + fonts.Text(0) + "' is not a TrueType/OpenType font");
+            const std::string name = fonts.Text(0);
+            if (static_cast<uint64_t>(fonts.Int(1)) > kMaxFontBytes) {
+                problems.push_back("font '" + Printable(name) + "' is " +
+                                   std::to_string(fonts.Int(1) >> 20) + " MB, more than the " +
+                                   std::to_string(kMaxFontBytes >> 20) + " MB a font may be");
+                continue;
+            }
+            Stmt data(db, "SELECT data FROM font WHERE name = ?1");
+            data.Bind(1, name);
+            if (!data.Step()) continue;
+            for (auto& p : CheckFont(name, data.Blob(0), glyphs))
+                problems.push_back(std::move(p));
         }
     } catch (const Error& e) {
         problems.emplace_back(e.what());

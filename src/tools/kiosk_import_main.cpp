@@ -1,11 +1,13 @@
 // kiosk-import: installs a signed exhibit package from a USB stick. Started by
 // kiosk-import@.service when a stick is plugged in (see deploy/udev/).
 //   kiosk-import --source DIR [--state DIR] [--trusted-keys DIR]
-//                [--allow-other-exhibit] [--keep-previous N] [--config kiosk.toml]
+//                [--allow-other-exhibit] [--allow-older] [--keep-previous N]
+//                [--config kiosk.toml]
 // Exit codes: 0 installed, 3 nothing to do, 1 rejected (the reason on stderr
 // and in the report on the stick), 2 usage.
 
 #include "core/error.h"
+#include "storage/validate.h"
 #include "tools/import/import.h"
 
 #include <toml++/toml.h>
@@ -19,12 +21,15 @@
 
 namespace {
 
+constexpr const char* kUsage =
+    "usage: kiosk-import --source STICK_FOLDER [--state /var/lib/kiosk]\n"
+    "                    [--trusted-keys /etc/kiosk/trusted-keys]\n"
+    "                    [--allow-other-exhibit] [--allow-older] [--keep-previous N]\n"
+    "                    [--config /etc/kiosk/kiosk.toml]\n";
+
+// A usage error: exit 2, the problem (naming the option) first.
 int Usage(const std::string& problem) {
-    if (!problem.empty()) std::cerr << "kiosk-import: " << problem << "\n";
-    std::cerr
-        << "usage: kiosk-import --source STICK_FOLDER [--state /var/lib/kiosk]\n                   "
-           " [--trusted-keys /etc/kiosk/trusted-keys]\n                    [--allow-other-exhibit] "
-           "[--keep-previous N]\n                    [--config /etc/kiosk/kiosk.toml]\n";
+    std::cerr << "kiosk-import: " << problem << "\n" << kUsage;
     return 2;
 }
 
@@ -98,19 +103,24 @@ int main(int argc, char** argv) {
                 opt.trusted_keys_dir = value();
             else if (a == "--allow-other-exhibit")
                 allow_flag = true;
+            else if (a == "--allow-older")
+                opt.allow_older = true;
             else if (a == "--keep-previous") {
                 const std::string v = value();
                 char* end = nullptr;
                 const long n = std::strtol(v.c_str(), &end, 10);
                 if (v.empty() || *end != '\0' || n < 0 || n > 20)
-                    throw kiosk::ConfigError("--keep-previous must be a number from 0 to 20");
+                    throw kiosk::ConfigError(
+                        "--keep-previous must be a number from 0 to 20, not '" +
+                        kiosk::Printable(v) + "'");
                 keep_flag = static_cast<int>(n);
             } else if (a == "--config")
                 config = value();
-            else if (a == "-h" || a == "--help")
-                return Usage("");
-            else
-                throw kiosk::ConfigError("unknown option " + a);
+            else if (a == "-h" || a == "--help") {
+                std::cout << kUsage;
+                return 0;
+            } else
+                throw kiosk::ConfigError("unknown option '" + kiosk::Printable(a) + "'");
         }
         if (opt.source_dir.empty()) throw kiosk::ConfigError("--source is required");
         if (!config.empty()) {

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "storage/package.h"
+#include "storage/validate.h"
 #include "tools/import/minisign.h"
 #include "tools/pack/pack.h"
 
@@ -19,7 +20,9 @@
 
 namespace {
 
-int Usage() {
+// A usage error: exit 2, naming what was wrong, then the usage.
+int Usage(const std::string& problem = "") {
+    if (!problem.empty()) std::cerr << "kiosk-pack: " << problem << "\n";
     std::cerr << "usage:\n"
                  "  kiosk-pack build SOURCE_FOLDER -o OUT.kiosk [--width W --height H] [--quiet]\n"
                  "  kiosk-pack check PACKAGE.kiosk\n"
@@ -56,13 +59,14 @@ int Build(const std::vector<std::string>& args) {
         else if (a == "--quiet")
             quiet = true;
         else if (!a.empty() && a[0] == '-')
-            throw kiosk::ConfigError("unknown option " + a);
+            throw kiosk::ConfigError("unknown option '" + kiosk::Printable(a) + "'");
         else if (src.empty())
             src = a;
         else
             throw kiosk::ConfigError("only one source folder can be built at a time");
     }
-    if (src.empty() || out.empty()) return Usage();
+    if (src.empty()) return Usage("build needs the exhibit's source folder");
+    if (out.empty()) return Usage("build needs -o OUT.kiosk, the package to write");
     const kiosk::BuildResult r = kiosk::BuildPackage(src, out, opt);
     for (const auto& note : r.notes)
         if (!quiet) std::cout << "note: " << note << "\n";
@@ -82,7 +86,10 @@ int Build(const std::vector<std::string>& args) {
 }
 
 int Check(const std::vector<std::string>& args) {
-    if (args.size() != 1) return Usage();
+    for (const auto& a : args)
+        if (!a.empty() && a[0] == '-')
+            return Usage("check has no option '" + kiosk::Printable(a) + "'");
+    if (args.size() != 1) return Usage("check takes exactly one package");
     const auto problems = kiosk::CheckPackage(args[0]);
     if (problems.empty()) {
         std::cout << args[0] << ": the package is sound\n";
@@ -99,12 +106,14 @@ int Info(const std::vector<std::string>& args) {
     for (const auto& a : args) {
         if (a == "--json")
             json = true;
+        else if (!a.empty() && a[0] == '-')
+            return Usage("info has no option '" + kiosk::Printable(a) + "'");
         else if (path.empty())
             path = a;
         else
-            return Usage();
+            return Usage("info takes exactly one package");
     }
-    if (path.empty()) return Usage();
+    if (path.empty()) return Usage("info needs a package");
     const auto s = kiosk::SummarisePackage(path);
     std::cout << (json ? kiosk::SummaryJson(s) : kiosk::SummaryText(s));
     return 0;
@@ -113,7 +122,7 @@ int Info(const std::vector<std::string>& args) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (argc < 2) return Usage();
+    if (argc < 2) return Usage("a command is needed");
     const std::string cmd = argv[1];
     const std::vector<std::string> args(argv + 2, argv + argc);
     try {
@@ -121,7 +130,7 @@ int main(int argc, char** argv) {
         if (cmd == "check") return Check(args);
         if (cmd == "info") return Info(args);
         if (cmd == "pubkey") {
-            if (args.size() != 1) return Usage();
+            if (args.size() != 1) return Usage("pubkey takes exactly one KEY.pub file");
             std::cout << kiosk::PublicKeyLine(args[0]) << "\n";
             return 0;
         }
@@ -129,7 +138,7 @@ int main(int argc, char** argv) {
             Usage();
             return 0;
         }
-        return Usage();
+        return Usage("unknown command '" + kiosk::Printable(cmd) + "'");
     } catch (const kiosk::ConfigError& e) {
         std::cerr << "kiosk-pack: " << e.what() << "\n";
         return 2;

@@ -1,10 +1,12 @@
 #include "ui/fonts.h"
 
 #include "core/error.h"
-#include "core/i18n.h"
+#include "core/glyphs.h"
 
 #include <imgui_freetype.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -49,24 +51,42 @@ Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& norm
     ImFontGlyphRangesBuilder ranges_builder;
     ranges_builder.AddRanges(atlas.GetGlyphRangesDefault());
     ranges_builder.AddText(text.c_str());
-    ranges_builder.AddText("0123456789 .,:;!?()[]/-–—‘’“”«»…·•≈°");
-    for (const auto& lang : KnownLanguages()) {
-        ranges_builder.AddText(NativeLanguageName(lang).c_str());
-        if (!HasUiTranslation(lang)) continue;
-        for (int i = 0; i < static_cast<int>(UiText::Count_); ++i)
-            ranges_builder.AddText(Tr(static_cast<UiText>(i), lang).c_str());
-        for (int m = 1; m <= 12; ++m) {
-            char iso[16];
-            std::snprintf(iso, sizeof iso, "2000-%02d-01", m);
-            ranges_builder.AddText(FormatDate(iso, lang).c_str());
-            ranges_builder.AddText(FormatDate(std::string(iso).substr(0, 7), lang).c_str());
-        }
-    }
+    ranges_builder.AddText(KioskOwnWords().c_str());
     static ImVector<ImWchar> ranges; // read by atlas.Build(); one atlas per process
     ranges.clear();
     ranges_builder.BuildRanges(&ranges);
 
+    // Estimate the atlas before building it (see kMaxAtlasPixels): a
+    // letter's box averages about 0.7 of the size in height and 0.45 in
+    // width, plus the builder's padding.
+    int64_t letters = 0;
+    for (int i = 0; i + 1 < ranges.Size && ranges[i] != 0; i += 2)
+        letters += ranges[i + 1] - ranges[i] + 1;
+    auto estimate = [&](const Metrics& m, float scale) {
+        double area = 0;
+        for (float px : {m.huge_px, m.title_px, m.body_px, m.small_px})
+            area += (px * scale * 0.7 + 2) * (px * scale * 0.45 + 2);
+        return area * static_cast<double>(letters);
+    };
+    const double budget = static_cast<double>(kMaxAtlasPixels);
+    Fonts fonts;
+    float scale = 1;
+    if (with_large && estimate(normal, 1) + estimate(large, 1) > budget) {
+        with_large = false;
+        fonts.reduced = "larger text uses the normal sizes: " + std::to_string(letters) +
+                        " letters at these sizes would not fit the font atlas";
+    }
+    if (estimate(normal, 1) > budget) {
+        scale = static_cast<float>(std::sqrt(budget / estimate(normal, 1))) * 0.95f;
+        while (scale > 0.05f && estimate(normal, scale) > budget)
+            scale *= 0.9f;
+        fonts.reduced = "type drawn at " + std::to_string(static_cast<int>(scale * 100)) +
+                        "% of its size: " + std::to_string(letters) +
+                        " letters at this screen size would not fit the font atlas";
+    }
+
     auto add = [&](const std::vector<uint8_t>& face, float px) {
+        px = std::max(6.0f, px * scale);
         ImFontConfig cfg;
         cfg.FontDataOwnedByAtlas = false;
         cfg.OversampleH = cfg.OversampleV = 1; // FreeType hints; no oversampling needed
@@ -77,7 +97,6 @@ Fonts BuildFonts(ImFontAtlas& atlas, const FontFaces& faces, const Metrics& norm
         if (!f) throw ConfigError("the font could not be loaded");
         return f;
     };
-    Fonts fonts;
     auto add_set = [&](FontSet& set, const Metrics& m) {
         set.body = add(faces.body, m.body_px);
         set.small = add(faces.body, m.small_px);

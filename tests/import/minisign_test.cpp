@@ -1,5 +1,6 @@
 // tools/import/minisign: signatures made by the real minisign CLI verify with
-// libsodium, in both formats; anything else does not.
+// libsodium (prehashed, minisign's default); legacy -l signatures are refused
+// before a byte is read; anything else does not verify.
 
 #include "tools/import/minisign.h"
 
@@ -49,24 +50,49 @@ TEST_CASE("a plain minisign -S signature (prehashed ED) verifies") {
     CHECK(Verifies(file, Trusted()));
 }
 
-TEST_CASE("a legacy minisign -S -l signature (Ed) verifies") {
+TEST_CASE("a legacy minisign -S -l signature (Ed) is refused without reading the file") {
     TempDir tmp;
     const std::string file = SignedFile(tmp, Signing::Legacy);
-    CHECK_FALSE(kiosk::ParseSignature(ReadFile(file + ".minisig"), "x").prehashed);
-    CHECK(Verifies(file, Trusted()));
+    const auto sig = kiosk::ParseSignature(ReadFile(file + ".minisig"), "x");
+    CHECK_FALSE(sig.prehashed);
+    CHECK_THAT(kiosk::LegacySignatureProblem(sig, "a.kiosk"),
+               Contains("a.kiosk is signed in minisign's old format (-l)"));
+    kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+    size_t reads = 0;
+    const kiosk::ReadFn counting = [&](int f, void* b, size_t n) {
+        ++reads;
+        return ::read(f, b, n);
+    };
+    CHECK_THROWS_WITH(kiosk::VerifyFile(fd.get(), counting, sig, Trusted()),
+                      Contains("sign it again without -l"));
+    CHECK(reads == 0);
 }
 
-TEST_CASE("an empty file and a file of several megabytes verify in both formats") {
+TEST_CASE("a file hashed as it streams past verifies like the file read whole") {
     TempDir tmp;
-    for (auto how : {Signing::Prehashed, Signing::Legacy}) {
-        CHECK(Verifies(SignedFile(tmp, how, ""), Trusted()));
-        CHECK(Verifies(SignedFile(tmp, how, std::string(3 << 20, 'x') + "end"), Trusted()));
-    }
+    const std::string file = SignedFile(tmp, Signing::Prehashed, std::string(100000, 'y'));
+    const auto sig = kiosk::ParseSignature(ReadFile(file + ".minisig"), "x");
+    const std::string bytes = ReadFile(file);
+    kiosk::StreamVerifier good(sig);
+    for (size_t at = 0; at < bytes.size(); at += 4096)
+        good.Update(reinterpret_cast<const uint8_t*>(bytes.data()) + at,
+                    std::min<size_t>(4096, bytes.size() - at));
+    CHECK(good.Verify(Trusted()));
+    kiosk::StreamVerifier short_by_one(sig);
+    short_by_one.Update(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size() - 1);
+    CHECK_FALSE(short_by_one.Verify(Trusted()));
 }
 
-TEST_CASE("one flipped byte makes the signature fail in both formats") {
+TEST_CASE("an empty file and a file of several megabytes verify") {
     TempDir tmp;
-    for (auto how : {Signing::Prehashed, Signing::Legacy}) {
+    CHECK(Verifies(SignedFile(tmp, Signing::Prehashed, ""), Trusted()));
+    CHECK(Verifies(SignedFile(tmp, Signing::Prehashed, std::string(3 << 20, 'x') + "end"),
+                   Trusted()));
+}
+
+TEST_CASE("one flipped byte makes the signature fail") {
+    TempDir tmp;
+    for (auto how : {Signing::Prehashed}) {
         const std::string file = SignedFile(tmp, how, "the exhibit's bytes");
         WriteFile(file, "the exhibit's bytez");
         CHECK_FALSE(Verifies(file, Trusted()));
@@ -86,7 +112,7 @@ TEST_CASE("a signature does not verify with another key") {
 
 TEST_CASE("an edited trusted comment makes the signature fail, as with minisign -V") {
     TempDir tmp;
-    for (auto how : {Signing::Prehashed, Signing::Legacy}) {
+    for (auto how : {Signing::Prehashed}) {
         const std::string file = SignedFile(tmp, how);
         std::string sig = ReadFile(file + ".minisig");
         const size_t at = sig.find("file:");
@@ -132,17 +158,24 @@ TEST_CASE("PublicKeyLine refuses a secret key, a signature and a missing file") 
     CHECK_THROWS_WITH(kiosk::PublicKeyLine(tmp / "none.pub"), Contains("cannot read"));
 }
 
-TEST_CASE("trusted keys are every .pub file of the folder and a broken one is an error") {
+TEST_CASE("trusted keys are every .pub file of the folder; a broken one is skipped and named") {
     TempDir tmp;
     std::filesystem::copy_file(TrustedKey().pub, tmp / "anna.pub");
     std::filesystem::copy_file(kiosk::test::StrangerKey().pub, tmp / "bob.pub");
     WriteFile(tmp / "notes.txt", "not a key");
-    const auto keys = kiosk::LoadTrustedKeys(tmp.path());
-    REQUIRE(keys.size() == 2);
-    CHECK(keys[0].file == tmp / "anna.pub");
+    auto loaded = kiosk::LoadTrustedKeys(tmp.path());
+    REQUIRE(loaded.keys.size() == 2);
+    CHECK(loaded.keys[0].file == tmp / "anna.pub");
+    CHECK(loaded.skipped.empty());
     WriteFile(tmp / "carl.pub", "untrusted comment: x\nnot base64\n");
-    CHECK_THROWS_WITH(kiosk::LoadTrustedKeys(tmp.path()),
-                      Contains("carl.pub is not a minisign public key"));
+    WriteFile(tmp / "dora.pub", "");
+    std::filesystem::create_directory(tmp / "eve.pub");
+    loaded = kiosk::LoadTrustedKeys(tmp.path());
+    CHECK(loaded.keys.size() == 2);
+    REQUIRE(loaded.skipped.size() == 3);
+    CHECK_THAT(loaded.skipped[0], Contains("carl.pub is not a minisign public key"));
+    CHECK_THAT(loaded.skipped[1], Contains("dora.pub is empty"));
+    CHECK_THAT(loaded.skipped[2], Contains("eve.pub is not a regular file"));
     CHECK_THROWS_WITH(kiosk::LoadTrustedKeys(tmp / "missing"), Contains("cannot be read"));
 }
 

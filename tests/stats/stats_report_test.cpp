@@ -135,6 +135,24 @@ TEST_CASE("CSV fields with commas and quotes are quoted", "[stats][report]") {
     CHECK_THAT(csv, Contains("\nsummary,median_visit,,330,,\n"));
 }
 
+TEST_CASE("CSV cells that a spreadsheet would run as a formula are kept as text",
+          "[stats][report]") {
+    TempDir dir;
+    VisitStore store(dir / "visits.db");
+    // Panel ids from a package made before ids were checked on import.
+    store.AddAll(
+        {MakeVisit(UtcMs("2024-03-01", 9), 60'000, "en",
+                   {MakeView("=HYPERLINK(\"http://x\",\"y\")", 1'000, 0), MakeView("+1", 1'000, 0),
+                    MakeView("-2", 1'000, 0), MakeView("@SUM(A1)", 1'000, 0)})});
+    const std::string csv = kiosk::stats::RenderCsv(store.Summarise());
+    CHECK_THAT(csv, Contains("\npanel,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\","));
+    CHECK_THAT(csv, Contains("\npanel,'+1,"));
+    CHECK_THAT(csv, Contains("\npanel,'-2,"));
+    CHECK_THAT(csv, Contains("\npanel,'@SUM(A1),"));
+    CHECK(csv.find(",=") == std::string::npos);
+    CHECK(csv.find(",\"=") == std::string::npos);
+}
+
 TEST_CASE("a period without visits is reported as such in every format", "[stats][report]") {
     const VisitSummary none;
     CHECK_THAT(kiosk::stats::RenderHtml(none, Info()), Contains("No visits were recorded"));

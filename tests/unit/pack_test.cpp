@@ -574,7 +574,7 @@ TEST_CASE("kiosk-pack exits 2 with its usage for wrong arguments") {
     const fs::path src = MinimalSource(tmp);
     Run r = RunPack(tmp, {});
     CHECK(r.code == 2);
-    CHECK_THAT(r.err, StartsWith("usage:\n"));
+    CHECK_THAT(r.err, StartsWith("kiosk-pack: a command is needed\nusage:\n"));
     r = RunPack(tmp, {"build", src.string()});
     CHECK(r.code == 2);
     CHECK_THAT(r.err, Contains("kiosk-pack build SOURCE_FOLDER -o OUT.kiosk"));
@@ -589,7 +589,7 @@ TEST_CASE("kiosk-pack exits 2 with its usage for wrong arguments") {
     CHECK(r.err == "kiosk-pack: -o needs a value\n");
     r = RunPack(tmp, {"build", src.string(), "-o", tmp / "x.kiosk", "--frobnicate"});
     CHECK(r.code == 2);
-    CHECK(r.err == "kiosk-pack: unknown option --frobnicate\n");
+    CHECK(r.err == "kiosk-pack: unknown option '--frobnicate'\n");
     CHECK_FALSE(fs::exists(tmp / "x.kiosk"));
 }
 

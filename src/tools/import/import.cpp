@@ -5,15 +5,19 @@
 // [SECTION] Copying, verifying the copy, switching
 // [SECTION] RunImport
 //
-// Order of trust: the stick is read twice at most (signature, then the copy)
-// and never trusted for the final decision; everything that decides the
-// install is checked again on the copy in the state folder, which nobody else
-// writes. `current` only ever moves to a package that passed every check.
+// Order of trust: each package on the stick is read once, from one open
+// descriptor, and every byte read is both hashed and written to a copy in the
+// state folder, which nobody else writes. Only that copy is ever parsed, and
+// only after its signature held: a stick that changes a file (or answers a
+// second read differently) cannot put unsigned words on the screen or in the
+// report. Sizes are checked before a byte is read. The chosen copy is checked
+// again from the disk before `current` moves to it.
 
 #include "tools/import/import.h"
 
 #include "core/error.h"
 #include "storage/package.h"
+#include "storage/validate.h"
 #include "tools/import/minisign.h"
 #include "storage/state_folder.h"
 #include "tools/import/stick.h"
@@ -35,9 +39,9 @@ namespace kiosk {
 
 namespace {
 
-// Progress of the whole import: checking the stick 0..0.3, copying 0.3..0.65,
-// checking the copy 0.65..1.
-constexpr double kCopyStart = 0.30, kVerifyStart = 0.65, kDeepCheckStart = 0.80;
+// Progress of the whole import: signatures and sizes 0..0.05, copying (and
+// hashing) 0.05..0.65, checking the copy 0.65..1.
+constexpr double kCopyStart = 0.05, kVerifyStart = 0.65, kDeepCheckStart = 0.80;
 
 std::string Plural(size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -79,12 +83,6 @@ std::string MegaBytes(uint64_t bytes) {
     return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MB";
 }
 
-// Same rule as kiosk-pack: the id becomes a file name in the state folder.
-bool IsValidExhibitId(const std::string& id) {
-    static const std::regex re("[a-z0-9][a-z0-9-]{0,63}");
-    return std::regex_match(id, re);
-}
-
 // [SECTION] What the kiosk has now -----------------------------------------
 
 struct Installed {
@@ -124,6 +122,21 @@ std::optional<Installed> ReadInstalled(const StateFolder& state,
 
 // [SECTION] Checking the stick's packages ----------------------------------
 
+// Removes the temporary copy unless the install went through.
+class PartialGuard {
+  public:
+    explicit PartialGuard(std::string path) : m_path(std::move(path)) {}
+    ~PartialGuard() {
+        if (!m_path.empty()) ::unlink(m_path.c_str());
+    }
+    PartialGuard(const PartialGuard&) = delete;
+    PartialGuard& operator=(const PartialGuard&) = delete;
+    void Release() { m_path.clear(); }
+
+  private:
+    std::string m_path;
+};
+
 struct Candidate {
     StickPackage stick;
     Signature sig;
@@ -133,6 +146,10 @@ struct Candidate {
     int64_t version = 0;
     std::string title;
     size_t panels = 0, languages = 0;
+    // The verified copy in the state folder; only it is ever parsed. Empty
+    // (and the file gone) once a better candidate made it unneeded.
+    std::string copy;
+    std::shared_ptr<PartialGuard> guard;
 };
 
 struct Context {
@@ -163,16 +180,34 @@ void Describe(const std::string& path, const std::string& name, Candidate& c) {
     } catch (const PackageError& e) {
         throw ImportError(Renamed(e.what(), path, name));
     }
-    if (!IsValidExhibitId(c.id))
-        throw ImportError(name + " has the exhibit id " + Quoted(c.id) +
+    if (!IsValidId(c.id))
+        throw ImportError(name + " has the exhibit id " + Quoted(Printable(c.id)) +
                           ", which kiosk-pack would not write; build it again with kiosk-pack");
 }
 
-// Signature first, and only then the package: an unsigned file is never
-// parsed. Throws ImportError for this package's own problems; a stick that
-// stops answering is also an ImportError, but one that ends the import.
+void RequireRoom(Context& ctx, uint64_t size) {
+    uint64_t free_bytes = 0;
+    try {
+        free_bytes = ctx.opt.ops.free_space(ctx.opt.state_dir + "/exhibits");
+    } catch (const IoError& e) {
+        throw ImportError("the kiosk cannot measure its free disk space (" + ErrnoText(e.err) +
+                          "); nothing was changed");
+    }
+    if (free_bytes < size + ctx.opt.free_space_margin)
+        throw ImportError("the kiosk's disk is too full: the new exhibit needs " +
+                          MegaBytes(size + ctx.opt.free_space_margin) + " and only " +
+                          MegaBytes(free_bytes) +
+                          " are free; nothing was changed; ask the technician to make room");
+}
+
+// Signature file, trusted key and sizes first, without reading the package;
+// then one pass over the stick's file from one open descriptor that hashes
+// every byte and writes it to `copy`; the copy is parsed only when the
+// signature holds. Throws ImportError for this package's own problems; a
+// stick that stops answering is a StickGone, which ends the import.
 Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
-                         const std::vector<PublicKey>& keys, uint64_t done_before, uint64_t total) {
+                         const std::vector<PublicKey>& keys, const std::string& copy,
+                         uint64_t done_before, uint64_t total) {
     const std::string& name = stick.name;
     if (stick.signature_path.empty())
         throw ImportError(name + " has no signature file " + name +
@@ -192,24 +227,72 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                           KeyIdText(c.sig.key_id) +
                           "); ask the technician to add your public key to the kiosk");
     c.key = *key;
-    bool ok = false;
+    if (const std::string legacy = LegacySignatureProblem(c.sig, name); !legacy.empty())
+        throw ImportError(legacy);
+    UniqueFd src;
     try {
-        UniqueFd fd = OpenRegularForReading(stick.path);
+        src = OpenRegularForReading(stick.path);
         struct stat st {};
-        if (::fstat(fd.get(), &st) != 0) throw IoError("stat", errno);
+        if (::fstat(src.get(), &st) != 0) throw IoError("stat", errno);
         c.size = static_cast<uint64_t>(st.st_size);
-        ok = VerifyFile(fd.get(), ctx.opt.ops.read_source, c.sig, c.key, [&](uint64_t done) {
-            ctx.status.Progress(kCopyStart * static_cast<double>(done_before + done) /
-                                static_cast<double>(std::max<uint64_t>(total, 1)));
-        });
     } catch (const IoError& e) {
         if (IsStickGone(e.err) || e.err == EINTR) throw StickGone("it was being read");
         throw ImportError(name + " cannot be read (" + ErrnoText(e.err) + ")");
     }
-    if (!ok)
+    // Before a byte is hashed: a huge or sparse file would hold the import
+    // (and the screen's "Checking…") for hours.
+    if (c.size > kMaxPackageBytes)
+        throw ImportError(name + " is " + MegaBytes(c.size) + ", more than the " +
+                          MegaBytes(kMaxPackageBytes) +
+                          " an exhibit package may be; use smaller or fewer images");
+    RequireRoom(ctx, c.size);
+
+    c.guard = std::make_shared<PartialGuard>(copy);
+    UniqueFd dst(::open(copy.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644));
+    if (!dst)
+        throw ImportError("the kiosk cannot write its exhibit folder (" + ErrnoText(errno) +
+                          "); nothing was changed");
+    StreamVerifier verifier(c.sig);
+    uint64_t copied = 0;
+    const FileOps& ops = ctx.opt.ops;
+    try {
+        ReadToEnd(src.get(), ops.read_source, [&](const uint8_t* p, size_t n) {
+            if (copied + n > c.size)
+                throw ImportError(name +
+                                  " grew on the stick while it was being read; copy it again");
+            verifier.Update(p, n);
+            try {
+                WriteAll(dst.get(), ops.write_target, p, n);
+            } catch (const IoError& e) {
+                throw DiskFailed(e.err);
+            }
+            if (copied == 0) {
+                ctx.status.Set(Phase::Copying, ctx.status.current().progress,
+                               "Copying the new exhibit to the kiosk… (" + name + ")");
+                ctx.Step("copying");
+            }
+            copied += n;
+            ctx.status.Progress(kCopyStart + (kVerifyStart - kCopyStart) *
+                                                 static_cast<double>(done_before + copied) /
+                                                 static_cast<double>(std::max<uint64_t>(total, 1)));
+        });
+    } catch (const IoError&) {
+        throw StickGone("copying");
+    }
+    if (copied != c.size)
+        throw ImportError(name + " changed on the stick while it was being read; copy it again");
+    try {
+        SyncFd(dst.get(), copy);
+        dst.Close(copy);
+    } catch (const IoError& e) {
+        throw DiskFailed(e.err);
+    }
+    if (!verifier.Verify(c.key))
         throw ImportError("the signature does not match the file " + name +
                           "; copy both files again");
-    Describe(stick.path, name, c);
+    ctx.Step("copied");
+    c.copy = copy;
+    Describe(copy, name, c);
     return c;
 }
 
@@ -240,63 +323,6 @@ Outcomes RejectFor(const std::vector<std::string>& problems, std::vector<std::st
 void MatchFolderOwner(const std::string& path, const std::string& folder) {
     struct stat dir {};
     if (::stat(folder.c_str(), &dir) == 0) (void)!::lchown(path.c_str(), dir.st_uid, dir.st_gid);
-}
-
-// Removes the temporary copy unless the install went through.
-class PartialGuard {
-  public:
-    explicit PartialGuard(std::string path) : m_path(std::move(path)) {}
-    ~PartialGuard() {
-        if (!m_path.empty()) ::unlink(m_path.c_str());
-    }
-    PartialGuard(const PartialGuard&) = delete;
-    PartialGuard& operator=(const PartialGuard&) = delete;
-    void Release() { m_path.clear(); }
-
-  private:
-    std::string m_path;
-};
-
-void CopyToState(Context& ctx, const Candidate& c, const std::string& partial) {
-    const FileOps& ops = ctx.opt.ops;
-    UniqueFd src;
-    try {
-        src = OpenRegularForReading(c.stick.path);
-    } catch (const IoError&) {
-        throw StickGone("copying");
-    }
-    UniqueFd dst(
-        ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-    if (!dst)
-        throw ImportError("the kiosk cannot write its exhibit folder (" + ErrnoText(errno) +
-                          "); nothing was changed");
-    uint64_t copied = 0;
-    try {
-        ReadToEnd(src.get(), ops.read_source, [&](const uint8_t* p, size_t n) {
-            try {
-                WriteAll(dst.get(), ops.write_target, p, n);
-            } catch (const IoError& e) {
-                throw DiskFailed(e.err);
-            }
-            if (copied == 0) ctx.Step("copying");
-            copied += n;
-            ctx.status.Progress(kCopyStart +
-                                (kVerifyStart - kCopyStart) * static_cast<double>(copied) /
-                                    static_cast<double>(std::max<uint64_t>(c.size, 1)));
-        });
-    } catch (const IoError&) {
-        throw StickGone("copying");
-    }
-    try {
-        SyncFd(dst.get(), partial);
-        dst.Close(partial);
-        SyncDir(ctx.opt.state_dir + "/exhibits");
-    } catch (const IoError& e) {
-        throw DiskFailed(e.err);
-    }
-    if (copied != c.size)
-        throw ImportError(c.stick.name +
-                          " changed on the stick while it was being copied; copy it again");
 }
 
 // Checks the copy as if the stick had never been checked: signature, id and
@@ -340,26 +366,11 @@ void VerifyCopy(Context& ctx, const Candidate& c, const std::string& partial) {
 Outcomes Install(Context& ctx, const StateFolder& state, const Candidate& c) {
     const std::string file = c.id + "-v" + std::to_string(c.version) + ".kiosk";
     const std::string final_path = state.ExhibitsDir() + "/" + file;
-    const std::string partial = final_path + ".partial";
-    ctx.status.Set(Phase::Copying, kCopyStart,
-                   "Copying " + Quoted(c.title) + " version " + std::to_string(c.version) + "…");
-    uint64_t free_bytes = 0;
-    try {
-        free_bytes = ctx.opt.ops.free_space(state.ExhibitsDir());
-    } catch (const IoError& e) {
-        throw ImportError("the kiosk cannot measure its free disk space (" + ErrnoText(e.err) +
-                          "); nothing was changed");
-    }
-    if (free_bytes < c.size + ctx.opt.free_space_margin)
-        throw ImportError("the kiosk's disk is too full: the new exhibit needs " +
-                          MegaBytes(c.size + ctx.opt.free_space_margin) + " and only " +
-                          MegaBytes(free_bytes) +
-                          " are free; nothing was changed; ask the technician to make room");
-    PartialGuard guard(partial);
-    CopyToState(ctx, c, partial);
-    ctx.Step("copied");
+    const std::string& partial = c.copy;
 
-    ctx.status.Set(Phase::Verifying, kVerifyStart, "Checking the copy on the kiosk…");
+    ctx.status.Set(Phase::Verifying, kVerifyStart,
+                   "Checking the copy of " + Quoted(c.title) + " version " +
+                       std::to_string(c.version) + "…");
     VerifyCopy(ctx, c, partial);
     ctx.Step("verified");
     ctx.status.Progress(0.95);
@@ -373,7 +384,7 @@ Outcomes Install(Context& ctx, const StateFolder& state, const Candidate& c) {
         ctx.Step("signature-saved");
         if (::rename(partial.c_str(), final_path.c_str()) != 0)
             throw IoError("cannot rename " + partial, errno);
-        guard.Release();
+        c.guard->Release();
         SyncDir(state.ExhibitsDir());
         ctx.Step("renamed");
         state.SwitchCurrent(file);
@@ -405,29 +416,49 @@ Outcomes Run(Context& ctx, const StateFolder& state) {
         return {Outcome::NothingToDo,
                 "Nothing to install: the stick has no exhibit package (.kiosk file)"};
     }
-    const std::vector<PublicKey> keys = LoadTrustedKeys(opt.trusted_keys_dir);
-    if (keys.empty())
+    const TrustedKeys trusted = LoadTrustedKeys(opt.trusted_keys_dir);
+    for (const auto& skipped : trusted.skipped)
+        ctx.details.push_back("Trusted key not used: " + skipped + ".");
+    if (trusted.keys.empty()) {
+        if (!trusted.skipped.empty())
+            throw ImportError("none of this kiosk's trusted keys can be used (" +
+                              trusted.skipped.front() +
+                              "); the technician must replace it with the curator's .pub file");
         throw ImportError("this kiosk has no trusted keys yet (" + opt.trusted_keys_dir +
                           " holds no .pub file); the technician must add the curator's public key");
+    }
 
     uint64_t total = 0, done = 0;
     for (const auto& p : scan.packages)
         total += FileSize(p.path);
     std::vector<Candidate> verified;
-    for (const auto& p : scan.packages) {
+    Candidate* best = nullptr;
+    for (size_t i = 0; i < scan.packages.size(); ++i) {
+        const StickPackage& p = scan.packages[i];
+        const std::string copy =
+            state.ExhibitsDir() + "/incoming-" + std::to_string(i) + ".kiosk.partial";
         try {
-            verified.push_back(CheckCandidate(ctx, p, keys, done, total));
-            const Candidate& c = verified.back();
-            ctx.details.push_back(p.name + ": exhibit " + Quoted(c.id) + " version " +
-                                  std::to_string(c.version) + ", signed by key " +
-                                  KeyIdText(c.key.key_id) + " (" + c.key.file +
-                                  "), trusted comment: " + OneLine(c.sig.trusted_comment));
+            verified.push_back(CheckCandidate(ctx, p, trusted.keys, copy, done, total));
+            Candidate& c = verified.back();
+            ctx.details.push_back(
+                p.name + ": exhibit " + Quoted(c.id) + " version " + std::to_string(c.version) +
+                ", signed by key " + KeyIdText(c.key.key_id) + " (" + c.key.file +
+                "), trusted comment: " + OneLine(Printable(c.sig.trusted_comment)));
         } catch (const StickGone&) {
             throw;
         } catch (const ImportError& e) {
             problems.push_back(e.what());
         }
         done += FileSize(p.path);
+        // Only the best copy so far stays on the kiosk's disk.
+        best = nullptr;
+        for (auto& c : verified)
+            if (!best || c.version > best->version) best = &c;
+        for (auto& c : verified)
+            if (&c != best && c.guard) {
+                c.guard.reset();
+                c.copy.clear();
+            }
     }
     if (verified.empty()) return RejectFor(problems, ctx.details);
     // Something is usable; whatever happens next, the curator hears about the rest.
@@ -445,27 +476,42 @@ Outcomes Run(Context& ctx, const StateFolder& state) {
                 "Not installed: the stick holds packages of different exhibits (" + names +
                     "); leave only one exhibit on it"};
     }
-    const Candidate& best = *std::max_element(
-        verified.begin(), verified.end(),
-        [](const Candidate& a, const Candidate& b) { return a.version < b.version; });
-    if (installed && best.id != installed->id && !opt.allow_other_exhibit)
+    if (installed && best->id != installed->id && !opt.allow_other_exhibit)
         return {Outcome::Rejected,
-                "Not installed: " + best.stick.name + " is the exhibit " + Quoted(best.id) +
+                "Not installed: " + best->stick.name + " is the exhibit " + Quoted(best->id) +
                     ", but this kiosk shows " + Quoted(installed->id) +
                     "; to change exhibits the technician must allow it (allow_other_exhibit)"};
-    if (installed && best.id == installed->id && !installed->damaged &&
-        best.version <= installed->version) {
+    const bool same = installed && best->id == installed->id;
+    if (same && !installed->damaged && best->version == installed->version) {
         if (!problems.empty()) return RejectFor(problems, ctx.details, true);
-        const std::string have =
-            "version " + std::to_string(installed->version) + " of " + Quoted(installed->title);
-        if (best.version == installed->version)
-            return {Outcome::NothingToDo, "Nothing to install: " + have + " is already installed"};
-        return {Outcome::NothingToDo, "Nothing to install: the stick has version " +
-                                          std::to_string(best.version) + ", older than the " +
-                                          have + " installed on this kiosk"};
+        return {Outcome::NothingToDo, "Nothing to install: version " +
+                                          std::to_string(installed->version) + " of " +
+                                          Quoted(installed->title) + " is already installed"};
+    }
+    if (same && !installed->damaged && best->version < installed->version && !opt.allow_older) {
+        if (!problems.empty()) return RejectFor(problems, ctx.details, true);
+        return {Outcome::NothingToDo,
+                "Nothing to install: the stick has version " + std::to_string(best->version) +
+                    ", older than the version " + std::to_string(installed->version) + " of " +
+                    Quoted(installed->title) + " installed on this kiosk"};
     }
     ctx.Step("chosen");
-    return Install(ctx, state, best);
+    return Install(ctx, state, *best);
+}
+
+// A full data partition stops imports and the kiosk's own records; the
+// curator takes this line home on the stick, first in the report.
+void WarnIfDiskFull(Context& ctx) {
+    try {
+        const uint64_t free_bytes = ctx.opt.ops.free_space(ctx.opt.state_dir);
+        if (free_bytes >= ctx.opt.free_space_margin) return;
+        ctx.details.insert(ctx.details.begin(),
+                           "WARNING: the kiosk's disk is full (" + MegaBytes(free_bytes) +
+                               " free): it cannot install an exhibit and may not record "
+                               "visits; ask the technician to make room.");
+    } catch (const IoError&) {
+        // Unmeasurable: the copy's own check says so if it matters.
+    }
 }
 
 std::string Hostname() {
@@ -515,6 +561,7 @@ ImportResult RunImport(const ImportOptions& opt) {
             warn(std::string("Older packages could not be removed (") + e.what() + ").");
         }
         ctx.Step("started");
+        WarnIfDiskFull(ctx);
         out = Run(ctx, *state);
         if (out.outcome == Outcome::Installed) result.installed_file = *state->CurrentFile();
     } catch (const ImportError& e) {

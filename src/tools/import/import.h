@@ -23,6 +23,10 @@ struct ImportOptions {
     // [import] allow_other_exhibit = false: install a package whose exhibit id
     // differs from the one the kiosk shows now.
     bool allow_other_exhibit = false;
+    // --allow-older: install the stick's package even when its version is
+    // lower than the installed one's (a technician's way back from a version
+    // number set too high). Never set from kiosk.toml.
+    bool allow_older = false;
     // [import] keep_previous = 2: older packages kept for a rollback.
     int keep_previous = 2;
     // Bytes that must stay free on the kiosk's disk after the copy.
@@ -33,7 +37,8 @@ struct ImportOptions {
     std::string hostname;                               // for the report; "" asks the system
     // Called with the name of each step as it completes ("started", "chosen",
     // "copying", "copied", "verified", "signature-saved", "renamed",
-    // "switched", "pruned"); the power-loss tests kill the import there.
+    // "switched", "pruned"; "copying" and "copied" come once per package on
+    // the stick, before "chosen"); the power-loss tests kill the import there.
     std::function<void(const char* step)> on_step;
 };
 

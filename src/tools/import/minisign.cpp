@@ -8,7 +8,10 @@
 #include "tools/import/minisign.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cinttypes>
@@ -86,7 +89,7 @@ PublicKey ParsePublicKey(const std::string& text, const std::string& file) {
     return key;
 }
 
-std::vector<PublicKey> LoadTrustedKeys(const std::string& dir) {
+TrustedKeys LoadTrustedKeys(const std::string& dir) {
     DIR* d = ::opendir(dir.c_str());
     if (!d)
         throw ImportError("the folder of trusted keys " + dir + " cannot be read (" +
@@ -99,20 +102,38 @@ std::vector<PublicKey> LoadTrustedKeys(const std::string& dir) {
     }
     ::closedir(d);
     std::sort(names.begin(), names.end());
-    std::vector<PublicKey> keys;
+    TrustedKeys out;
     for (const auto& name : names) {
         const std::string path = dir + "/" + name;
         // Keys are installed by the technician in a root-owned folder; a
-        // symlink to a key file is fine here, unlike on the stick.
-        std::ifstream in(path, std::ios::binary);
+        // symlink to a key file is fine here, unlike on the stick. O_NONBLOCK:
+        // a FIFO named *.pub must not hold the import (and its lock) forever.
+        UniqueFd fd(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY));
+        struct stat st {};
+        if (!fd || ::fstat(fd.get(), &st) != 0) {
+            out.skipped.push_back(path + " cannot be read (" + ErrnoText(errno) +
+                                  "); it was skipped");
+            continue;
+        }
+        if (!S_ISREG(st.st_mode)) {
+            out.skipped.push_back(path + " is not a regular file; it was skipped");
+            continue;
+        }
         std::string text(4097, '\0');
-        in.read(text.data(), static_cast<std::streamsize>(text.size()));
-        if (in.bad() || in.gcount() == 0)
-            throw ImportError("the trusted key " + path + " cannot be read");
-        text.resize(static_cast<size_t>(in.gcount()));
-        keys.push_back(ParsePublicKey(text, path));
+        const ssize_t n = ::read(fd.get(), text.data(), text.size());
+        if (n <= 0) {
+            out.skipped.push_back(path + (n == 0 ? " is empty" : " cannot be read") +
+                                  "; it was skipped");
+            continue;
+        }
+        text.resize(static_cast<size_t>(n));
+        try {
+            out.keys.push_back(ParsePublicKey(text, path));
+        } catch (const ImportError& e) {
+            out.skipped.push_back(std::string(e.what()) + "; it was skipped");
+        }
     }
-    return keys;
+    return out;
 }
 
 std::string PublicKeyLine(const std::string& pub_path) {
@@ -160,45 +181,51 @@ const PublicKey* FindSigner(const std::vector<PublicKey>& keys, const Signature&
     return nullptr;
 }
 
+std::string LegacySignatureProblem(const Signature& sig, const std::string& name) {
+    if (sig.prehashed) return "";
+    return name +
+           " is signed in minisign's old format (-l), which this kiosk does not accept; "
+           "sign it again without -l (minisign -S -m " +
+           name + ") and copy both files";
+}
+
+StreamVerifier::StreamVerifier(const Signature& sig) : m_sig(sig) {
+    InitSodium();
+    if (!sig.prehashed) throw ImportError(LegacySignatureProblem(sig, "the package"));
+    crypto_generichash_init(&m_state, nullptr, 0, crypto_generichash_BYTES_MAX);
+}
+
+void StreamVerifier::Update(const uint8_t* data, size_t size) {
+    crypto_generichash_update(&m_state, data, size);
+}
+
+bool StreamVerifier::Verify(const PublicKey& key) {
+    if (m_sig.key_id != key.key_id) return false;
+    std::array<uint8_t, crypto_generichash_BYTES_MAX> hash{};
+    crypto_generichash_final(&m_state, hash.data(), hash.size());
+    if (crypto_sign_verify_detached(m_sig.signature.data(), hash.data(), hash.size(),
+                                    key.key.data()) != 0)
+        return false;
+    // As minisign -V does: the trusted comment is only trusted when its own
+    // signature (over the file signature and the comment) holds.
+    std::vector<uint8_t> global(m_sig.signature.begin(), m_sig.signature.end());
+    global.insert(global.end(), m_sig.trusted_comment.begin(), m_sig.trusted_comment.end());
+    return crypto_sign_verify_detached(m_sig.global_signature.data(), global.data(), global.size(),
+                                       key.key.data()) == 0;
+}
+
 bool VerifyFile(int fd, const ReadFn& read, const Signature& sig, const PublicKey& key,
                 const std::function<void(uint64_t)>& progress) {
-    InitSodium();
+    StreamVerifier verifier(sig);
     if (sig.key_id != key.key_id) return false;
     if (::lseek(fd, 0, SEEK_SET) != 0) throw IoError("cannot rewind the package", errno);
     uint64_t done = 0;
-    bool file_ok = false;
-    if (sig.prehashed) {
-        crypto_generichash_state state;
-        crypto_generichash_init(&state, nullptr, 0, crypto_generichash_BYTES_MAX);
-        ReadToEnd(fd, read, [&](const uint8_t* p, size_t n) {
-            crypto_generichash_update(&state, p, n);
-            done += n;
-            if (progress) progress(done);
-        });
-        std::array<uint8_t, crypto_generichash_BYTES_MAX> hash{};
-        crypto_generichash_final(&state, hash.data(), hash.size());
-        file_ok = crypto_sign_verify_detached(sig.signature.data(), hash.data(), hash.size(),
-                                              key.key.data()) == 0;
-    } else {
-        std::vector<uint8_t> whole;
-        ReadToEnd(fd, read, [&](const uint8_t* p, size_t n) {
-            if (whole.size() + n > kMaxLegacySignedBytes)
-                throw ImportError("the package is signed in minisign's old format (-l), which this "
-                                  "kiosk accepts only up to 256 MB; sign it again without -l");
-            whole.insert(whole.end(), p, p + n);
-            done += n;
-            if (progress) progress(done);
-        });
-        file_ok = crypto_sign_verify_detached(sig.signature.data(), whole.data(), whole.size(),
-                                              key.key.data()) == 0;
-    }
-    if (!file_ok) return false;
-    // As minisign -V does: the trusted comment is only trusted when its own
-    // signature (over the file signature and the comment) holds.
-    std::vector<uint8_t> global(sig.signature.begin(), sig.signature.end());
-    global.insert(global.end(), sig.trusted_comment.begin(), sig.trusted_comment.end());
-    return crypto_sign_verify_detached(sig.global_signature.data(), global.data(), global.size(),
-                                       key.key.data()) == 0;
+    ReadToEnd(fd, read, [&](const uint8_t* p, size_t n) {
+        verifier.Update(p, n);
+        done += n;
+        if (progress) progress(done);
+    });
+    return verifier.Verify(key);
 }
 
 } // namespace kiosk

@@ -7,6 +7,8 @@
 #include "storage/files.h"
 #include "tools/import/errors.h"
 
+#include <sodium.h>
+
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -40,10 +42,17 @@ std::string KeyIdText(const KeyId& id);
 // ImportError naming the file when it is not a minisign Ed25519 public key.
 PublicKey ParsePublicKey(const std::string& text, const std::string& file);
 
+struct TrustedKeys {
+    std::vector<PublicKey> keys;      // sorted by file name
+    std::vector<std::string> skipped; // "FILE is not a minisign public key ...", one per file
+};
+
 // Every `*.pub` file in `dir`, sorted by name. A file that is not a public key
-// is an ImportError (a technician's mistake should be loud, not silently
-// weaken the kiosk). Throws ImportError when the folder cannot be read.
-std::vector<PublicKey> LoadTrustedKeys(const std::string& dir);
+// (malformed, empty, a FIFO or a folder: never opened in a way that blocks) is
+// skipped and named in `skipped`, so one technician's mistake does not stop
+// every import; the import's report and log name it. Throws ImportError when
+// the folder cannot be read.
+TrustedKeys LoadTrustedKeys(const std::string& dir);
 
 // The base64 line of a minisign public key file (what `minisign -P` takes),
 // checked to be a valid key. For `kiosk-pack pubkey KEYFILE.pub`. Throws
@@ -56,16 +65,34 @@ Signature ParseSignature(const std::string& text, const std::string& file);
 // The trusted key that made `sig`, or nullptr.
 const PublicKey* FindSigner(const std::vector<PublicKey>& keys, const Signature& sig);
 
-// Files signed with the legacy "Ed" format are verified in memory (Ed25519
-// over the whole file); above this size they are refused with a hint to sign
-// without -l.
-constexpr uint64_t kMaxLegacySignedBytes = 256ull << 20;
+// Legacy "Ed" signatures (minisign -l) sign the whole file, which libsodium
+// can only verify with the whole file in memory (hundreds of MB, from a stick
+// that needs no key to make). They are refused before a byte is read; the
+// message says to sign again without -l. "" for a prehashed signature.
+std::string LegacySignatureProblem(const Signature& sig, const std::string& name);
+
+// Checks a prehashed signature over bytes fed in as they stream past, so a
+// file can be verified and copied in one pass from one open descriptor: the
+// bytes that were hashed are exactly the bytes that were written.
+class StreamVerifier {
+  public:
+    // Throws ImportError for a legacy signature (LegacySignatureProblem).
+    explicit StreamVerifier(const Signature& sig);
+    void Update(const uint8_t* data, size_t size);
+    // The file signature by `key` over everything fed in, and the trusted
+    // comment's signature. Call once.
+    bool Verify(const PublicKey& key);
+
+  private:
+    Signature m_sig;
+    crypto_generichash_state m_state{};
+};
 
 // Reads the open file `fd` from its start to its end through `read` and
 // checks `sig` made by `key` over it, and the trusted comment's signature.
 // `progress` gets the bytes read so far. Returns false when the signature
-// does not match; throws IoError when reading fails and ImportError when a
-// legacy-signed file is too large.
+// does not match; throws IoError when reading fails and ImportError for a
+// legacy signature (before reading).
 bool VerifyFile(int fd, const ReadFn& read, const Signature& sig, const PublicKey& key,
                 const std::function<void(uint64_t)>& progress = {});
 

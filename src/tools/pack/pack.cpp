@@ -7,10 +7,12 @@
 #include "tools/pack/pack.h"
 
 #include "core/error.h"
+#include "core/glyphs.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "media/image.h"
 #include "storage/package.h"
+#include "storage/validate.h"
 
 #include <toml++/toml.h>
 
@@ -49,11 +51,6 @@ bool ReadFile(const fs::path& path, std::string& out) {
     ss << in.rdbuf();
     out = ss.str();
     return !in.bad();
-}
-
-bool IsValidId(const std::string& id) {
-    static const std::regex re("[a-z0-9][a-z0-9-]{0,63}");
-    return std::regex_match(id, re);
 }
 
 std::string JoinCodes(const std::vector<std::string>& codes) {
@@ -130,10 +127,11 @@ class Builder {
             ex.id = id->get();
 
         const auto* version = tbl.get_as<int64_t>("version");
-        if (!version || version->get() < 1)
+        if (!version || !VersionProblem(version->get()).empty())
             Problem(At(manifest, LineOf(tbl.get("version"))),
-                    "'version' must be a whole number of at least 1, e.g. version = 1; raise it "
-                    "with every new edition");
+                    "'version' must be a whole number from 1 to " +
+                        std::to_string(kMaxExhibitVersion) +
+                        ", e.g. version = 1; raise it with every new edition");
         else
             ex.version = version->get();
 
@@ -552,8 +550,28 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
     if (opt.screen_height > 0) plan.exhibit.screen_height = opt.screen_height;
     if (manifest_ok) b.ReadTexts(plan);
     if (!manifest_ok) return result;
+    // The rules check and import apply, applied before any work: a package
+    // that builds is one the kiosk takes.
+    if (result.problems.empty())
+        for (const auto& p : ExhibitProblems(plan.exhibit))
+            result.problems.push_back(source_dir + ": " + p);
+    if (!result.problems.empty()) return result;
     std::vector<Builder::Prepared> images = b.PrepareImages(plan, opt);
     b.FindFonts(plan);
+    const std::set<char32_t> glyphs = GlyphsOnScreen(plan.exhibit);
+    std::vector<std::vector<uint8_t>> font_data;
+    for (const auto& f : plan.fonts) {
+        std::string raw;
+        std::error_code ec;
+        if (fs::file_size(f, ec) > kMaxFontBytes || ec || !ReadFile(f, raw)) {
+            result.problems.push_back(f.string() + ": cannot be read, or is larger than " +
+                                      std::to_string(kMaxFontBytes >> 20) + " MB");
+            continue;
+        }
+        font_data.emplace_back(raw.begin(), raw.end());
+        for (const auto& p : CheckFont(f.filename().string(), font_data.back(), glyphs))
+            result.problems.push_back(f.string() + ": " + p);
+    }
     if (!result.problems.empty()) return result;
 
     const std::string tmp = TempPathFor(out_path);
@@ -572,12 +590,8 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
             }
             w.AddPanel(p, static_cast<int>(pi));
         }
-        for (const auto& f : plan.fonts) {
-            std::ifstream in(f, std::ios::binary);
-            std::vector<uint8_t> data((std::istreambuf_iterator<char>(in)),
-                                      std::istreambuf_iterator<char>());
-            w.AddFont(f.filename().string(), data);
-        }
+        for (size_t i = 0; i < plan.fonts.size(); ++i)
+            w.AddFont(plan.fonts[i].filename().string(), font_data[i]);
         w.Finish();
         // Never hand out a package that the kiosk would refuse.
         for (const auto& prob : CheckPackage(tmp))

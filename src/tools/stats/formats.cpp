@@ -5,6 +5,7 @@
 #include "tools/stats/stats.h"
 
 #include <cstdio>
+#include <string_view>
 
 namespace kiosk::stats {
 
@@ -14,8 +15,13 @@ int64_t Seconds(int64_t ms) {
     return (ms + 500) / 1000;
 }
 
-// RFC 4180: quoted when it holds a comma, a quote or a line break.
-std::string CsvField(const std::string& s) {
+// RFC 4180: quoted when it holds a comma, a quote or a line break. A cell
+// that a spreadsheet would run as a formula (it starts with = + - @, or a tab
+// or CR that some strip first) gets a leading apostrophe, so a panel id such
+// as =HYPERLINK(...) is shown as text, never run.
+std::string CsvField(std::string s) {
+    if (!s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos)
+        s.insert(0, 1, '\'');
     if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
     std::string out = "\"";
     for (char c : s) {
