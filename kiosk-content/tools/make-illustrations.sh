@@ -166,9 +166,10 @@ finish "$f" recognition-documents.png
 # ------------------------------------------------------------------ the maps
 # Coastline (GSHHG shoreline levels 1-3: the Caspian is a level-2 "lake" of
 # Eurasia) and national borders (WDBII level 1) as polylines, from GMT.
-for cmd in gmt; do
-    command -v "$cmd" >/dev/null || { echo "make-illustrations: '$cmd' is missing; run deploy/install-deps.sh" >&2; exit 1; }
-done
+command -v gmt >/dev/null || {
+    echo "make-illustrations: 'gmt' is missing; run deploy/install-deps.sh --content" >&2
+    exit 1
+}
 # -A2000: shorelines of water bodies of at least 2000 km² only, i.e. the
 # Caspian; lakes and reservoirs would read as coast at this scale.
 gshhg() { # REGION OPTION FILE: multisegment lon/lat text, segments start with '>'
@@ -186,6 +187,12 @@ function py(lat) { return Y0 + (lat1 - lat) * kx / cos(phi * 3.14159265358979 / 
 { path = path (path == "" ? "M " : " L ") sprintf("%.1f,%.1f", px($1), py($2)) }
 END { if (path != "") print "path '" path "'" }
 AWK
+
+# proj AWK-ARGS: awk with the places map's projection (lon 45.2-50.7,
+# lat 38.85-41.13: the whole frame, 334 px per degree of longitude)
+proj() { awk -v lon0=45.2 -v lat1=41.13 -v kx=334 -v phi=40.25 -v X0=40 -v Y0=40 "$@"; }
+# lproj AWK-ARGS: the locator's (lon 44.0-51.2 in 1380 px, centred)
+lproj() { awk -v lon0=44.0 -v lat1=42.2 -v kx=191 -v phi=40.2 -v X0=275 -v Y0=40 "$@"; }
 
 # places_map LANG: the map of the places named in the exhibit, labelled in LANG.
 # Positions (WGS84) are those of FACTS.md. Balligaya has none: the account
@@ -212,18 +219,16 @@ places_map() {
         l_border="государственная граница" l_km=км l_data="Береговая линия и границы: GSHHG" ;;
     esac
     f="$tmp/map-$lang.png"
-    # lon 45.2-50.7, lat 38.85-41.13: the whole frame, 334 px per degree of longitude
-    proj="-v lon0=45.2 -v lat1=41.13 -v kx=334 -v phi=40.25 -v X0=40 -v Y0=40"
     {
         printf 'stroke-linecap round\nstroke-linejoin round\nfill none\n'
         printf 'stroke "%s"\nstroke-width 1.5\n' "$GRID"
         # graticule every degree
-        awk $proj -f "$tmp/project.awk" "$tmp/graticule.txt"
+        proj -f "$tmp/project.awk" "$tmp/graticule.txt"
         printf 'stroke "%s"\nstroke-width 2.5\n' "$DIM"
-        awk $proj -f "$tmp/project.awk" "$tmp/border.txt"
+        proj -f "$tmp/project.awk" "$tmp/border.txt"
         printf 'stroke "%s"\nstroke-width 3\n' "$FG"
-        awk $proj -f "$tmp/project.awk" "$tmp/coast.txt"
-        awk $proj -v fg="$FG" -v dim="$DIM" -v acc="$ACC" -v bg="$BG" -v sans="$SANS" -v serif="$SERIF" \
+        proj -f "$tmp/project.awk" "$tmp/coast.txt"
+        proj -v fg="$FG" -v dim="$DIM" -v acc="$ACC" -v bg="$BG" -v sans="$SANS" -v serif="$SERIF" \
             -v khojaly="$n_khojaly" -v khankendi="$n_khankendi" -v aghdam="$n_aghdam" \
             -v aghdaban="$n_aghdaban" -v kalbajar="$n_kalbajar" -v goranboy="$n_goranboy" \
             -v balligaya="$n_balligaya" -v baku="$n_baku" -v c_az="$n_az" -v c_am="$n_am" \
@@ -313,15 +318,13 @@ for lang in en az ru; do places_map "$lang"; done
 f="$tmp/locator.png"
 gshhg 44.0/51.2/38.2/42.2 -W "$tmp/lcoast.txt"
 gshhg 44.0/51.2/38.2/42.2 -N1 "$tmp/lborder.txt"
-# 7.2 degrees of longitude in 1380 px, centred
-lproj="-v lon0=44.0 -v lat1=42.2 -v kx=191 -v phi=40.2 -v X0=275 -v Y0=40"
 {
     printf 'stroke-linecap round\nstroke-linejoin round\nfill none\n'
     printf 'stroke "%s"\nstroke-width 3\n' "$DIM"
-    awk $lproj -f "$tmp/project.awk" "$tmp/lborder.txt"
+    lproj -f "$tmp/project.awk" "$tmp/lborder.txt"
     printf 'stroke "%s"\nstroke-width 3\n' "$FG"
-    awk $lproj -f "$tmp/project.awk" "$tmp/lcoast.txt"
-    awk $lproj -v fg="$FG" -v acc="$ACC" 'BEGIN {
+    lproj -f "$tmp/project.awk" "$tmp/lcoast.txt"
+    lproj -v fg="$FG" -v acc="$ACC" 'BEGIN {
         ky = kx / cos(phi * 3.14159265358979 / 180)
         x = X0 + (46.79 - lon0) * kx; y = Y0 + (lat1 - 39.91) * ky
         printf "stroke \"%s\"\nstroke-width 4\nfill \"%s\"\ncircle %.1f,%.1f %.1f,%.1f\n", fg, acc, x, y, x, y - 14
