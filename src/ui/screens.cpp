@@ -469,8 +469,8 @@ void DrawAttract(Painter& p) {
 // [SECTION] Home ---------------------------------------------------------------
 
 // The exhibit's content note (what it describes, who should visit with an
-// adult), beside the switch on the first screen after a touch. It is never cut:
-// a long note is set smaller until it fits the row.
+// adult), beside the switch on the first screen after a touch. It is never cut
+// with an ellipsis: a long note is set smaller (down to 60 %) to fit the row.
 void DrawContentNote(Painter& p, const Rect& r) {
     const std::string note = NoteFor(*p.ctx.exhibit, p.ctx.state->lang);
     if (note.empty() || r.w <= p.m.gap * 2) return;
