@@ -4,7 +4,9 @@
 # and national borders come from the GSHHG data of Debian's gmt-gshhg-low,
 # read out with GMT's `gmt coast` (both installed by deploy/install-deps.sh).
 #
-# Usage:  sh kiosk-content/tools/make-illustrations.sh
+# Usage:  sh kiosk-content/tools/make-illustrations.sh [OUT_DIR]
+#         (OUT_DIR defaults to kiosk-content/images; the test suite draws into
+#         another folder and compares the result with the committed images)
 #
 # None of these images is a photograph, and none carries a label: exhibit.toml
 # gives each the kind "illustration" or "map", and the kiosk labels it in the
@@ -17,7 +19,7 @@
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/../images"
+out="${1:-$here/../images}"
 mkdir -p "$out"
 
 fonts=/usr/share/fonts/truetype/noto
