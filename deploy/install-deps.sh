@@ -4,6 +4,8 @@
 #   deploy/install-deps.sh           build + run + test dependencies
 #   deploy/install-deps.sh --build   only what building needs (the board's install)
 #   deploy/install-deps.sh --runtime only what the board needs to run
+#   deploy/install-deps.sh --content only what redrawing the default exhibit's
+#                                    images needs (kiosk-content/tools/)
 set -eu
 
 SUDO=""
@@ -22,10 +24,14 @@ TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat exfatprogs exfat-fuse e2fsprogs util-linux"
 
+# GMT reads the GSHHG coastline and border data for the exhibit's maps.
+CONTENT="imagemagick fonts-noto-core gmt gmt-gshhg-low"
+
 case "${1:-}" in
 --runtime) PKGS="$RUNTIME" ;;
 --build) PKGS="$BUILD" ;;
-*) PKGS="$BUILD $TEST" ;;
+--content) PKGS="$CONTENT" ;;
+*) PKGS="$BUILD $TEST $CONTENT" ;;
 esac
 
 # Only touch apt when something is missing, so a second run is quick and offline.

@@ -1,27 +1,30 @@
 #!/bin/sh
-# Draws the illustrations and the schematic map of the default exhibit
-# (kiosk-content/images/*.png) with ImageMagick's `convert`.
+# Draws the illustrations and maps of the default exhibit
+# (kiosk-content/images/*.png) with ImageMagick's `convert`; the maps' coastline
+# and national borders come from the GSHHG data of Debian's gmt-gshhg-low,
+# read out with GMT's `gmt coast` (both installed by deploy/install-deps.sh).
 #
-# Usage:  sh kiosk-content/tools/make-illustrations.sh
+# Usage:  sh kiosk-content/tools/make-illustrations.sh [OUT_DIR]
+#         (OUT_DIR defaults to kiosk-content/images; the test suite draws into
+#         another folder and compares the result with the committed images)
 #
-# None of these images is a photograph. Every one carries a small on-image
-# label ("Illustration" or "Schematic map ..."), and exhibit.toml gives each
-# the kind "illustration" or "map" so that the kiosk labels it as well.
-# Text on the images is kept language-neutral (numerals, place names in Latin
-# script) because one image serves every language; the captions in
-# text/LANG/*.md say in each language what the image shows.
+# None of these images is a photograph, and none carries a label: exhibit.toml
+# gives each the kind "illustration" or "map", and the kiosk labels it in the
+# visitor's language. Illustrations carry no words (dates and numbers only),
+# so one serves every language; the map of the places carries place names,
+# so it is drawn once per language (places-map-LANG.png) and exhibit.toml
+# gives the kiosk one file per language.
 #
 # Palette: dark neutral ground, off-white lines and text, one muted accent.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
-out="$here/../images"
+out="${1:-$here/../images}"
 mkdir -p "$out"
 
 fonts=/usr/share/fonts/truetype/noto
 SERIF="$fonts/NotoSerif-Regular.ttf"
 SANS="$fonts/NotoSans-Regular.ttf"
-MATH="$fonts/NotoSansMath-Regular.ttf"   # only for the sign U+2248 (approximately)
 
 BG="#1d1e20"      # ground
 FG="#e8e4dc"      # off-white: lines and text
@@ -41,12 +44,6 @@ finish() {
     echo "wrote images/$2"
 }
 
-# label FILE TEXT: the small "Illustration" (or other) label, bottom right.
-label() {
-    convert "$1" -gravity southeast -font "$SANS" -pointsize 26 -fill "$DIM" \
-        -annotate +56+44 "$2" "$1"
-}
-
 # card NAME BIG SMALL [SIZE]: a dated title card. BIG in serif (SIZE points,
 # default 150), a short accent rule, SMALL beneath it (may be empty).
 card() {
@@ -58,20 +55,19 @@ card() {
         -font "$SERIF" -pointsize 60 -fill "$FG" \
         -annotate +0+135 "$3" \
         "$f"
-    label "$f" "Illustration"
     finish "$f" "$1"
 }
 
 # ---------------------------------------------------------------- title cards
-card memorial-khojaly-1992.png "Khojaly" "1992"
-card khojaly-coordinates.png "Khojaly" "39.91° N · 46.79° E"
-card night-1992-02-25-26.png "25–26.02.1992" "Khojaly"
-card aghdaban-1992-04-08.png "08.04.1992" "Aghdaban"
-card balligaya-1992-08-28.png "28.08.1992" "Balligaya"
+# Dates and numbers only: they read the same in every language.
+card memorial-1992.png "1992" ""
+card night-1992-02-25-26.png "25–26.02.1992" ""
+card aghdaban-1992-04-08.png "08.04.1992" ""
+card balligaya-1992-08-28.png "28.08.1992" ""
 card convention-1948-12-09.png "09.12.1948" "A/RES/260 (III)"
-card milli-majlis-1994-02-24.png "24.02.1994" "Milli Məclis"
+card milli-majlis-1994-02-24.png "24.02.1994" ""
 card remembrance-26-02.png "26.02" ""
-card in-memory-1992.png "Khojaly · Aghdaban · Balligaya" "1992" 96
+card in-memory-1992.png "25–26.02.1992 · 08.04.1992 · 28.08.1992" "" 84
 
 # ------------------------------------------- 613 marks, one for each person
 # 41 marks a row; the last row is centred. Every mark is the same.
@@ -92,7 +88,6 @@ awk -v n=613 -v cols=41 -v W="$W" -v fg="$FG" 'BEGIN {
 convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/victims.mvg")" \
     -gravity south -font "$SERIF" -pointsize 56 -fill "$ACC" -annotate +0+170 "613" \
     "$f"
-label "$f" "Illustration"
 finish "$f" victims-613-marks.png
 
 # ----------------------------------------- a road into a winter forest, at night
@@ -143,7 +138,6 @@ awk -v W="$W" -v H="$H" -v fg="$FG" -v dim="$DIM" -v grid="$GRID" 'BEGIN {
     }
 }' > "$tmp/fled.mvg"
 convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/fled.mvg")" "$f"
-label "$f" "Illustration"
 finish "$f" fled-roads-forests.png
 
 # ----------------------------------- resolutions: a few pages, sealed, stacked
@@ -168,143 +162,176 @@ awk -v fg="$FG" -v dim="$DIM" -v acc="$ACC" -v bg="$BG" 'BEGIN {
     printf "circle %d,%d %d,%d\n", x + 320, y + 470, x + 320, y + 470 - 30
 }' > "$tmp/docs.mvg"
 convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/docs.mvg")" "$f"
-label "$f" "Illustration"
 finish "$f" recognition-documents.png
 
-# ------------------------------- a campaign widening year by year: rings
-f="$tmp/rings.png"
-awk -v fg="$FG" -v dim="$DIM" -v grid="$GRID" -v acc="$ACC" 'BEGIN {
-    cx = 960; cy = 540
-    printf "fill none\n"
-    for (r = 1; r <= 9; r++) {
-        col = (r <= 3) ? fg : (r <= 6 ? dim : grid)
-        printf "stroke \"%s\"\nstroke-width %d\n", col, (r <= 3 ? 3 : 2)
-        printf "circle %d,%d %d,%d\n", cx, cy, cx, cy - 40 * r - r * r * 4
-    }
-    printf "stroke none\nfill \"%s\"\n", acc
-    printf "circle %d,%d %d,%d\n", cx, cy, cx, cy - 16
-}' > "$tmp/rings.mvg"
-convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/rings.mvg")" "$f"
-label "$f" "Illustration"
-finish "$f" campaign-rings.png
 
-# ------------------------- the comparison: eight equal marks, one of them Khojaly
-f="$tmp/eight.png"
-awk -v fg="$FG" -v acc="$ACC" 'BEGIN {
-    n = 8; dx = 170; cy = 540
-    left = 960 - (n - 1) * dx / 2
-    printf "fill none\nstroke-width 4\n"
-    for (i = 0; i < n; i++) {
-        x = left + i * dx
-        printf "stroke \"%s\"\n", (i == n - 1 ? acc : fg)
-        printf "circle %d,%d %d,%d\n", x, cy, x, cy - 34
-    }
-}' > "$tmp/eight.mvg"
-convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/eight.mvg")" "$f"
-label "$f" "Illustration"
-finish "$f" comparison-eight-marks.png
+# ------------------------------------------------------------------ the maps
+# Coastline (GSHHG shoreline levels 1-3: the Caspian is a level-2 "lake" of
+# Eurasia) and national borders (WDBII level 1) as polylines, from GMT.
+command -v gmt >/dev/null || {
+    echo "make-illustrations: 'gmt' is missing; run deploy/install-deps.sh --content" >&2
+    exit 1
+}
+# -A2000: shorelines of water bodies of at least 2000 km² only, i.e. the
+# Caspian; lakes and reservoirs would read as coast at this scale.
+gshhg() { # REGION OPTION FILE: multisegment lon/lat text, segments start with '>'
+    gmt coast -R"$1" -Di -A2000 "$2" -M > "$3"
+}
 
-# --------------------------------------------------------- the schematic map
-# WGS84 coordinates, equirectangular projection with standard parallel
-# 40.25° N (x = lon · cos 40.25°, y = lat), over 39.5–41.0 N, 45.5–50.5 E.
-# No coastline or border is drawn: there is no map data here to derive one from.
-f="$tmp/map.png"
-awk -v fg="$FG" -v dim="$DIM" -v grid="$GRID" -v acc="$ACC" -v bg="$BG" -v H="$H" \
-    -v sans="$SANS" -v serif="$SERIF" -v math="$MATH" 'BEGIN {
-    lon0 = 45.5; lon1 = 50.5; lat0 = 39.5; lat1 = 41.0
-    phi = 40.25 * 3.14159265358979 / 180
-    kx = 340                       # pixels per degree of longitude
-    ky = kx / cos(phi)             # pixels per degree of latitude
-    X0 = 110; Y0 = 120
-    X1 = X0 + (lon1 - lon0) * kx; Y1 = Y0 + (lat1 - lat0) * ky
+# project.awk: equirectangular projection with a standard parallel (x = lon ·
+# cos φ0, y = lat), then every polyline of a GMT file as an MVG path.
+# Variables: lon0 lat1 (top-left corner), kx (px per degree of longitude),
+# phi (standard parallel, degrees), X0 Y0 (pixel of the corner).
+cat > "$tmp/project.awk" <<'AWK'
+function px(lon) { return X0 + (lon - lon0) * kx }
+function py(lat) { return Y0 + (lat1 - lat) * kx / cos(phi * 3.14159265358979 / 180) }
+/^>/ { if (path != "") print "path '" path "'"; path = ""; next }
+{ path = path (path == "" ? "M " : " L ") sprintf("%.1f,%.1f", px($1), py($2)) }
+END { if (path != "") print "path '" path "'" }
+AWK
 
-    # graticule every 0.5 degrees, labelled
-    printf "stroke \"%s\"\nstroke-width 2\nfill none\n", grid
-    for (lo = lon0; lo <= lon1 + 1e-9; lo += 0.5) {
-        x = X0 + (lo - lon0) * kx
-        printf "line %.1f,%.1f %.1f,%.1f\n", x, Y0, x, Y1
-    }
-    for (la = lat0; la <= lat1 + 1e-9; la += 0.5) {
-        y = Y0 + (lat1 - la) * ky
-        printf "line %.1f,%.1f %.1f,%.1f\n", X0, y, X1, y
-    }
-    printf "stroke none\nfill \"%s\"\nfont \"%s\"\nfont-size 22\n", dim, sans
-    printf "text-anchor middle\n"
-    for (lo = lon0; lo <= lon1 + 1e-9; lo += 0.5) {
-        x = X0 + (lo - lon0) * kx
-        printf "text %.1f,%.1f \"%.1f° E\"\n", x, Y1 + 32, lo
-    }
-    printf "text-anchor end\n"
-    for (la = lat0; la <= lat1 + 1e-9; la += 0.5) {
-        y = Y0 + (lat1 - la) * ky
-        printf "text %.1f,%.1f \"%.1f° N\"\n", X0 - 12, y + 8, la
-    }
+# proj AWK-ARGS: awk with the places map's projection (lon 45.2-50.7,
+# lat 38.85-41.13: the whole frame, 334 px per degree of longitude)
+proj() { awk -v lon0=45.2 -v lat1=41.13 -v kx=334 -v phi=40.25 -v X0=40 -v Y0=40 "$@"; }
+# lproj AWK-ARGS: the locator's (lon 44.0-51.2 in 1380 px, centred)
+lproj() { awk -v lon0=44.0 -v lat1=42.2 -v kx=191 -v phi=40.2 -v X0=275 -v Y0=40 "$@"; }
 
-    # places: name|lat|lon|approximate?|label dx|label dy|district|district dx|district dy
-    # (offsets in pixels from the point; labels and districts anchor at their start)
-    n = 0
-    P[++n] = "Khojaly|39.91|46.79|0|24|12||"
-    P[++n] = "Aghdaban|40.0|46.1|1|-100|-48|Kalbajar|-46|74"
-    P[++n] = "Balligaya|40.6|46.8|1|44|12|Goranboy|80|46"
-    P[++n] = "Baku|40.41|49.87|0|24|12||"
-    for (i = 1; i <= n; i++) {
-        split(P[i], a, "|")
-        x = X0 + (a[3] - lon0) * kx; y = Y0 + (lat1 - a[2]) * ky
-        if (a[4] == 1) {
-            printf "stroke \"%s\"\nstroke-width 2\nfill none\n", fg
-            printf "stroke-dasharray 7 6\n"
-            printf "circle %.1f,%.1f %.1f,%.1f\n", x, y, x, y - 30
-            printf "stroke-dasharray none\n"
-        }
-        printf "stroke \"%s\"\nstroke-width 3\nfill \"%s\"\n", fg, (a[4] == 1 ? bg : acc)
-        printf "circle %.1f,%.1f %.1f,%.1f\n", x, y, x, y - 9
-        tx = x + a[5]; ty = y + a[6]
-        printf "stroke none\nfill \"%s\"\ntext-anchor start\nfont-size 36\n", fg
-        if (a[4] == 1) {
-            # Noto Sans/Serif have no U+2248; Noto Sans Math has
-            printf "font \"%s\"\ntext %.1f,%.1f \"≈\"\n", math, tx, ty
-            tx += 36
-        }
-        printf "font \"%s\"\ntext %.1f,%.1f \"%s\"\n", serif, tx, ty, a[1]
-        if (a[7] != "") {
-            printf "fill \"%s\"\nfont \"%s\"\nfont-size 24\n", dim, sans
-            printf "text %.1f,%.1f \"%s\"\n", x + a[8], y + a[9], a[7]
-        }
-    }
-
-    # scale bar: kilometres at the standard parallel (approximate elsewhere)
-    kmpx = kx / (111.32 * cos(phi))
-    sx = X0; sy = Y1 + 110
-    printf "stroke \"%s\"\nstroke-width 3\nfill none\n", fg
-    printf "line %.1f,%.1f %.1f,%.1f\n", sx, sy, sx + 100 * kmpx, sy
-    for (k = 0; k <= 100; k += 50)
-        printf "line %.1f,%.1f %.1f,%.1f\n", sx + k * kmpx, sy - 12, sx + k * kmpx, sy + 12
-    printf "stroke none\nfill \"%s\"\nfont \"%s\"\nfont-size 22\ntext-anchor middle\n", fg, sans
-    printf "text %.1f,%.1f \"0\"\n", sx, sy + 42
-    printf "text %.1f,%.1f \"50\"\n", sx + 50 * kmpx, sy + 42
-    printf "text %.1f,%.1f \"100 km\"\n", sx + 100 * kmpx + 18, sy + 42
-
+# places_map LANG: the map of the places named in the exhibit, labelled in LANG.
+# Positions (WGS84) are those of FACTS.md. Balligaya has none: the account
+# names only the Goranboy district, so the district is marked by a dashed ring
+# around its approximate area (centre 40.55 N 46.70 E, radius 35 km: the
+# district's extent, not a measured boundary; no district boundaries are drawn).
+places_map() {
+    lang=$1
+    case $lang in
+    en) n_khojaly=Khojaly n_khankendi=Khankendi n_aghdam=Aghdam n_aghdaban=Aghdaban
+        n_kalbajar="Kalbajar district" n_goranboy="Goranboy district" n_balligaya="Balligaya: exact position not given"
+        n_baku=Baku n_az=AZERBAIJAN n_am=ARMENIA n_ir=IRAN n_sea="Caspian Sea"
+        l_place="a place named in the exhibit" l_orient="for orientation" l_district="district, approximate area"
+        l_border="national border" l_km=km l_data="Coastline and borders: GSHHG" ;;
+    az) n_khojaly=Xocalı n_khankendi=Xankəndi n_aghdam=Ağdam n_aghdaban=Ağdaban
+        n_kalbajar="Kəlbəcər rayonu" n_goranboy="Goranboy rayonu" n_balligaya="Ballıqaya: dəqiq yeri göstərilmir"
+        n_baku=Bakı n_az=AZƏRBAYCAN n_am=ERMƏNİSTAN n_ir=İRAN n_sea="Xəzər dənizi"
+        l_place="sərgidə adı çəkilən yer" l_orient="oriyentir" l_district="rayon, təxmini ərazi"
+        l_border="dövlət sərhədi" l_km=km l_data="Sahil xətti və sərhədlər: GSHHG" ;;
+    ru) n_khojaly=Ходжалы n_khankendi=Ханкенди n_aghdam=Агдам n_aghdaban=Агдабан
+        n_kalbajar="Кельбаджарский район" n_goranboy="Геранбойский район" n_balligaya="Баллыгая: точное положение не указано"
+        n_baku=Баку n_az=АЗЕРБАЙДЖАН n_am=АРМЕНИЯ n_ir=ИРАН n_sea="Каспийское море"
+        l_place="место, упомянутое на выставке" l_orient="для ориентира" l_district="район, приблизительно"
+        l_border="государственная граница" l_km=км l_data="Береговая линия и границы: GSHHG" ;;
+    esac
+    f="$tmp/map-$lang.png"
+    {
+        printf 'stroke-linecap round\nstroke-linejoin round\nfill none\n'
+        printf 'stroke "%s"\nstroke-width 1.5\n' "$GRID"
+        # graticule every degree
+        proj -f "$tmp/project.awk" "$tmp/graticule.txt"
+        printf 'stroke "%s"\nstroke-width 2.5\n' "$DIM"
+        proj -f "$tmp/project.awk" "$tmp/border.txt"
+        printf 'stroke "%s"\nstroke-width 3\n' "$FG"
+        proj -f "$tmp/project.awk" "$tmp/coast.txt"
+        proj -v fg="$FG" -v dim="$DIM" -v acc="$ACC" -v bg="$BG" -v sans="$SANS" -v serif="$SERIF" \
+            -v khojaly="$n_khojaly" -v khankendi="$n_khankendi" -v aghdam="$n_aghdam" \
+            -v aghdaban="$n_aghdaban" -v kalbajar="$n_kalbajar" -v goranboy="$n_goranboy" \
+            -v balligaya="$n_balligaya" -v baku="$n_baku" -v c_az="$n_az" -v c_am="$n_am" \
+            -v c_ir="$n_ir" -v sea="$n_sea" -v l_place="$l_place" \
+            -v l_orient="$l_orient" -v l_district="$l_district" -v l_border="$l_border" \
+            -v l_km="$l_km" -v l_data="$l_data" 'function px(lon) { return X0 + (lon - lon0) * kx }
+function py(lat) { return Y0 + (lat1 - lat) * ky }
+function text(x, y, anchor, font, size, col, s) {
+    printf "stroke none\nfill \"%s\"\nfont \"%s\"\nfont-size %d\ntext-anchor %s\ntext %.1f,%.1f \"%s\"\n", col, font, size, anchor, x, y, s
+}
+# a label on a dark halo, so that lines under it do not cut the letters
+function label(x, y, anchor, font, size, col, s) {
+    printf "stroke \"%s\"\nstroke-width 8\nfill \"%s\"\nfont \"%s\"\nfont-size %d\ntext-anchor %s\ntext %.1f,%.1f \"%s\"\n", bg, bg, font, size, anchor, x, y, s
+    text(x, y, anchor, font, size, col, s)
+}
+function place(lat, lon, r) {
+    printf "stroke \"%s\"\nstroke-width 3\nfill \"%s\"\ncircle %.1f,%.1f %.1f,%.1f\n", fg, acc, px(lon), py(lat), px(lon), py(lat) - r
+}
+function orient(lat, lon) {
+    printf "stroke none\nfill \"%s\"\ncircle %.1f,%.1f %.1f,%.1f\n", dim, px(lon), py(lat), px(lon), py(lat) - 6
+}
+BEGIN {
+    pi = 3.14159265358979
+    ky = kx / cos(phi * pi / 180)
+    kmpx = ky / 111.2                          # pixels per km (north-south)
+    # countries and the sea, in capitals, dim: where the borders run
+    text(px(48.1), py(40.05), "middle", sans, 30, dim, c_az)
+    # (Georgia lies just beyond the top edge, so it gets no name here)
+    text(px(45.25), py(40.55), "start", sans, 26, dim, c_am)
+    text(px(47.6), py(39.0), "middle", sans, 26, dim, c_ir)
+    text(px(50.2), py(40.0), "middle", serif, 30, dim, sea)
+    # Goranboy district: a dashed ring as large as the uncertainty
+    cx = px(46.70); cy = py(40.55); r = 35 * kmpx
+    printf "stroke \"%s\"\nstroke-width 3\nfill none\nstroke-dasharray 12 9\ncircle %.1f,%.1f %.1f,%.1f\nstroke-dasharray none\n", fg, cx, cy, cx, cy - r
+    label(cx, cy - 8, "middle", serif, 32, fg, goranboy)
+    label(cx, cy + 30, "middle", sans, 22, dim, balligaya)
+    # for orientation
+    orient(39.82, 46.75); label(px(46.75) - 16, py(39.82) + 10, "end", sans, 24, dim, khankendi)
+    orient(39.99, 46.93); label(px(46.93) + 14, py(39.99) - 4, "start", sans, 24, dim, aghdam)
+    # the places
+    place(39.91, 46.79, 10); label(px(46.79) + 18, py(39.91) + 22, "start", serif, 36, fg, khojaly)
+    place(40.19, 46.35, 10); label(px(46.35) - 18, py(40.19) - 8, "end", serif, 36, fg, aghdaban)
+    label(px(46.35) - 18, py(40.19) + 22, "end", sans, 22, dim, kalbajar)
+    place(40.41, 49.87, 10); label(px(49.87) - 18, py(40.41) + 12, "end", serif, 36, fg, baku)
+    # graticule numbers, degrees only (they read the same in every language)
+    for (lo = 46; lo <= 50; lo++) text(px(lo), py(38.85) - 10, "middle", sans, 20, dim, lo "°")
+    for (la = 39; la <= 41; la++) text(px(45.2) + 8, py(la) - 8, "start", sans, 20, dim, la "°")
+    # legend, bottom right, over the sea
+    lx = 1490; ly = 770
+    printf "stroke \"%s\"\nstroke-width 2\nfill \"%s\"\nfill-opacity 0.88\nrectangle %d,%d %d,%d\nfill-opacity 1\n", dim, bg, lx - 24, ly - 34, 1900, ly + 246
+    place_y = ly
+    printf "stroke \"%s\"\nstroke-width 3\nfill \"%s\"\ncircle %d,%d %d,%d\n", fg, acc, lx, place_y - 8, lx, place_y - 18
+    text(lx + 24, place_y, "start", sans, 22, fg, l_place)
+    printf "stroke none\nfill \"%s\"\ncircle %d,%d %d,%d\n", dim, lx, ly + 32, lx, ly + 26
+    text(lx + 24, ly + 40, "start", sans, 22, fg, l_orient)
+    printf "stroke \"%s\"\nstroke-width 3\nfill none\nstroke-dasharray 8 6\ncircle %d,%d %d,%d\nstroke-dasharray none\n", fg, lx, ly + 72, lx, ly + 58
+    text(lx + 24, ly + 80, "start", sans, 22, fg, l_district)
+    printf "stroke \"%s\"\nstroke-width 2.5\nline %d,%d %d,%d\n", dim, lx - 12, ly + 112, lx + 12, ly + 112
+    text(lx + 24, ly + 120, "start", sans, 22, fg, l_border)
+    # scale bar: 50 km (north-south scale; east-west differs by under 1 % here)
+    sx = lx - 12; sy = ly + 166
+    printf "stroke \"%s\"\nstroke-width 3\nline %.1f,%.1f %.1f,%.1f\n", fg, sx, sy, sx + 50 * kmpx, sy
+    for (k = 0; k <= 50; k += 25) printf "line %.1f,%.1f %.1f,%.1f\n", sx + k * kmpx, sy - 8, sx + k * kmpx, sy + 8
+    text(sx, sy + 32, "middle", sans, 20, fg, "0")
+    text(sx + 25 * kmpx, sy + 32, "middle", sans, 20, fg, "25")
+    text(sx + 50 * kmpx + 8, sy + 32, "start", sans, 20, fg, "50 " l_km)
     # north arrow
-    nx = X1 - 30; ny = Y1 + 120
-    printf "stroke \"%s\"\nstroke-width 3\nfill \"%s\"\n", fg, fg
-    printf "polygon %.1f,%.1f %.1f,%.1f %.1f,%.1f\n", nx, ny - 40, nx - 16, ny + 20, nx + 16, ny + 20
-    printf "stroke none\nfill \"%s\"\nfont \"%s\"\nfont-size 28\ntext-anchor middle\n", fg, sans
-    printf "text %.1f,%.1f \"N\"\n", nx, ny + 60
+    nx = 1860; ny = sy
+    printf "stroke none\nfill \"%s\"\npolygon %.1f,%.1f %.1f,%.1f %.1f,%.1f\n", fg, nx, ny - 30, nx - 11, ny + 12, nx + 11, ny + 12
+    text(lx - 12, ly + 234, "start", sans, 18, dim, l_data)
+}' /dev/null
+    } > "$tmp/map-$lang.mvg"
+    convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/map-$lang.mvg")" "$f"
+    finish "$f" "places-map-$lang.png"
+}
 
-    # legend and note
-    lx = 700; ly = Y1 + 100
-    printf "stroke \"%s\"\nstroke-width 3\nfill \"%s\"\n", fg, acc
-    printf "circle %.1f,%.1f %.1f,%.1f\n", lx, ly, lx, ly - 9
-    printf "stroke \"%s\"\nstroke-width 2\nfill none\nstroke-dasharray 7 6\n", fg
-    printf "circle %.1f,%.1f %.1f,%.1f\n", lx + 230, ly, lx + 230, ly - 22
-    printf "stroke-dasharray none\nstroke-width 3\nfill \"%s\"\n", bg
-    printf "circle %.1f,%.1f %.1f,%.1f\n", lx + 230, ly, lx + 230, ly - 9
-    printf "stroke none\nfill \"%s\"\nfont \"%s\"\nfont-size 24\ntext-anchor start\n", dim, sans
-    printf "text %.1f,%.1f \"position\"\n", lx + 24, ly + 8
-    printf "text %.1f,%.1f \"approximate\"\n", lx + 292, ly + 8
-    printf "font \"%s\"\ntext %.1f,%.1f \"≈\"\nfont \"%s\"\n", math, lx + 264, ly + 8, sans
-    printf "fill \"%s\"\nfont-size 26\ntext-anchor middle\n", fg
-    printf "text %.1f,%.1f \"Schematic map · positions approximate · no borders shown\"\n", 960, H - 38
-}' > "$tmp/map.mvg"
-convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/map.mvg")" "$f"
-finish "$f" places-map.png
+# the data, once: coastline, borders and a graticule (1°) as polylines
+gshhg 45.2/50.7/38.85/41.13 -W "$tmp/coast.txt"
+gshhg 45.2/50.7/38.85/41.13 -N1 "$tmp/border.txt"
+awk 'BEGIN { for (lo = 46; lo <= 50; lo++) printf ">\n%d 38.85\n%d 41.13\n", lo, lo
+             for (la = 39; la <= 41; la++) printf ">\n45.2 %d\n50.7 %d\n", la, la }' > "$tmp/graticule.txt"
+for lang in en az ru; do places_map "$lang"; done
+
+# --------------------------------------- Khojaly within Azerbaijan's borders
+# A word-free locator: the national borders and coastline of the whole
+# country and its neighbours, and one mark at Khojaly (39.91 N 46.79 E).
+f="$tmp/locator.png"
+gshhg 44.0/51.2/38.2/42.2 -W "$tmp/lcoast.txt"
+gshhg 44.0/51.2/38.2/42.2 -N1 "$tmp/lborder.txt"
+{
+    printf 'stroke-linecap round\nstroke-linejoin round\nfill none\n'
+    printf 'stroke "%s"\nstroke-width 3\n' "$DIM"
+    lproj -f "$tmp/project.awk" "$tmp/lborder.txt"
+    printf 'stroke "%s"\nstroke-width 3\n' "$FG"
+    lproj -f "$tmp/project.awk" "$tmp/lcoast.txt"
+    lproj -v fg="$FG" -v acc="$ACC" 'BEGIN {
+        ky = kx / cos(phi * 3.14159265358979 / 180)
+        x = X0 + (46.79 - lon0) * kx; y = Y0 + (lat1 - 39.91) * ky
+        printf "stroke \"%s\"\nstroke-width 4\nfill \"%s\"\ncircle %.1f,%.1f %.1f,%.1f\n", fg, acc, x, y, x, y - 14
+        printf "stroke \"%s\"\nstroke-width 2\nfill none\ncircle %.1f,%.1f %.1f,%.1f\n", acc, x, y, x, y - 34
+    }'
+} > "$tmp/locator.mvg"
+convert -size "${W}x${H}" "xc:$BG" -draw "$(cat "$tmp/locator.mvg")" "$f"
+finish "$f" khojaly-locator.png

@@ -42,6 +42,19 @@ std::string CaptionFor(const Exhibit& exhibit, const PanelImage& image, const st
     return {};
 }
 
+int64_t ImageIdFor(const PanelImage& image, const std::string& lang) {
+    auto it = image.image_by_language.find(lang);
+    return it != image.image_by_language.end() ? it->second : image.image_id;
+}
+
+std::string NoteFor(const Exhibit& exhibit, const std::string& lang) {
+    for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
+        auto it = exhibit.note.find(*l);
+        if (it != exhibit.note.end()) return it->second;
+    }
+    return {};
+}
+
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang) {
     for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
         auto it = exhibit.title.find(*l);

@@ -21,6 +21,9 @@ struct PanelImage {
     int width = 0; // of the stored, screen-sized image
     int height = 0;
     std::map<std::string, std::string> captions; // language -> caption
+    // The same picture drawn for another language (a map with its place names
+    // in that language): language -> image id, shown instead of `image_id`.
+    std::map<std::string, int64_t> image_by_language;
 };
 
 struct PanelText {
@@ -48,6 +51,9 @@ struct Exhibit {
     int screen_height = 1080;
     std::vector<Panel> panels;
     std::vector<std::string> font_names; // fonts carried by the package
+    // A short content note drawn on the home screen (what the exhibit
+    // describes, who should visit with an adult): language -> text.
+    std::map<std::string, std::string> note;
 };
 
 // The text of a panel in `lang`, else in the exhibit's fallback language, else
@@ -58,6 +64,14 @@ const PanelText* TextFor(const Exhibit& exhibit, const Panel& panel, const std::
 
 // A caption of an image in `lang`, else the fallback, else the default language, else "".
 std::string CaptionFor(const Exhibit& exhibit, const PanelImage& image, const std::string& lang);
+
+// The image of `image` to draw in `lang`: its own drawing for that language
+// when it has one, else the image every language shares.
+int64_t ImageIdFor(const PanelImage& image, const std::string& lang);
+
+// The home screen's content note in `lang`, else the fallback, else the default
+// language, else "" (an exhibit without a note).
+std::string NoteFor(const Exhibit& exhibit, const std::string& lang);
 
 // The exhibit title in `lang`, else the fallback, else the default language, else the id.
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang);

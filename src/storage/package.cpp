@@ -77,6 +77,16 @@ CREATE TABLE font(name TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT RO
 const std::set<std::string> kTables{"exhibit", "language",    "panel",   "panel_text",
                                     "image",   "panel_image", "caption", "font"};
 
+// Keys of the optional parts in the `exhibit` table: "note.LANG" holds the
+// home screen's content note, "image.PANEL.POSITION.LANG" the id of a panel
+// image's own drawing for that language.
+constexpr const char* kNoteKey = "note.";
+constexpr const char* kImageVariantKey = "image.";
+
+std::string ImageVariantKey(const std::string& panel, size_t position, const std::string& lang) {
+    return kImageVariantKey + panel + "." + std::to_string(position) + "." + lang;
+}
+
 uint32_t BigEndian(const unsigned char* p, int n) {
     uint32_t v = 0;
     for (int i = 0; i < n; ++i)
@@ -243,13 +253,60 @@ int64_t MetaInt(const std::map<std::string, std::string>& meta, const std::strin
     return v;
 }
 
+// Reads the content note and the per-language images out of the exhibit
+// table's `meta` (see kNoteKey); throws PackageError for one that refers to a
+// language, panel or image the package lacks.
+void ReadOptionalParts(Db& db, const std::map<std::string, std::string>& meta, Exhibit& ex) {
+    auto has_lang = [&](const std::string& l) {
+        return std::find(ex.languages.begin(), ex.languages.end(), l) != ex.languages.end();
+    };
+    for (const auto& [key, value] : meta) {
+        if (key.rfind(kNoteKey, 0) == 0) {
+            const std::string lang = key.substr(std::string(kNoteKey).size());
+            if (!has_lang(lang))
+                throw PackageError("the package has a content note in '" + lang +
+                                   "', which is not one of its languages");
+            ex.note[lang] = value;
+        } else if (key.rfind(kImageVariantKey, 0) == 0) {
+            // image.PANEL.POSITION.LANG: panel ids hold no '.', so split from the right.
+            const size_t lang_dot = key.rfind('.');
+            const size_t pos_dot = key.rfind('.', lang_dot - 1);
+            if (pos_dot == std::string::npos || pos_dot < std::string(kImageVariantKey).size())
+                throw PackageError("the package has an unreadable image setting '" + key + "'");
+            const std::string lang = key.substr(lang_dot + 1);
+            const std::string slug = key.substr(std::string(kImageVariantKey).size(),
+                                                pos_dot - std::string(kImageVariantKey).size());
+            const std::string pos_text = key.substr(pos_dot + 1, lang_dot - pos_dot - 1);
+            auto panel = std::find_if(ex.panels.begin(), ex.panels.end(),
+                                      [&](const Panel& p) { return p.id == slug; });
+            char* end = nullptr;
+            const unsigned long long pos = std::strtoull(pos_text.c_str(), &end, 10);
+            if (panel == ex.panels.end() || pos_text.empty() || *end != '\0' ||
+                pos >= panel->images.size() || !has_lang(lang))
+                throw PackageError("the package has a language's image ('" + key +
+                                   "') for a panel, image or language it does not list");
+            const int64_t id = MetaInt(meta, key, 0, 1, INT64_MAX);
+            Stmt st(db, "SELECT 1 FROM image WHERE id = ?1");
+            st.Bind(1, id);
+            if (!st.Step())
+                throw PackageError("panel '" + slug + "' refers to an image for '" + lang +
+                                   "' that is missing");
+            panel->images[pos].image_by_language[lang] = id;
+        }
+    }
+}
+
 Exhibit ReadExhibit(Db& db) {
     Exhibit ex;
     std::map<std::string, std::string> meta;
     {
         Stmt st(db, "SELECT key, value FROM exhibit");
-        while (st.Step())
-            meta[st.Text(0)] = RequireText(st.Text(1), "an exhibit setting", 200);
+        while (st.Step()) {
+            const std::string key = st.Text(0);
+            const bool note = key.rfind(kNoteKey, 0) == 0;
+            meta[key] = RequireText(st.Text(1), note ? "the content note" : "an exhibit setting",
+                                    note ? kMaxNoteChars : 200);
+        }
     }
     ex.id = meta["id"];
     if (ex.id.empty()) throw PackageError("the package has no exhibit id");
@@ -356,6 +413,7 @@ Exhibit ReadExhibit(Db& db) {
                 st.Text(3), "a caption of panel '" + Printable(p.id) + "'", kMaxCaptionChars);
         }
     }
+    ReadOptionalParts(db, meta, ex);
     {
         Stmt st(db, "SELECT name FROM font ORDER BY name");
         while (st.Step())
@@ -551,6 +609,10 @@ void PackageWriter::SetExhibit(const Exhibit& ex) {
     };
     for (const auto& [k, v] : rows)
         meta.Bind(1, std::string(k)).Bind(2, v).Run();
+    // Optional parts live in this key/value table too, so a kiosk that does not
+    // know them still opens the package (it ignores keys it does not read).
+    for (const auto& [lang, text] : ex.note)
+        meta.Bind(1, std::string(kNoteKey) + lang).Bind(2, text).Run();
     Stmt lang(m_db, "INSERT INTO language(code, position, title) VALUES(?1, ?2, ?3)");
     int pos = 0;
     for (const auto& code : ex.languages) {
@@ -590,6 +652,10 @@ void PackageWriter::AddPanel(const Panel& panel, int position) {
         im.Bind(4, std::string(ImageKindName(img.kind))).Run();
         for (const auto& [lang, text] : img.captions)
             cap.Bind(1, id).Bind(2, static_cast<int64_t>(i)).Bind(3, lang).Bind(4, text).Run();
+        for (const auto& [lang, image_id] : img.image_by_language) {
+            Stmt var(m_db, "INSERT INTO exhibit(key, value) VALUES(?1, ?2)");
+            var.Bind(1, ImageVariantKey(panel.id, i, lang)).Bind(2, std::to_string(image_id)).Run();
+        }
     }
 }
 

@@ -21,6 +21,7 @@ constexpr int kPackageSchemaVersion = 1;
 constexpr size_t kMaxTitleChars = 120;
 constexpr size_t kMaxBodyChars = 12000;
 constexpr size_t kMaxCaptionChars = 400;
+constexpr size_t kMaxNoteChars = 400; // the home screen's content note, per language
 constexpr int kMaxPanels = 5000;
 
 struct FontBlob {

@@ -412,7 +412,8 @@ void DrawAttract(Painter& p) {
     const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
     // The next panel decodes during this one's dwell, so no crossfade waits for it.
     if (const Panel* next = PanelAt(ex, v.to); next && !next->images.empty() && p.ctx.images)
-        p.ctx.images->Prefetch(SizedKey(next->images.front().image_id, img_area));
+        p.ctx.images->Prefetch(
+            SizedKey(ImageIdFor(next->images.front(), lang_of(v.to_lang)), img_area));
     // Pictures crossfade; words do not overlap: the old ones leave in the
     // first half of the fade, the new ones arrive in the second.
     auto draw_panel = [&](int index, float image_alpha, float alpha, float progress,
@@ -426,8 +427,8 @@ void DrawAttract(Painter& p) {
             // left or right by turns (under a pixel between two frames).
             const float zoom = 1.0f + 0.015f * progress;
             const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
-            const Rect r = DrawImage(p, SizedKey(im.image_id, img_area), img_area, image_alpha,
-                                     zoom, pan, 0.0f);
+            const Rect r = DrawImage(p, SizedKey(ImageIdFor(im, lang), img_area), img_area,
+                                     image_alpha, zoom, pan, 0.0f);
             KindTag(p, r, im.kind, lang, image_alpha);
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
@@ -467,6 +468,23 @@ void DrawAttract(Painter& p) {
 
 // [SECTION] Home ---------------------------------------------------------------
 
+// The exhibit's content note (what it describes, who should visit with an
+// adult), beside the switch on the first screen after a touch. It is never cut
+// with an ellipsis: a long note is set smaller (down to 60 %) to fit the row.
+void DrawContentNote(Painter& p, const Rect& r) {
+    const std::string note = NoteFor(*p.ctx.exhibit, p.ctx.state->lang);
+    if (note.empty() || r.w <= p.m.gap * 2) return;
+    const float rule = std::max(2.0f, 3 * p.m.scale);
+    const float x = r.x + rule + p.m.gap * 0.6f, w = r.x + r.w - x;
+    float size = p.m.small_px;
+    while (size > p.m.small_px * 0.6f && MeasureText(p.f.body, size, w, note, 1.3f) > r.h)
+        size -= 1.0f;
+    const float th = MeasureText(p.f.body, size, w, note, 1.3f);
+    const float ty = r.y + std::max(0.0f, (r.h - th) / 2);
+    p.dl->AddRectFilled(V(r.x, ty), V(r.x + rule, ty + std::min(th, r.h)), Col(p.th.accent));
+    DrawText(p, p.f.body, size, x, ty, w, note, Col(p.th.text), 0, false, 1.3f);
+}
+
 void DrawHomeSwitch(Painter& p) {
     const State& s = *p.ctx.state;
     const Rect c = ContentArea(p.m);
@@ -478,6 +496,8 @@ void DrawHomeSwitch(Painter& p) {
            s.home_view == HomeView::Tiles ? ButtonLook::Selected : ButtonLook::Plain);
     Button(p, {p.m.margin + wa + p.m.gap * 0.5f, y, wb, h}, b, {ActionType::ShowTimeline},
            s.home_view == HomeView::Timeline ? ButtonLook::Selected : ButtonLook::Plain);
+    DrawContentNote(p, {p.m.margin + wa + wb + p.m.gap * 2, y,
+                        c.x + c.w - p.m.margin - (p.m.margin + wa + wb + p.m.gap * 2), h});
 }
 
 void DrawTiles(Painter& p, float& home_max) {
@@ -505,7 +525,7 @@ void DrawTiles(Painter& p, float& home_max) {
             if (!panel.images.empty()) {
                 const Rect ir{x, y, g.tile_w, g.image_h};
                 const Rect drawn = DrawImage(p,
-                                             {panel.images.front().image_id, true,
+                                             {ImageIdFor(panel.images.front(), s.lang), true,
                                               static_cast<int>(std::ceil(ir.w)),
                                               static_cast<int>(std::ceil(ir.h))},
                                              ir, 1.0f);
@@ -675,7 +695,7 @@ void DrawPanel(Painter& p, float& text_max) {
         float arrows_w = 0;
         if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
         const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
-        const Rect drawn = DrawImage(p, SizedKey(im.image_id, ir), ir, 1.0f);
+        const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
         KindTag(p, drawn, im.kind, s.lang);
         AddHit(p, drawn, {ActionType::EnlargeImage});
         if (p.interactive) p.out.swipes.push_back({a.image});
@@ -739,7 +759,7 @@ void DrawEnlarged(Painter& p) {
     const Rect c = ContentArea(p.m);
     const float cap_h = p.m.small_px * 0.9f * 1.35f * 2 + p.m.gap;
     const Rect ir{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap_h - p.m.gap};
-    const Rect drawn = DrawImage(p, SizedKey(im.image_id, ir), ir, 1.0f);
+    const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
     KindTag(p, drawn, im.kind, s.lang);
     if (p.interactive) p.out.swipes.push_back({ir});
     const int count = static_cast<int>(panel->images.size());
@@ -956,6 +976,8 @@ std::string AllText(const Exhibit& ex) {
             for (const auto& [lang, c] : im.captions)
                 all += c;
     }
+    for (const auto& [lang, t] : ex.note)
+        all += t;
     return all;
 }
 

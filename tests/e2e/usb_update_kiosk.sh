@@ -11,6 +11,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT/state/exhibits" "$OUT/keys" "$OUT/stick"
 # Version 1 installed; version 2 on the stick, signed by a trusted curator key.
 cp -r "$CONTENT" "$OUT/src"
+# The copy's own versions, whatever edition the default exhibit is in.
+sed -i 's/^version = [0-9]*$/version = 1/' "$OUT/src/exhibit.toml"
 "$PACK" build "$OUT/src" -o "$OUT/state/exhibits/khojaly-1992-v1.kiosk" --quiet
 ln -s exhibits/khojaly-1992-v1.kiosk "$OUT/state/current"
 sed -i 's/^version = 1$/version = 2/' "$OUT/src/exhibit.toml"

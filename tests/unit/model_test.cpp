@@ -150,3 +150,22 @@ TEST_CASE("image kinds are named photo, illustration and map and parse back") {
     CHECK_FALSE(kiosk::ParseImageKind("poster").has_value());
     CHECK_FALSE(kiosk::ParseImageKind("").has_value());
 }
+
+// [SECTION] ImageIdFor and NoteFor ----------------------------------------------
+
+TEST_CASE("an image drawn for a language is shown in that language, the shared one elsewhere") {
+    PanelImage im;
+    im.image_id = 7;
+    im.image_by_language = {{"az", 8}, {"ru", 9}};
+    CHECK(kiosk::ImageIdFor(im, "az") == 8);
+    CHECK(kiosk::ImageIdFor(im, "ru") == 9);
+    CHECK(kiosk::ImageIdFor(im, "en") == 7);
+}
+
+TEST_CASE("the content note is given in the requested language, else the fallback, else none") {
+    Exhibit ex = MakeExhibit();
+    CHECK(kiosk::NoteFor(ex, "az").empty());
+    ex.note = {{"az", "Qeyd"}, {"en", "A note"}};
+    CHECK(kiosk::NoteFor(ex, "az") == "Qeyd");
+    CHECK(kiosk::NoteFor(ex, "ru") == "A note");
+}

@@ -466,6 +466,51 @@ TEST_CASE("a build with a caption naming an image not in the panel fails naming 
                                        "not an image of panel 'only' in exhibit.toml");
 }
 
+TEST_CASE("a content note and a language's own drawing of an image survive the package") {
+    TempDir tmp;
+    const fs::path src = MinimalSource(tmp);
+    ReplaceInFile(src / "exhibit.toml", "languages = [\"en\"]",
+                  "languages = [\"en\", \"ru\"]\nfallback_language = \"en\"");
+    ReplaceInFile(src / "exhibit.toml", "en = \"Minimal\"",
+                  "en = \"Minimal\"\n\n[note]\nen = \"Children should visit with an adult.\"\n"
+                  "ru = \"Детям лучше смотреть выставку вместе со взрослыми.\"");
+    ReplaceInFile(src / "exhibit.toml", "file = \"images/photo.jpg\"",
+                  "file = \"images/photo.jpg\"\nby_language = { ru = \"images/photo-ru.jpg\" }");
+    WriteBytes(src / "images/photo-ru.jpg", kiosk::test::JpegOf(32, 24));
+    WriteFile(src / "text/ru/only.md", "# Единственная панель\n\nТекст.\n\n"
+                                       "![Фото](images/photo-ru.jpg)\n");
+    const std::string out = tmp / "note.kiosk";
+    const BuildResult r = BuildPackage(src.string(), out);
+    INFO(Joined(r.problems));
+    REQUIRE(r.ok);
+    CHECK(r.images == 2);
+    CHECK(kiosk::CheckPackage(out).empty());
+    const Package pkg = Package::Open(out);
+    const auto& ex = pkg.exhibit();
+    CHECK(kiosk::NoteFor(ex, "en") == "Children should visit with an adult.");
+    CHECK(kiosk::NoteFor(ex, "ru") == "Детям лучше смотреть выставку вместе со взрослыми.");
+    const auto& im = ex.panels.at(0).images.at(0);
+    CHECK(kiosk::ImageIdFor(im, "ru") != im.image_id);
+    CHECK(kiosk::ImageIdFor(im, "en") == im.image_id);
+    CHECK(im.captions.at("ru") == "Фото"); // a caption may name the language's own file
+    CHECK_FALSE(pkg.ImageData(kiosk::ImageIdFor(im, "ru"), false).empty());
+}
+
+TEST_CASE("a content note or a drawing for a language the exhibit lacks fails naming its line") {
+    TempDir tmp;
+    const fs::path src = MinimalSource(tmp);
+    ReplaceInFile(src / "exhibit.toml", "en = \"Minimal\"", "en = \"Minimal\"\n[note]\nde = \"x\"");
+    RequireFailedBuild(
+        src, tmp, Manifest(src) + " line 8: content note for 'de', which is not in 'languages'");
+    TempDir tmp2;
+    const fs::path src2 = MinimalSource(tmp2);
+    ReplaceInFile(src2 / "exhibit.toml", "file = \"images/photo.jpg\"",
+                  "file = \"images/photo.jpg\"\nby_language = { en = \"images/none.png\" }");
+    RequireFailedBuild(src2, tmp2,
+                       Manifest(src2) +
+                           " line 14: image file 'images/none.png' is missing; check the name");
+}
+
 TEST_CASE("a build with an invalid date fails naming its line") {
     TempDir tmp;
     const fs::path src = MinimalSource(tmp);

@@ -330,3 +330,32 @@ TEST_CASE("the deep check of a file that is not a package reports one problem an
     REQUIRE(problems.size() == 1);
     CHECK(problems[0] == "the exhibit file " + missing + " does not exist");
 }
+
+// [SECTION] Optional parts: the content note and a language's own image -------------
+
+TEST_CASE("a package without a content note or per-language images opens with none") {
+    TempDir tmp;
+    const Package pkg = Package::Open(BuildSamplePackage(tmp));
+    CHECK(pkg.exhibit().note.empty());
+    for (const auto& p : pkg.exhibit().panels)
+        for (const auto& im : p.images)
+            CHECK(im.image_by_language.empty());
+}
+
+TEST_CASE("a package's language image that names a missing image, panel or language is refused") {
+    TempDir tmp;
+    const std::string good = BuildSamplePackage(tmp);
+    const std::string missing = CopyOf(good, tmp / "missing.kiosk");
+    SqlExec(missing, "INSERT INTO exhibit(key, value) VALUES('image.the-night.0.az', '999')");
+    CHECK_THAT(OpenError(missing),
+               Contains("panel 'the-night' refers to an image for 'az' that is missing"));
+    const std::string panel = CopyOf(good, tmp / "panel.kiosk");
+    SqlExec(panel, "INSERT INTO exhibit(key, value) VALUES('image.no-such-panel.0.az', '1')");
+    CHECK_THAT(OpenError(panel), Contains("for a panel, image or language it does not list"));
+    const std::string lang = CopyOf(good, tmp / "lang.kiosk");
+    SqlExec(lang, "INSERT INTO exhibit(key, value) VALUES('note.de', 'Hinweis')");
+    CHECK_THAT(OpenError(lang), Contains("a content note in 'de', which is not one of its"));
+    const std::string shape = CopyOf(good, tmp / "shape.kiosk");
+    SqlExec(shape, "INSERT INTO exhibit(key, value) VALUES('image.', '1')");
+    CHECK_THAT(OpenError(shape), Contains("unreadable image setting 'image.'"));
+}

@@ -71,6 +71,8 @@ struct Plan {
     Exhibit exhibit;
     std::vector<ImageSource> images;                  // unique files
     std::vector<std::vector<size_t>> panel_image_src; // per panel: index into images
+    // per panel, per image: language -> index into images (its own drawing)
+    std::vector<std::vector<std::map<std::string, size_t>>> panel_image_by_language;
     std::vector<fs::path> fonts;
     std::set<std::string> missing_images; // reported already; captions naming them are fine
 };
@@ -215,6 +217,7 @@ class Builder {
             ReadSeconds(*attract, "dwell_s", 1, 600, ex.dwell_ms);
             ReadSeconds(*attract, "transition_s", 0, 10, ex.transition_ms);
         }
+        if (const auto* note = tbl.get("note")) ReadNote(*note, ex, is_lang);
         if (const auto* screen = tbl.get_as<toml::table>("screen")) {
             for (auto [key, out] :
                  {std::pair{"width", &ex.screen_width}, std::pair{"height", &ex.screen_height}}) {
@@ -276,6 +279,7 @@ class Builder {
                     p.date = ds->get();
             }
             std::vector<size_t> srcs;
+            std::vector<std::map<std::string, size_t>> by_lang;
             if (const auto* imgs_node = pt->get("image")) {
                 const auto* imgs = imgs_node->as_array();
                 if (!imgs) {
@@ -321,16 +325,90 @@ class Builder {
                         if (inserted) plan.images.push_back({rel, norm, LineOf(file), 0});
                         srcs.push_back(pos->second);
                         p.images.push_back(pi);
+                        by_lang.push_back(ReadImageByLanguage(it->get("by_language"), plan,
+                                                              image_index, is_lang));
                     }
                 }
             }
             plan.exhibit.panels.push_back(std::move(p));
             plan.panel_image_src.push_back(std::move(srcs));
+            plan.panel_image_by_language.push_back(std::move(by_lang));
         }
         if (plan.exhibit.panels.size() > static_cast<size_t>(kMaxPanels))
             Problem(manifest.string(),
                     "the exhibit has more than " + std::to_string(kMaxPanels) + " panels");
         return true;
+    }
+
+    // [note] en = "…": the home screen's content note, one short text per language.
+    template <typename IsLang>
+    void ReadNote(const toml::node& node, Exhibit& ex, const IsLang& is_lang) {
+        const auto* note = node.as_table();
+        if (!note) {
+            Problem(At(m_manifest, LineOf(&node)),
+                    "the content note must be a [note] table with one text per language, "
+                    "e.g. en = \"…\"");
+            return;
+        }
+        for (const auto& [key, value] : *note) {
+            const std::string lang(key.str());
+            const auto* text = value.as_string();
+            if (!is_lang(lang))
+                Problem(At(m_manifest, LineOf(&value)),
+                        "content note for '" + lang + "', which is not in 'languages'");
+            else if (!text || Trim(text->get()).empty())
+                Problem(At(m_manifest, LineOf(&value)),
+                        "the content note in '" + lang + "' is empty");
+            else if (Utf8Length(text->get()) > kMaxNoteChars)
+                Problem(At(m_manifest, LineOf(&value)),
+                        "the content note in '" + lang + "' is longer than " +
+                            std::to_string(kMaxNoteChars) + " characters; shorten it");
+            else
+                ex.note[lang] = Trim(text->get());
+        }
+    }
+
+    // [panel.image.by_language] az = "images/…": the same picture drawn for
+    // another language (a map with its place names in that language).
+    template <typename IsLang>
+    std::map<std::string, size_t> ReadImageByLanguage(const toml::node* node, Plan& plan,
+                                                      std::map<std::string, size_t>& image_index,
+                                                      const IsLang& is_lang) {
+        std::map<std::string, size_t> out;
+        if (!node) return out;
+        const auto* table = node->as_table();
+        if (!table) {
+            Problem(At(m_manifest, LineOf(node)),
+                    "by_language must be a table of files per language, e.g. "
+                    "by_language = { az = \"images/map-az.png\" }");
+            return out;
+        }
+        for (const auto& [key, value] : *table) {
+            const std::string lang(key.str());
+            const auto* file = value.as_string();
+            const std::string rel = file ? file->get() : "";
+            if (!is_lang(lang)) {
+                Problem(At(m_manifest, LineOf(&value)),
+                        "an image for '" + lang + "', which is not in 'languages'");
+                continue;
+            }
+            if (rel.empty() || fs::path(rel).is_absolute() || rel.find("..") != std::string::npos) {
+                Problem(At(m_manifest, LineOf(&value)),
+                        "image file '" + rel + "' must be a path inside the exhibit folder");
+                continue;
+            }
+            const fs::path norm = (m_src / rel).lexically_normal();
+            if (!fs::is_regular_file(norm)) {
+                Problem(At(m_manifest, LineOf(&value)),
+                        "image file '" + rel + "' is missing; check the name and the folder");
+                plan.missing_images.insert(rel);
+                continue;
+            }
+            auto [pos, inserted] = image_index.try_emplace(rel, plan.images.size());
+            if (inserted) plan.images.push_back({rel, norm, LineOf(&value), 0});
+            out[lang] = pos->second;
+        }
+        return out;
     }
 
     void ReadSeconds(const toml::table& t, const char* key, double lo, double hi, int& out_ms) {
@@ -436,7 +514,10 @@ class Builder {
                     const auto& files = plan.panel_image_src[pi];
                     bool matched = false;
                     for (size_t k = 0; k < files.size(); ++k) {
-                        if (plan.images[files[k]].file == c.file) {
+                        bool names_it = plan.images[files[k]].file == c.file;
+                        for (const auto& [l, idx] : plan.panel_image_by_language[pi][k])
+                            names_it = names_it || plan.images[idx].file == c.file;
+                        if (names_it) {
                             p.images[k].captions[lang] = c.text;
                             matched = true;
                         }
@@ -587,6 +668,8 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
             Panel& p = plan.exhibit.panels[pi];
             for (size_t k = 0; k < p.images.size(); ++k) {
                 p.images[k].image_id = plan.images[plan.panel_image_src[pi][k]].id;
+                for (const auto& [lang, idx] : plan.panel_image_by_language[pi][k])
+                    p.images[k].image_by_language[lang] = plan.images[idx].id;
             }
             w.AddPanel(p, static_cast<int>(pi));
         }
