@@ -202,9 +202,11 @@ void AnchorReadingPosition(State& s, const FrameLayout& layout) {
         s.text_scroll = 0;
         return;
     }
-    int k = 0;
+    // Above the first paragraph (the title) the reader is at the top.
+    int k = -1;
     for (size_t i = 0; i < layout.text_blocks.size(); ++i)
         if (layout.text_blocks[i] <= s.text_scroll + 1.0f) k = static_cast<int>(i);
+    if (k < 0) s.text_scroll = 0;
     s.text_anchor = k;
 }
 

@@ -737,6 +737,8 @@ float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText
 std::string CaptionLine(const std::string& caption, ImageKind kind, const std::string& lang) {
     if (kind == ImageKind::Photo) return caption;
     const std::string k = Tr(kind == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
+    // A caption that already begins with its kind ("Illustration: ...") says it once.
+    if (caption.rfind(k, 0) == 0) return caption;
     return caption.empty() ? k : k + " \u00B7 " + caption;
 }
 
@@ -1134,15 +1136,23 @@ FrameResult DrawFrame(const DrawContext& ctx) {
     } else {
         const Screen shown = s.screen == Screen::StillThere ? s.resume_screen : s.screen;
         p.interactive = s.screen != Screen::StillThere;
-        BarPlan bar = PlanBottomBar(p);
-        p.m.bar_h = BarHeight(p.m, static_cast<int>(bar.rows.size()));
+        // The bar keeps its normal size under Larger text: its labels are
+        // short and already large, the reading text is what grows, and so
+        // the toggle stays under the finger that pressed it (and a small
+        // screen keeps room for the text).
+        Painter bar_p{
+            p.dl, th,  ctx.fonts->For(false), ComputeMetrics(ctx.width, ctx.height, ctx.dpi, false),
+            ctx,  out, p.interactive};
+        BarPlan bar = PlanBottomBar(bar_p);
+        p.m.bar_h = BarHeight(bar_p.m, static_cast<int>(bar.rows.size()));
+        bar_p.m.bar_h = p.m.bar_h;
         if (shown == Screen::Home)
             DrawHome(p, home_max);
         else if (s.image_enlarged)
             DrawEnlarged(p, text_max);
         else
             DrawPanel(p, text_max);
-        DrawBottomBar(p, bar);
+        DrawBottomBar(bar_p, bar);
         if (s.language_menu && p.interactive) DrawLanguageMenu(p);
         if (s.screen == Screen::StillThere) DrawStillThere(p);
     }

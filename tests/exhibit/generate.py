@@ -14,6 +14,7 @@ ImageMagick 6 does not write one of its own. Same output every run.
 """
 
 import os
+import shutil
 import struct
 import subprocess
 import sys
@@ -112,6 +113,7 @@ def scene(path, w, h, *extra):
 
 def main():
     out = sys.argv[1]
+    shutil.rmtree(out, ignore_errors=True)  # the same folder every run
     img = os.path.join(out, "images")
     os.makedirs(img, exist_ok=True)
     for lang in LANGS:

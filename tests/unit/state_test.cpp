@@ -1017,3 +1017,17 @@ TEST_CASE("an enlarged image's caption scrolls on its own and the text's place i
     CHECK_FALSE(s.image_enlarged);
     CHECK(s.text_scroll == Approx(300));
 }
+
+TEST_CASE("a reader still at the title stays at the top after a language change", "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    s.text_scroll_max = 1000;
+    s.text_scroll = 0; // the first paragraph starts under the title, at 150
+    ApplyAction(s, ex, settings, Action{ActionType::SetLanguage, 1},
+                Paragraphs({150, 400, 700}, false, "en"));
+    CHECK(s.text_anchor == -1);
+    Step(s, ex, settings, {}, Paragraphs({170, 450, 760}, false, "az"), 1100);
+    CHECK(s.text_scroll == 0.0f);
+}
