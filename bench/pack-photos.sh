@@ -7,10 +7,10 @@ set -eu
 BUILD=${1:-build}
 PACK="$BUILD/kiosk-pack"
 GEN="$BUILD/camera-jpeg"
-[ -x "$PACK" ] && [ -x "$GEN" ] || {
+if [ ! -x "$PACK" ] || [ ! -x "$GEN" ]; then
 	echo "pack-photos: build kiosk-pack and camera-jpeg first (cmake --build $BUILD --target kiosk-pack camera-jpeg)" >&2
 	exit 2
-}
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT INT TERM
 out=bench/results/pack-photos.md
