@@ -173,7 +173,7 @@ class App {
         m_window = std::make_unique<Window>(wo);
         Log(m_window->gl_description());
         m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
-        Log("screen: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " dpi (" +
+        Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
             (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
         NewImagePipeline();
         m_state = InitialState(m_exhibit, m_cfg.settings, Now());
