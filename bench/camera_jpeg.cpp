@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
             const size_t i = static_cast<size_t>(x) * 3;
             row[i] = static_cast<unsigned char>(std::clamp<long>(40 + x * 170 / w + n, 0, 255));
             row[i + 1] = static_cast<unsigned char>(std::clamp<long>(60 + y * 150 / h + n, 0, 255));
-            row[i + 2] = static_cast<unsigned char>(std::clamp<long>(120 + ((x ^ y) & 31) + n, 0, 255));
+            row[i + 2] =
+                static_cast<unsigned char>(std::clamp<long>(120 + ((x ^ y) & 31) + n, 0, 255));
         }
         JSAMPROW rows[1] = {row.data()};
         jpeg_write_scanlines(&c, rows, 1);

@@ -73,7 +73,13 @@ constexpr float kLineHeight = 1.45f; // generous leading for reading from a step
 float DrawText(Painter& p, ImFont* font, float size, float x, float y, float width,
                std::string_view raw, ImU32 col, int max_lines = 0, bool centre = false,
                float leading = kLineHeight) {
-    const std::string text = WithoutSoftHyphens(raw);
+    // Soft hyphens are dropped before wrapping (a copy only when there are any).
+    std::string without_shy;
+    std::string_view text = raw;
+    if (raw.find("\xC2\xAD") != std::string_view::npos) {
+        without_shy = WithoutSoftHyphens(raw);
+        text = without_shy;
+    }
     auto lines = WrapLines(font, size, text, width);
     const float lh = std::round(size * leading);
     std::string clipped;
@@ -98,8 +104,11 @@ float DrawText(Painter& p, ImFont* font, float size, float x, float y, float wid
 
 float MeasureText(ImFont* font, float size, float width, std::string_view text,
                   float leading = kLineHeight) {
+    const std::string plain =
+        text.find("\xC2\xAD") == std::string_view::npos ? std::string() : WithoutSoftHyphens(text);
     return std::round(size * leading) *
-           static_cast<float>(WrapLines(font, size, WithoutSoftHyphens(text), width).size());
+           static_cast<float>(
+               WrapLines(font, size, plain.empty() ? text : std::string_view(plain), width).size());
 }
 
 void AddHit(Painter& p, const Rect& r, Action a) {
