@@ -14,12 +14,12 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 RUNTIME="libglfw3 libsqlite3-0 libsodium23 libfreetype6 libsystemd0 \
-libtomlplusplus3 libstb0 libgl1-mesa-dri libopengl0 fonts-noto-core \
+libtomlplusplus3 libstb0 libjpeg62-turbo libgl1-mesa-dri libopengl0 fonts-noto-core \
 xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils xinput \
 minisign"
 BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \
 libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
-libsystemd-dev libgl-dev fonts-noto-core catch2"
+libsystemd-dev libgl-dev libjpeg62-turbo-dev fonts-noto-core catch2"
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat exfatprogs exfat-fuse e2fsprogs util-linux"

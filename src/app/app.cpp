@@ -83,6 +83,8 @@ App::App(AppConfig config, bool fake_clock)
       m_import(m_jobs, m_cfg.state_dir, Log) {
     Log(m_window->gl_description());
     m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
+    Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
+        (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
     // Nothing is on screen yet: the first load may read the disk here.
     m_stamp = KeyOf(m_cfg.exhibit);
     Install(LoadOnWorker(true), 0);

@@ -9,26 +9,76 @@ float MmToPx(float mm, float dpi) {
     return mm * dpi / 25.4f;
 }
 
+float DpiFromPhysicalSize(int px_w, int px_h, int mm_w, int mm_h) {
+    if (px_w <= 0 || px_h <= 0 || mm_w < 40 || mm_h < 25 || mm_w > 3000 || mm_h > 3000) return 0;
+    const double px = std::hypot(px_w, px_h), mm = std::hypot(mm_w, mm_h);
+    const double dpi = px / (mm / 25.4);
+    return dpi >= 50 && dpi <= 600 ? static_cast<float>(dpi) : 0.0f;
+}
+
+SizeMm PhysicalSizeFromEdid(const unsigned char* e, size_t size) {
+    static constexpr unsigned char kHeader[8] = {0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00};
+    if (!e || size < 128 || !std::equal(kHeader, kHeader + 8, e)) return {};
+    unsigned sum = 0;
+    for (size_t i = 0; i < 128; ++i)
+        sum += e[i];
+    if (sum % 256 != 0) return {};
+    // The first detailed timing descriptor (bytes 54-71) gives millimetres.
+    if (e[54] != 0 || e[55] != 0) {
+        const int w = e[66] | ((e[68] & 0xF0) << 4);
+        const int h = e[67] | ((e[68] & 0x0F) << 8);
+        if (w > 0 && h > 0) return {w, h};
+    }
+    if (e[21] > 0 && e[22] > 0) return {e[21] * 10, e[22] * 10};
+    return {};
+}
+
 Metrics ComputeMetrics(int width, int height, float dpi, bool large_text) {
     Metrics m;
     m.width = std::max(1, width);
     m.height = std::max(1, height);
     m.portrait = height > width;
     m.scale = static_cast<float>(std::min(m.width, m.height)) / 1080.0f;
+    m.dpi = dpi > 0 ? dpi : 96.0f;
     const float t = large_text ? 1.5f : 1.0f;
-    m.huge_px = std::round(76 * m.scale * (large_text ? 1.25f : 1.0f));
-    m.title_px = std::round(56 * m.scale * t);
-    m.body_px = std::round(30 * m.scale * t);
-    m.small_px = std::round(26 * m.scale * t);
-    m.margin = std::round(48 * m.scale);
-    m.gap = std::round(24 * m.scale);
-    const float min_target = MmToPx(kMinTargetMm, dpi > 0 ? dpi : 96.0f);
-    m.target_px = std::round(std::max(min_target, 88 * m.scale * (large_text ? 1.25f : 1.0f)));
+    // Sizes follow the screen's pixels (the design is drawn at 1080p) but
+    // never fall below what a standing visitor reads and hits on that
+    // screen's physical size: a 7-inch 800x480 screen gets letters as tall
+    // in millimetres as a 24-inch one, not a third of them.
+    const float body_floor = MmToPx(kMinBodyXHeightMm / kXHeightPerEm, m.dpi);
+    const float body = std::max(30 * m.scale, body_floor);
+    const float small = std::max(26 * m.scale, body_floor * 0.9f);
+    m.body_px = std::round(body * t);
+    m.small_px = std::round(small * t);
+    m.title_px = std::round(std::max(56 * m.scale, body * 1.6f) * t);
+    m.huge_px = std::round(std::max(76 * m.scale, body * 2.2f) * (large_text ? 1.25f : 1.0f));
+    m.margin = std::round(std::max(48 * m.scale, MmToPx(4.5f, m.dpi)));
+    m.gap = std::round(std::max(24 * m.scale, MmToPx(2.5f, m.dpi)));
+    const float min_target = MmToPx(kMinTargetMm, m.dpi);
+    // A button holds its label with room around it, whatever the text size.
+    m.target_px = std::round(std::max({min_target, 88 * m.scale * (large_text ? 1.25f : 1.0f),
+                                       m.small_px * 1.5f + m.gap * 0.5f}));
     m.bar_h = m.target_px + 2 * m.gap;
-    m.top_h = std::round(std::max(m.title_px * 1.25f, 84 * m.scale) + m.gap);
+    // The top bar holds its title line and full-size arrow buttons.
+    m.top_h = std::round(std::max({m.title_px * 0.75f * 1.3f, 84 * m.scale, m.target_px}) + m.gap);
     // About 34 em of body text is under 70 characters of Latin or Cyrillic.
     m.measure_px = std::round(m.body_px * 34);
     return m;
+}
+
+Rect GrowToMinimum(const Rect& r, float min, const Rect& bounds) {
+    auto grow = [](float pos, float len, float want, float lo, float hi, float& out_pos,
+                   float& out_len) {
+        out_len = std::max(len, want);
+        out_pos = pos - (out_len - len) / 2;
+        // Slide back inside the bounds, as long as they are large enough.
+        if (out_pos + out_len > hi) out_pos = hi - out_len;
+        if (out_pos < lo) out_pos = lo;
+    };
+    Rect g;
+    grow(r.x, r.w, min, bounds.x, bounds.x + bounds.w, g.x, g.w);
+    grow(r.y, r.h, min, bounds.y, bounds.y + bounds.h, g.y, g.h);
+    return g;
 }
 
 Rect ContentArea(const Metrics& m) {
@@ -70,7 +120,9 @@ TileGrid LayoutTiles(const Metrics& m, int tiles) {
     // Below the tiles/timeline switch.
     const float switch_h = m.target_px + m.gap;
     g.area = {m.margin, c.y + switch_h, c.w - 2 * m.margin, c.h - switch_h};
-    const float min_tile = 400 * m.scale;
+    // A tile holds its title in small text: on a small screen with large
+    // letters, fewer and wider tiles.
+    const float min_tile = std::max(400 * m.scale, m.small_px * 8.5f);
     g.columns = std::max(1, static_cast<int>((g.area.w + m.gap) / (min_tile + m.gap)));
     g.tile_w =
         (g.area.w - (static_cast<float>(g.columns) - 1) * m.gap) / static_cast<float>(g.columns);

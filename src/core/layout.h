@@ -5,9 +5,15 @@
 
 #include "core/state.h"
 
+#include <cstddef>
+
 namespace kiosk {
 
 constexpr float kMinTargetMm = 12.0f; // smallest touch target, any screen
+// Body text for standing visitors: letters at least this tall (x-height)...
+constexpr float kMinBodyXHeightMm = 3.5f;
+// ...in Noto Sans, whose x-height is 0.536 of its size (em).
+constexpr float kXHeightPerEm = 0.536f;
 
 struct Metrics {
     int width = 1920, height = 1080;
@@ -23,11 +29,26 @@ struct Metrics {
     float bar_h = 128;    // bottom control bar (controls within reach)
     float top_h = 112;    // top bar: where the visitor is
     float measure_px = 0; // widest text column (under ~70 characters a line)
+    float dpi = 96;       // the screen's pixels per inch these sizes were made for
 };
 
 // `dpi` is the screen's pixels per inch (96 when unknown); large_text adds
 // about half again to every text size and button.
 Metrics ComputeMetrics(int width, int height, float dpi, bool large_text);
+
+// The screen's pixels per inch from its pixel and physical size, or 0 when
+// the physical size is missing or implausible (projectors and some HDMI
+// screens report 0 or a size in centimetres). Uses the diagonal, so a screen
+// whose width and height disagree slightly gets their mean.
+float DpiFromPhysicalSize(int px_w, int px_h, int mm_w, int mm_h);
+
+// The physical image size in millimetres from a display's EDID (the first
+// detailed timing descriptor, else the basic block's centimetres); {0, 0}
+// when the EDID is missing or damaged.
+struct SizeMm {
+    int w = 0, h = 0;
+};
+SizeMm PhysicalSizeFromEdid(const unsigned char* edid, size_t size);
 
 // Pixels of `mm` millimetres at `dpi`.
 float MmToPx(float mm, float dpi);
@@ -48,6 +69,11 @@ struct TileGrid {
     float content_h = 0; // all rows, for the scroll limit
 };
 TileGrid LayoutTiles(const Metrics& m, int tiles);
+
+// `r` grown about its centre to at least `min` on each side, kept inside
+// `bounds` where it can be: a tap target for a picture of any shape (a
+// panorama drawn as a thin strip is still as tall as a finger).
+Rect GrowToMinimum(const Rect& r, float min, const Rect& bounds);
 
 // The area between the top bar and the bottom bar.
 Rect ContentArea(const Metrics& m);

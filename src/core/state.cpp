@@ -50,6 +50,7 @@ void OpenPanel(State& s, const Exhibit& ex, int index, int image) {
     s.image_enlarged = false;
     s.text_scroll = s.text_velocity = 0;
     s.text_scroll_max = 0;
+    s.text_anchor = -1;
     if (s.screen != Screen::Panel) s.screen_since_ms = s.now_ms;
     s.screen = Screen::Panel;
 }
@@ -183,7 +184,34 @@ void ResetToAttract(State& s, const Exhibit& ex, const Settings& settings, int64
     s.pressed = {};
 }
 
-void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Action& a) {
+// Back from an enlarged image to the panel text where the reader left it.
+void LeaveEnlarged(State& s) {
+    if (!s.image_enlarged) return;
+    s.image_enlarged = false;
+    s.text_scroll = s.panel_text_scroll;
+    s.text_scroll_max = std::max(s.text_scroll_max, s.panel_text_scroll); // until the next frame
+    s.text_velocity = 0;
+}
+
+// Remembers the paragraph at the top of the panel text (the last one that
+// starts at or above the top edge), so that the text can be brought back
+// there once it is laid out again in another size or language.
+void AnchorReadingPosition(State& s, const FrameLayout& layout) {
+    s.text_velocity = 0;
+    if (s.screen != Screen::Panel || s.image_enlarged || layout.text_blocks.empty()) {
+        s.text_scroll = 0;
+        return;
+    }
+    // Above the first paragraph (the title) the reader is at the top.
+    int k = -1;
+    for (size_t i = 0; i < layout.text_blocks.size(); ++i)
+        if (layout.text_blocks[i] <= s.text_scroll + 1.0f) k = static_cast<int>(i);
+    if (k < 0) s.text_scroll = 0;
+    s.text_anchor = k;
+}
+
+void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Action& a,
+                 const FrameLayout& layout) {
     if (a.type != ActionType::ToggleLanguageMenu && a.type != ActionType::SetLanguage)
         s.language_menu = false;
     switch (a.type) {
@@ -194,7 +222,7 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         break;
     case ActionType::Back:
         if (s.screen == Screen::Panel && s.image_enlarged)
-            s.image_enlarged = false;
+            LeaveEnlarged(s);
         else if (s.screen == Screen::Panel) {
             s.screen = Screen::Home;
             s.screen_since_ms = s.now_ms;
@@ -207,8 +235,8 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         break;
     case ActionType::SetLanguage:
         if (a.index >= 0 && a.index < static_cast<int>(ex.languages.size())) {
+            AnchorReadingPosition(s, layout);
             s.lang = ex.languages[static_cast<size_t>(a.index)];
-            s.text_scroll = s.text_velocity = 0;
         }
         s.language_menu = false;
         break;
@@ -225,14 +253,18 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         if (s.panel > 0) OpenPanel(s, ex, s.panel - 1, 0);
         break;
     case ActionType::EnlargeImage:
-        if (ImageCount(s, ex) > 0) s.image_enlarged = true;
+        if (ImageCount(s, ex) > 0 && !s.image_enlarged) {
+            s.image_enlarged = true;
+            s.panel_text_scroll = s.text_scroll;
+            s.text_scroll = s.text_velocity = s.text_scroll_max = 0;
+        }
         break;
     case ActionType::CloseImage:
-        s.image_enlarged = false;
+        LeaveEnlarged(s);
         break;
     case ActionType::ToggleLargeText:
+        AnchorReadingPosition(s, layout);
         s.large_text = !s.large_text;
-        s.text_scroll = s.text_velocity = 0;
         break;
     case ActionType::ToggleHighContrast:
         s.high_contrast = !s.high_contrast;
@@ -290,6 +322,20 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
 
 void Step(State& s, const Exhibit& ex, const Settings& settings,
           const std::vector<Gesture>& gestures, const FrameLayout& last, int64_t now_ms) {
+    // 0. The paragraph kept over a change of text size or language: the last
+    // frame laid the text out anew, so its place is known now.
+    if (s.text_anchor >= 0) {
+        if (s.screen != Screen::Panel || s.image_enlarged) {
+            s.text_anchor = -1;
+        } else if (last.text_blocks_large == s.large_text && last.text_blocks_lang == s.lang) {
+            const size_t k = std::min(static_cast<size_t>(s.text_anchor),
+                                      last.text_blocks.empty() ? 0 : last.text_blocks.size() - 1);
+            s.text_scroll = last.text_blocks.empty()
+                                ? 0.0f
+                                : std::clamp(last.text_blocks[k], 0.0f, s.text_scroll_max);
+            s.text_anchor = -1;
+        }
+    }
     // 1. Time passes: inertia, then the idle deadlines at their exact times.
     if (now_ms > s.now_ms) {
         const double dt = static_cast<double>(now_ms - s.now_ms) / 1000.0;
@@ -369,7 +415,7 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
             for (const auto& r : last.hits)
                 if (r.rect.Contains(g.x, g.y)) hit = r.action;
             if (hit.type == ActionType::None) s.language_menu = false;
-            ApplyAction(s, ex, settings, hit);
+            ApplyAction(s, ex, settings, hit, last);
             break;
         }
         case Gesture::Type::DragMove:

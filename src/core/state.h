@@ -99,6 +99,12 @@ struct FrameLayout {
     // button ever is, so neither step of it touches anything a visitor uses.
     Rect corner_hold; // top left: press and hold
     Rect corner_tap;  // bottom right: then tap
+    // Where each paragraph of the panel text begins (scroll pixels), and for
+    // which text size and language: Step keeps the reader's paragraph when
+    // either changes.
+    std::vector<float> text_blocks;
+    bool text_blocks_large = false;
+    std::string text_blocks_lang;
 };
 
 // Staff mode, on top of whatever the visitor screen was.
@@ -131,6 +137,12 @@ struct State {
     bool large_text = false;
     bool high_contrast = false;
     float text_scroll = 0, text_scroll_max = 0, text_velocity = 0;
+    // While an image is enlarged the text scroll moves its caption; the
+    // panel text's place waits here.
+    float panel_text_scroll = 0;
+    // The paragraph the reader was at when Larger text or the language
+    // changed; the next frame's layout turns it into a scroll (-1: none).
+    int text_anchor = -1;
     float home_scroll = 0, home_scroll_max = 0, home_velocity = 0;
 
     // The touch in progress.
@@ -162,8 +174,10 @@ void Step(State& state, const Exhibit& exhibit, const Settings& settings,
           const std::vector<Gesture>& gestures, const FrameLayout& last_frame, int64_t now_ms);
 
 // Applies one action (a tap on a button). Exposed for tests.
+// `last_frame` tells where the panel text's paragraphs were, to keep the
+// reader's place when the text size or the language changes.
 void ApplyAction(State& state, const Exhibit& exhibit, const Settings& settings,
-                 const Action& action);
+                 const Action& action, const FrameLayout& last_frame = {});
 
 // Ends the visit: attract mode, default language, scrolls and zoom reset.
 void ResetToAttract(State& state, const Exhibit& exhibit, const Settings& settings, int64_t at_ms);

@@ -1,5 +1,7 @@
 #include "core/text.h"
 
+#include <algorithm>
+
 namespace kiosk {
 
 std::optional<size_t> FindInvalidUtf8(std::string_view s) {
@@ -44,6 +46,62 @@ size_t Utf8Length(std::string_view s) {
     for (char ch : s)
         if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++count;
     return count;
+}
+
+namespace {
+bool IsContinuation(char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+} // namespace
+
+std::string ShortenToFit(std::string_view text, float max_width,
+                         const std::function<float(std::string_view)>& width_of,
+                         std::string_view ellipsis) {
+    if (width_of(text) <= max_width) return std::string(text);
+    // Code point boundaries, found by skipping continuation bytes only.
+    std::vector<size_t> cuts;
+    for (size_t i = 1; i < text.size(); ++i)
+        if (!IsContinuation(text[i])) cuts.push_back(i);
+    // The longest prefix that fits with the ellipsis (widths grow with length).
+    auto fits = [&](size_t k) {
+        std::string s = Trim(text.substr(0, k == 0 ? 0 : cuts[k - 1]));
+        s += ellipsis;
+        return width_of(s) <= max_width;
+    };
+    size_t lo = 0, hi = cuts.size();
+    while (lo < hi) {
+        const size_t mid = (lo + hi + 1) / 2;
+        if (fits(mid))
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    size_t end = lo == 0 ? 0 : cuts[lo - 1];
+    // Prefer a whole word: back up to the last space when that still keeps
+    // at least half of what fitted (a long word alone is cut mid-word).
+    const size_t space = text.substr(0, end + 1).find_last_of(' ');
+    if (space != std::string_view::npos && space > 0 && end < text.size() && text[end] != ' ') {
+        const std::string shorter = Trim(text.substr(0, space)) + std::string(ellipsis);
+        if (width_of(shorter) >= max_width * 0.5f) end = space;
+    }
+    std::string out = Trim(text.substr(0, end));
+    // A sentence cut after a comma or dash reads better without it.
+    while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':'))
+        out.pop_back();
+    return out + std::string(ellipsis);
+}
+
+std::string WithoutSoftHyphens(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+        if (text.substr(i, 2) == "\xC2\xAD") {
+            ++i;
+            continue;
+        }
+        out += text[i];
+    }
+    return out;
 }
 
 std::vector<char32_t> DecodeUtf8(std::string_view s) {

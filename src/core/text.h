@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,18 @@ size_t Utf8Length(std::string_view text);
 std::vector<char32_t> DecodeUtf8(std::string_view text);
 
 std::string Trim(std::string_view text);
+
+// Cuts `text` so that it, followed by `ellipsis`, is at most `max_width` wide
+// as measured by `width_of`. Cuts after the last whole word that fits when
+// that keeps at least half the width filled, else between two code points;
+// never inside a UTF-8 sequence. Returns `text` itself when it fits.
+std::string ShortenToFit(std::string_view text, float max_width,
+                         const std::function<float(std::string_view)>& width_of,
+                         std::string_view ellipsis = "\u2026");
+
+// The text with its soft hyphens (U+00AD) removed: a break opportunity for
+// word processors, but fonts draw it as a visible "-" wherever it stands.
+std::string WithoutSoftHyphens(std::string_view text);
 
 enum class BlockKind { Heading, Paragraph, ListItem };
 

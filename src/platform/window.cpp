@@ -1,6 +1,7 @@
 #include "platform/window.h"
 
 #include "core/error.h"
+#include "core/layout.h"
 
 #include <backends/imgui_impl_opengl2.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -11,7 +12,11 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <vector>
 
 namespace kiosk {
 
@@ -26,6 +31,22 @@ void OnGlfwError(int, const char* description) {
 const char* GlString(GLenum name) {
     const auto* s = reinterpret_cast<const char*>(glGetString(name));
     return s ? s : "?";
+}
+
+// The first connected screen's EDID under /sys/class/drm (what the kernel
+// read over HDMI or DSI), for when X gives no physical size.
+SizeMm EdidSizeOfConnectedScreen() {
+    std::error_code ec;
+    for (const auto& dir : std::filesystem::directory_iterator("/sys/class/drm", ec)) {
+        std::ifstream status(dir.path() / "status");
+        std::string st;
+        if (!(status >> st) || st != "connected") continue;
+        std::ifstream in(dir.path() / "edid", std::ios::binary);
+        std::vector<unsigned char> edid((std::istreambuf_iterator<char>(in)),
+                                        std::istreambuf_iterator<char>());
+        if (const SizeMm s = PhysicalSizeFromEdid(edid.data(), edid.size()); s.w > 0) return s;
+    }
+    return {};
 }
 
 } // namespace
@@ -43,12 +64,30 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         w = mode->width;
         h = mode->height;
         glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        // The size XRandR reports for the output (from its EDID); when it is
+        // missing, the EDID the kernel read from the connected screen. X
+        // makes up a 96-dpi size for screens without one, so a result of
+        // exactly 96 is checked against the EDID as well.
         int mm_w = 0, mm_h = 0;
         glfwGetMonitorPhysicalSize(monitor, &mm_w, &mm_h);
-        // Xvfb and some HDMI screens report nonsense sizes; trust only plausible ones.
-        if (mm_w > 50 && mm_w < 3000)
-            m_dpi = static_cast<float>(w) / (static_cast<float>(mm_w) / 25.4f);
-        if (m_dpi < 50 || m_dpi > 400) m_dpi = 96;
+        float dpi = DpiFromPhysicalSize(w, h, mm_w, mm_h);
+        m_dpi_source =
+            "XRandR output size " + std::to_string(mm_w) + "x" + std::to_string(mm_h) + " mm";
+        if (dpi == 0 || std::abs(dpi - 96.0f) < 0.5f) {
+            if (const SizeMm e = EdidSizeOfConnectedScreen(); e.w > 0) {
+                // A portrait rotation turns the pixels, not the EDID.
+                const bool turned = (w > h) != (e.w > e.h);
+                const float from_edid =
+                    DpiFromPhysicalSize(w, h, turned ? e.h : e.w, turned ? e.w : e.h);
+                if (from_edid > 0) {
+                    dpi = from_edid;
+                    m_dpi_source =
+                        "EDID size " + std::to_string(e.w) + "x" + std::to_string(e.h) + " mm";
+                }
+            }
+        }
+        m_dpi = dpi > 0 ? dpi : 96.0f;
+        if (dpi == 0) m_dpi_source = "unknown physical size, taken as 96 dpi";
     }
     glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
 

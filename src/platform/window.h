@@ -41,6 +41,8 @@ class Window {
     int width() const;
     int height() const;
     float dpi() const { return m_dpi; }
+    // Where dpi() came from, for the log ("EDID size 155x86 mm").
+    const std::string& dpi_source() const { return m_dpi_source; }
     bool kiosk_mode() const { return m_options.fullscreen; }
 
     // Sleeps until an event arrives or `timeout_s` passes.
@@ -73,6 +75,7 @@ class Window {
     Renderer m_renderer = Renderer::OpenGL3;
     std::string m_gl_description;
     float m_dpi = 96;
+    std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
     bool m_pressed = false;
     bool m_close = false;
     std::vector<PointerEvent> m_events;

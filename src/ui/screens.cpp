@@ -71,31 +71,28 @@ constexpr float kLineHeight = 1.45f; // generous leading for reading from a step
 // Draws wrapped text at (x, y); returns its height. `max_lines` > 0 ends the
 // last line with an ellipsis when the text is longer.
 float DrawText(Painter& p, ImFont* font, float size, float x, float y, float width,
-               std::string_view text, ImU32 col, int max_lines = 0, bool centre = false,
+               std::string_view raw, ImU32 col, int max_lines = 0, bool centre = false,
                float leading = kLineHeight) {
+    // Soft hyphens are dropped before wrapping (a copy only when there are any).
+    std::string without_shy;
+    std::string_view text = raw;
+    if (raw.find("\xC2\xAD") != std::string_view::npos) {
+        without_shy = WithoutSoftHyphens(raw);
+        text = without_shy;
+    }
     auto lines = WrapLines(font, size, text, width);
     const float lh = std::round(size * leading);
+    std::string clipped;
     if (max_lines > 0 && static_cast<int>(lines.size()) > max_lines) {
         lines.resize(static_cast<size_t>(max_lines));
-        std::string_view last = lines.back();
-        static thread_local std::string clipped;
-        clipped.assign(last);
-        while (!clipped.empty() && TextWidth(font, size, clipped + "…") > width) {
-            // Drop one UTF-8 code point.
-            do
-                clipped.pop_back();
-            while (!clipped.empty() && (static_cast<unsigned char>(clipped.back()) & 0xC0) == 0x80);
-        }
-        clipped += "…";
-        float lx = centre ? x + (width - TextWidth(font, size, clipped)) / 2 : x;
-        for (size_t i = 0; i + 1 < lines.size(); ++i) {
-            float cx = centre ? x + (width - TextWidth(font, size, lines[i])) / 2 : x;
-            p.dl->AddText(font, size, V(cx, y + lh * static_cast<float>(i)), col, lines[i].data(),
-                          lines[i].data() + lines[i].size());
-        }
-        p.dl->AddText(font, size, V(lx, y + lh * static_cast<float>(lines.size() - 1)), col,
-                      clipped.c_str());
-        return lh * static_cast<float>(lines.size());
+        // The last line shown takes the rest of the text and is shortened
+        // (on a word, never inside a letter) to end in an ellipsis.
+        std::string rest(lines.back().data(),
+                         static_cast<size_t>(text.data() + text.size() - lines.back().data()));
+        std::replace(rest.begin(), rest.end(), '\n', ' ');
+        clipped =
+            ShortenToFit(rest, width, [&](std::string_view s) { return TextWidth(font, size, s); });
+        lines.back() = clipped;
     }
     for (size_t i = 0; i < lines.size(); ++i) {
         float cx = centre ? x + (width - TextWidth(font, size, lines[i])) / 2 : x;
@@ -107,8 +104,11 @@ float DrawText(Painter& p, ImFont* font, float size, float x, float y, float wid
 
 float MeasureText(ImFont* font, float size, float width, std::string_view text,
                   float leading = kLineHeight) {
+    const std::string plain =
+        text.find("\xC2\xAD") == std::string_view::npos ? std::string() : WithoutSoftHyphens(text);
     return std::round(size * leading) *
-           static_cast<float>(WrapLines(font, size, text, width).size());
+           static_cast<float>(
+               WrapLines(font, size, plain.empty() ? text : std::string_view(plain), width).size());
 }
 
 void AddHit(Painter& p, const Rect& r, Action a) {
@@ -235,21 +235,6 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, floa
     return fit;
 }
 
-// "Illustration" / "Map" tag in the corner of anything that is not a photograph.
-void KindTag(Painter& p, const Rect& img, ImageKind kind, const std::string& lang,
-             float alpha = 1.0f) {
-    if (kind == ImageKind::Photo) return;
-    const std::string label = Tr(kind == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
-    const float size = p.m.small_px * 0.85f;
-    const float pad = 8 * p.m.scale;
-    const float w = TextWidth(p.f.small, size, label) + 2 * pad;
-    const float h = size * 1.35f + pad;
-    const float x = img.x + pad, y = img.y + pad;
-    p.dl->AddRectFilled(V(x, y), V(x + w, y + h), Col(p.th.background, 0.85f * alpha),
-                        4 * p.m.scale);
-    p.dl->AddText(p.f.small, size, V(x + pad, y + pad / 2), Col(p.th.text, alpha), label.c_str());
-}
-
 const Panel* PanelAt(const Exhibit& ex, int i) {
     if (i < 0 || i >= static_cast<int>(ex.panels.size())) return nullptr;
     return &ex.panels[static_cast<size_t>(i)];
@@ -258,6 +243,49 @@ const Panel* PanelAt(const Exhibit& ex, int i) {
 std::string PanelTitle(const Exhibit& ex, const Panel& panel, const std::string& lang) {
     const PanelText* t = TextFor(ex, panel, lang);
     return t ? t->title : panel.id;
+}
+
+// The opening words of a panel's text (its first paragraph), for a card.
+std::string OpeningWords(const Exhibit& ex, const Panel& panel, const std::string& lang) {
+    const PanelText* t = TextFor(ex, panel, lang);
+    if (!t) return "";
+    for (const TextBlock& b : ParseBody(t->body))
+        if (b.kind != BlockKind::Heading) return b.text;
+    return "";
+}
+
+// A panel without pictures gets a card in a picture's place, made of its own
+// words in the exhibit's colours (a surface with an accent rule, the opening
+// words set large), so that attract mode and its home tile are never an
+// empty dark screen. Returns the card's rect.
+Rect DrawTextCard(Painter& p, const Rect& area, const Panel& panel, const std::string& lang,
+                  float alpha, bool tile) {
+    const Exhibit& ex = *p.ctx.exhibit;
+    const float w = std::min(area.w, area.h * 16.0f / 9.0f);
+    const float h = std::min(area.h, w * 9.0f / 16.0f);
+    const Rect r{area.x + (area.w - w) / 2, area.y + (area.h - h) / 2, w, h};
+    const float round = (tile ? 8.0f : 12.0f) * p.m.scale;
+    p.dl->AddRectFilled(V(r.x, r.y), V(r.x + r.w, r.y + r.h), Col(p.th.surface, alpha), round);
+    p.dl->AddRect(V(r.x, r.y), V(r.x + r.w, r.y + r.h), Col(p.th.outline, 0.7f * alpha), round, 0,
+                  std::max(1.0f, 1.5f * p.m.scale));
+    const float pad = tile ? p.m.gap * 0.8f : std::max(p.m.gap * 2, r.w * 0.06f);
+    const float rule = std::max(3.0f, (tile ? 4.0f : 6.0f) * p.m.scale);
+    p.dl->AddRectFilled(V(r.x + pad, r.y + pad), V(r.x + pad + rule, r.y + r.h - pad),
+                        Col(p.th.accent, alpha));
+    // The serif of the titles, drawn a little under its atlas size (crisp).
+    ImFont* font = tile ? p.f.small : p.f.title;
+    const float size = tile ? p.m.small_px * 0.9f : p.m.title_px * 0.7f;
+    const float lh = std::round(size * 1.4f);
+    const float tx = r.x + pad + rule + pad * 0.8f;
+    const float tw = r.x + r.w - pad - tx;
+    const int lines = std::max(1, static_cast<int>((r.h - 2 * pad) / lh));
+    std::string words = OpeningWords(ex, panel, lang);
+    if (words.empty()) words = PanelTitle(ex, panel, lang);
+    const float th =
+        std::min(static_cast<float>(lines) * lh, MeasureText(font, size, tw, words, 1.4f));
+    DrawText(p, font, size, tx, r.y + (r.h - th) / 2, tw, words, Col(p.th.text, alpha), lines,
+             false, 1.4f);
+    return r;
 }
 
 // [SECTION] Bars -------------------------------------------------------------
@@ -271,49 +299,113 @@ struct BarItem {
     bool on = false;
 };
 
-struct BarPlan {
-    std::vector<BarItem> nav, langs, toggles;
-    int rows = 1;
+// One row of the bar: groups at the left, centre and right.
+struct BarRow {
+    std::vector<BarItem> left, centre, right;
 };
 
+struct BarPlan {
+    std::vector<BarRow> rows; // top to bottom; navigation is always in the lowest
+};
+
+float GroupWidth(const Painter& p, const std::vector<BarItem>& items) {
+    float w = 0;
+    for (const auto& it : items)
+        w += it.width + p.m.gap;
+    return items.empty() ? 0 : w - p.m.gap;
+}
+
+// The bar is laid out for the widest labels of all the exhibit's languages
+// (and with room for Back even on the home screen), so its buttons keep
+// their size, row and place whatever language is on: nothing moves under
+// the visitor's finger. What does not fit in one row goes up a row, the
+// navigation staying in the lowest, nearest the visitor's hands.
 BarPlan PlanBottomBar(const Painter& p) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
-    BarPlan plan;
+    std::vector<std::string> langs = ex.languages;
+    if (std::find(langs.begin(), langs.end(), s.lang) == langs.end()) langs.push_back(s.lang);
+    auto widest = [&](auto label_of, bool toggle) {
+        float w = 0;
+        for (const auto& l : langs) {
+            const std::string label = label_of(l);
+            w = std::max(w, toggle ? ToggleWidth(p, label) : ButtonWidth(p, label));
+        }
+        return w;
+    };
+    auto tr = [](UiText key) { return [key](const std::string& l) { return Tr(key, l); }; };
+
+    std::vector<BarItem> nav, lang_items, toggles;
+    const float back_w = widest(tr(UiText::Back), false);
     if (s.screen == Screen::Panel || s.resume_screen == Screen::Panel)
-        plan.nav.push_back({Tr(UiText::Back, s.lang), {ActionType::Back}});
-    plan.nav.push_back({Tr(UiText::Home, s.lang), {ActionType::Home}});
+        nav.push_back({Tr(UiText::Back, s.lang), {ActionType::Back}, back_w});
+    nav.push_back({Tr(UiText::Home, s.lang), {ActionType::Home}, widest(tr(UiText::Home), false)});
+    const float nav_w_max = back_w + p.m.gap + nav.back().width;
     if (ex.languages.size() > 1 && ex.languages.size() <= 4) {
         for (size_t i = 0; i < ex.languages.size(); ++i) {
             BarItem it{NativeLanguageName(ex.languages[i]),
                        {ActionType::SetLanguage, static_cast<int>(i)}};
+            it.width = ButtonWidth(p, it.label);
             if (ex.languages[i] == s.lang) it.look = ButtonLook::Selected;
-            plan.langs.push_back(it);
+            lang_items.push_back(it);
         }
     } else if (ex.languages.size() > 4) {
-        plan.langs.push_back({Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
-                              {ActionType::ToggleLanguageMenu}});
+        float w = 0;
+        for (const auto& l : langs)
+            w = std::max(w, widest(
+                                [&](const std::string& l2) {
+                                    return Tr(UiText::Language, l2) + ": " + NativeLanguageName(l);
+                                },
+                                false));
+        lang_items.push_back({Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
+                              {ActionType::ToggleLanguageMenu},
+                              w});
     }
-    plan.toggles.push_back({Tr(UiText::LargerText, s.lang),
-                            {ActionType::ToggleLargeText},
-                            0,
-                            ButtonLook::Plain,
-                            true,
-                            s.large_text});
-    plan.toggles.push_back({Tr(UiText::HighContrast, s.lang),
-                            {ActionType::ToggleHighContrast},
-                            0,
-                            ButtonLook::Plain,
-                            true,
-                            s.high_contrast});
-    float total = 0;
-    for (auto* group : {&plan.nav, &plan.langs, &plan.toggles})
-        for (auto& it : *group) {
-            it.width = it.toggle ? ToggleWidth(p, it.label) : ButtonWidth(p, it.label);
-            total += it.width + p.m.gap;
+    toggles.push_back({Tr(UiText::LargerText, s.lang),
+                       {ActionType::ToggleLargeText},
+                       widest(tr(UiText::LargerText), true),
+                       ButtonLook::Plain,
+                       true,
+                       s.large_text});
+    toggles.push_back({Tr(UiText::HighContrast, s.lang),
+                       {ActionType::ToggleHighContrast},
+                       widest(tr(UiText::HighContrast), true),
+                       ButtonLook::Plain,
+                       true,
+                       s.high_contrast});
+
+    const float avail = static_cast<float>(p.m.width) - 2 * p.m.margin;
+    const float langs_w = GroupWidth(p, lang_items);
+    const float tog_w = GroupWidth(p, toggles);
+    const float group_gap = 3 * p.m.gap;
+    BarPlan plan;
+    if (nav_w_max + group_gap + langs_w + (langs_w > 0 ? group_gap : 0) + tog_w <= avail) {
+        plan.rows.push_back({nav, lang_items, toggles});
+        return plan;
+    }
+    // Two rows: languages above navigation and reading aids, or (on a
+    // narrow screen) reading aids above navigation and languages.
+    if (nav_w_max + group_gap + tog_w <= avail) {
+        if (!lang_items.empty()) plan.rows.push_back({{}, lang_items, {}});
+        plan.rows.push_back({nav, {}, toggles});
+        return plan;
+    }
+    if (tog_w <= avail && nav_w_max + group_gap + langs_w <= avail) {
+        plan.rows.push_back({{}, toggles, {}});
+        plan.rows.push_back({nav, lang_items, {}});
+        return plan;
+    }
+    // A narrow (portrait) screen: each group gets its own row(s).
+    if (!lang_items.empty()) plan.rows.push_back({{}, lang_items, {}});
+    if (tog_w <= avail) {
+        plan.rows.push_back({{}, toggles, {}});
+    } else {
+        for (auto& t : toggles) {
+            t.width = std::min(t.width, avail);
+            plan.rows.push_back({{}, {t}, {}});
         }
-    total += 2 * p.m.gap; // space between the groups
-    plan.rows = total + 2 * p.m.margin > static_cast<float>(p.m.width) ? 2 : 1;
+    }
+    plan.rows.push_back({nav, {}, {}});
     return plan;
 }
 
@@ -332,39 +424,25 @@ void DrawItems(Painter& p, std::vector<BarItem>& items, float x, float y) {
     }
 }
 
-float GroupWidth(const Painter& p, const std::vector<BarItem>& items) {
-    float w = 0;
-    for (const auto& it : items)
-        w += it.width + p.m.gap;
-    return items.empty() ? 0 : w - p.m.gap;
-}
-
 void DrawBottomBar(Painter& p, BarPlan& plan) {
     const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
     const float top = H - p.m.bar_h;
     p.dl->AddRectFilled(V(0, top), V(W, H), Col(p.th.surface));
     p.dl->AddLine(V(0, top), V(W, top), Col(p.th.outline, 0.6f), std::max(1.0f, p.m.scale));
-    const float row_y = top + p.m.gap;
-    if (plan.rows == 1) {
-        DrawItems(p, plan.nav, p.m.margin, row_y);
-        const float lw = GroupWidth(p, plan.langs);
-        const float nav_end = p.m.margin + GroupWidth(p, plan.nav);
-        const float tog_w = GroupWidth(p, plan.toggles);
-        const float tog_x = W - p.m.margin - tog_w;
-        float lx = (W - lw) / 2;
-        lx = std::clamp(lx, nav_end + 2 * p.m.gap,
-                        std::max(nav_end + 2 * p.m.gap, tog_x - 2 * p.m.gap - lw));
-        DrawItems(p, plan.langs, lx, row_y);
-        DrawItems(p, plan.toggles, tog_x, row_y);
-    } else {
-        // Two rows: languages above, navigation and reading aids below, in reach.
-        DrawItems(p, plan.langs, (W - GroupWidth(p, plan.langs)) / 2, row_y);
-        const float y2 = row_y + p.m.target_px + p.m.gap;
-        DrawItems(p, plan.nav, p.m.margin, y2);
-        const float tog_w = GroupWidth(p, plan.toggles);
-        DrawItems(p, plan.toggles,
-                  std::max(p.m.margin + GroupWidth(p, plan.nav) + p.m.gap, W - p.m.margin - tog_w),
-                  y2);
+    float y = top + p.m.gap;
+    for (auto& row : plan.rows) {
+        DrawItems(p, row.left, p.m.margin, y);
+        const float left_end = p.m.margin + GroupWidth(p, row.left);
+        const float right_w = GroupWidth(p, row.right);
+        const float right_x = W - p.m.margin - right_w;
+        const float cw = GroupWidth(p, row.centre);
+        float cx = (W - cw) / 2;
+        if (!row.left.empty())
+            cx = std::clamp(cx, left_end + 2 * p.m.gap,
+                            std::max(left_end + 2 * p.m.gap, right_x - 2 * p.m.gap - cw));
+        DrawItems(p, row.centre, cx, y);
+        DrawItems(p, row.right, right_x, y);
+        y += p.m.target_px + p.m.gap;
     }
 }
 
@@ -429,11 +507,20 @@ void DrawAttract(Painter& p) {
             const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
             const Rect r = DrawImage(p, SizedKey(ImageIdFor(im, lang), img_area), img_area,
                                      image_alpha, zoom, pan, 0.0f);
-            KindTag(p, r, im.kind, lang, image_alpha);
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
+        } else {
+            const Rect r = DrawTextCard(p, img_area, *panel, lang, image_alpha, false);
+            ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
         }
-        const std::string date = FormatDate(panel->date, lang);
+        // The picture's kind is said beside the date, never over the picture.
+        std::string date = FormatDate(panel->date, lang);
+        if (!panel->images.empty() && panel->images.front().kind != ImageKind::Photo) {
+            const ImageKind k = panel->images.front().kind;
+            const std::string kind =
+                Tr(k == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
+            date = date.empty() ? kind : date + " \u00B7 " + kind;
+        }
         float y = ty;
         if (!date.empty()) {
             const float dw = TextWidth(p.f.small, p.m.small_px, date);
@@ -529,10 +616,19 @@ void DrawTiles(Painter& p, float& home_max) {
                                               static_cast<int>(std::ceil(ir.w)),
                                               static_cast<int>(std::ceil(ir.h))},
                                              ir, 1.0f);
-                KindTag(p, drawn, panel.images.front().kind, s.lang);
+                (void)drawn;
+            } else {
+                DrawTextCard(p, {x, y, g.tile_w, g.image_h}, panel, s.lang, 1.0f, true);
             }
             float ty = y + g.image_h + p.m.gap * 0.5f;
-            const std::string date = FormatDate(panel.date, s.lang);
+            std::string date = FormatDate(panel.date, s.lang);
+            // The picture's kind is said beside the date, never over the picture.
+            if (!panel.images.empty() && panel.images.front().kind != ImageKind::Photo) {
+                const ImageKind k = panel.images.front().kind;
+                const std::string kind =
+                    Tr(k == ImageKind::Map ? UiText::Map : UiText::Illustration, s.lang);
+                date = date.empty() ? kind : date + " \u00B7 " + kind;
+            }
             const float inner = g.tile_w - p.m.gap;
             if (!date.empty()) {
                 p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(x + p.m.gap * 0.5f, ty),
@@ -617,7 +713,7 @@ void DrawHome(Painter& p, float& home_max) {
 // [SECTION] Panel and enlarged image -------------------------------------------
 
 float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText* text,
-               float scroll, bool draw) {
+               float scroll, bool draw, std::vector<float>* block_tops = nullptr) {
     const State& s = *p.ctx.state;
     float y = area.y - scroll;
     const float start = y;
@@ -635,6 +731,7 @@ float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText
     y += p.m.gap;
     if (!text) return y - start;
     for (const TextBlock& b : ParseBody(text->body)) {
+        if (block_tops) block_tops->push_back(y - start);
         switch (b.kind) {
         case BlockKind::Heading:
             y += p.m.body_px * 0.4f;
@@ -663,18 +760,37 @@ float DrawBody(Painter& p, const Rect& area, const Panel& panel, const PanelText
     return y - start + p.m.gap;
 }
 
-void DrawCaption(Painter& p, const Rect& r, const std::string& caption, int index, int count) {
+// The caption under a picture, led by the picture's kind ("Illustration",
+// "Map") so that no label covers the picture itself. `max_lines` 0: whole.
+// Returns the height it takes.
+std::string CaptionLine(const std::string& caption, ImageKind kind, const std::string& lang) {
+    if (kind == ImageKind::Photo) return caption;
+    const std::string k = Tr(kind == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
+    // A caption that already begins with its kind ("Illustration: ...") says it once.
+    if (caption.rfind(k, 0) == 0) return caption;
+    return caption.empty() ? k : k + " \u00B7 " + caption;
+}
+
+float CaptionWidth(const Painter& p, const Rect& r, int count) {
+    if (count <= 1) return r.w;
+    const std::string pos = TrFormat(UiText::ImageOf, p.ctx.state->lang, count, count);
+    return r.w - TextWidth(p.f.small, p.m.small_px * 0.9f, pos) - p.m.gap;
+}
+
+float DrawCaption(Painter& p, const Rect& r, const std::string& caption, ImageKind kind, int index,
+                  int count, int max_lines, float scroll = 0, bool draw = true) {
     const State& s = *p.ctx.state;
-    float x = r.x, w = r.w;
+    const std::string line = CaptionLine(caption, kind, s.lang);
+    const float w = CaptionWidth(p, r, count);
+    const float size = p.m.small_px * 0.9f;
+    if (!draw) return MeasureText(p.f.small, size, w, line, 1.35f);
     if (count > 1) {
         const std::string pos = TrFormat(UiText::ImageOf, s.lang, index + 1, count);
-        const float pw = TextWidth(p.f.small, p.m.small_px * 0.9f, pos);
-        p.dl->AddText(p.f.small, p.m.small_px * 0.9f, V(r.x + r.w - pw, r.y), Col(p.th.muted_text),
-                      pos.c_str());
-        w -= pw + p.m.gap;
+        const float pw = TextWidth(p.f.small, size, pos);
+        p.dl->AddText(p.f.small, size, V(r.x + r.w - pw, r.y), Col(p.th.muted_text), pos.c_str());
     }
-    DrawText(p, p.f.small, p.m.small_px * 0.9f, x, r.y, w, caption, Col(p.th.muted_text), 3, false,
-             1.35f);
+    return DrawText(p, p.f.small, size, r.x, r.y - scroll, w, line, Col(p.th.muted_text), max_lines,
+                    false, 1.35f);
 }
 
 void DrawPanel(Painter& p, float& text_max) {
@@ -691,13 +807,19 @@ void DrawPanel(Painter& p, float& text_max) {
         const int idx = std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1);
         const PanelImage& im = panel->images[static_cast<size_t>(idx)];
         const int count = static_cast<int>(panel->images.size());
-        const float cap_h = p.m.small_px * 0.9f * 1.35f * 3 + p.m.gap * 0.5f;
+        // Three caption lines under the picture; two on a short screen,
+        // where the picture needs the room (the enlarged view shows all).
+        const int cap_lines = a.image.h < p.m.small_px * 14 ? 2 : 3;
+        const float cap_h =
+            std::round(p.m.small_px * 0.9f * 1.35f) * static_cast<float>(cap_lines) +
+            p.m.gap * 0.5f;
         float arrows_w = 0;
         if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
         const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
         const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
-        KindTag(p, drawn, im.kind, s.lang);
-        AddHit(p, drawn, {ActionType::EnlargeImage});
+        // A panorama is drawn as a thin strip; its tap target is never
+        // smaller than a finger, whatever the picture's shape.
+        AddHit(p, GrowToMinimum(drawn, p.m.target_px, ir), {ActionType::EnlargeImage});
         if (p.interactive) p.out.swipes.push_back({a.image});
         if (count > 1) {
             const float by = ir.y + ir.h / 2 - p.m.target_px / 2;
@@ -707,19 +829,39 @@ void DrawPanel(Painter& p, float& text_max) {
                         {a.image.x + a.image.w - p.m.target_px, by, p.m.target_px, p.m.target_px},
                         +1, {ActionType::NextImage}, idx + 1 < count);
         }
-        // The caption sits right under the picture it describes.
-        DrawCaption(p, {ir.x, drawn.y + drawn.h + p.m.gap * 0.5f, ir.w, cap_h},
-                    CaptionFor(ex, im, s.lang), idx, count);
+        // The caption sits right under the picture it describes, cut to three
+        // lines here; a tap on it opens the enlarged view, where it is whole.
+        // Under the arrows too: they sit beside the picture, not the caption.
+        const Rect cr{a.image.x, drawn.y + drawn.h + p.m.gap * 0.5f, a.image.w, cap_h};
+        const float ch =
+            DrawCaption(p, cr, CaptionFor(ex, im, s.lang), im.kind, idx, count, cap_lines);
+        if (ch > 0)
+            AddHit(p, {cr.x, cr.y, CaptionWidth(p, cr, count), ch}, {ActionType::EnlargeImage});
     }
     const PanelText* text = TextFor(ex, *panel, s.lang);
-    const float content_h = DrawBody(p, a.text, *panel, text, 0, false);
+    std::vector<float> tops;
+    const float content_h = DrawBody(p, a.text, *panel, text, 0, false, &tops);
     text_max = std::max(0.0f, content_h - a.text.h);
-    const float scroll = std::min(s.text_scroll, text_max);
+    // Right after Larger text or a language change the reader's paragraph
+    // comes back to the top (Step makes it the scroll on the next frame).
+    float scroll = std::min(s.text_scroll, text_max);
+    if (s.text_anchor >= 0)
+        scroll = tops.empty()
+                     ? 0.0f
+                     : std::min(tops[std::min(static_cast<size_t>(s.text_anchor), tops.size() - 1)],
+                                text_max);
+    p.out.text_blocks = std::move(tops);
+    p.out.text_blocks_large = s.large_text;
+    p.out.text_blocks_lang = s.lang;
     p.dl->PushClipRect(V(a.text.x - 2, a.text.y), V(a.text.x + a.text.w + 2, a.text.y + a.text.h),
                        true);
     DrawBody(p, a.text, *panel, text, scroll, true);
     p.dl->PopClipRect();
-    if (p.interactive) p.out.scrolls.push_back({a.text, ScrollTarget::Text, text_max});
+    // Without a picture the text column stands in the middle; a drag in the
+    // empty margins beside it scrolls it too.
+    const Rect scroll_area =
+        has_image ? a.text : Rect{0, a.text.y, static_cast<float>(p.m.width), a.text.h};
+    if (p.interactive) p.out.scrolls.push_back({scroll_area, ScrollTarget::Text, text_max});
     if (text_max > 0) {
         // Where the reader is in a long text: a thin track beside the column,
         // and a soft fade at the edge where more text waits.
@@ -740,7 +882,7 @@ void DrawPanel(Painter& p, float& text_max) {
     }
 }
 
-void DrawEnlarged(Painter& p) {
+void DrawEnlarged(Painter& p, float& text_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const Panel* panel = PanelAt(ex, s.panel);
@@ -757,14 +899,32 @@ void DrawEnlarged(Painter& p) {
                         Col(p.th.background));
     Button(p, {W - p.m.margin - cw, (p.m.top_h - bh) / 2, cw, bh}, close, {ActionType::CloseImage});
     const Rect c = ContentArea(p.m);
-    const float cap_h = p.m.small_px * 0.9f * 1.35f * 2 + p.m.gap;
-    const Rect ir{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap_h - p.m.gap};
-    const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
-    KindTag(p, drawn, im.kind, s.lang);
-    if (p.interactive) p.out.swipes.push_back({ir});
     const int count = static_cast<int>(panel->images.size());
-    DrawCaption(p, {ir.x, drawn.y + drawn.h + p.m.gap * 0.5f, ir.w, cap_h},
-                CaptionFor(ex, im, s.lang), idx, count);
+    // The caption is shown whole here: the picture gives up room for it, and
+    // one longer than two-fifths of the screen scrolls under the picture.
+    const float cap_w = c.w - 2 * p.m.margin;
+    const Rect cap_probe{p.m.margin, 0, cap_w, 0};
+    const float full_h =
+        DrawCaption(p, cap_probe, CaptionFor(ex, im, s.lang), im.kind, idx, count, 0, 0, false);
+    const float cap_h = std::min(full_h, std::round(c.h * 0.4f));
+    const Rect ir{p.m.margin, c.y + p.m.gap, cap_w, c.h - cap_h - 2.5f * p.m.gap};
+    const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
+    if (p.interactive) p.out.swipes.push_back({ir});
+    const Rect cr{ir.x, drawn.y + drawn.h + p.m.gap * 0.5f, ir.w, cap_h};
+    text_max = std::max(0.0f, full_h - cap_h);
+    const float scroll = std::min(s.text_scroll, text_max);
+    p.dl->PushClipRect(V(cr.x, cr.y), V(cr.x + cr.w, cr.y + cr.h + 2), true);
+    DrawCaption(p, cr, CaptionFor(ex, im, s.lang), im.kind, idx, count, 0, scroll);
+    p.dl->PopClipRect();
+    if (text_max > 0) {
+        if (p.interactive) p.out.scrolls.push_back({cr, ScrollTarget::Text, text_max});
+        if (scroll < text_max - 1) {
+            const float fh = p.m.small_px * 1.5f;
+            p.dl->AddRectFilledMultiColor(V(cr.x, cr.y + cr.h - fh), V(cr.x + cr.w, cr.y + cr.h),
+                                          Col(p.th.background, 0), Col(p.th.background, 0),
+                                          Col(p.th.background, 1), Col(p.th.background, 1));
+        }
+    }
 }
 
 // [SECTION] Overlays -------------------------------------------------------------
@@ -1007,15 +1167,23 @@ FrameResult DrawFrame(const DrawContext& ctx) {
     } else {
         const Screen shown = s.screen == Screen::StillThere ? s.resume_screen : s.screen;
         p.interactive = s.screen != Screen::StillThere;
-        BarPlan bar = PlanBottomBar(p);
-        p.m.bar_h = BarHeight(p.m, bar.rows);
+        // The bar keeps its normal size under Larger text: its labels are
+        // short and already large, the reading text is what grows, and so
+        // the toggle stays under the finger that pressed it (and a small
+        // screen keeps room for the text).
+        Painter bar_p{
+            p.dl, th,  ctx.fonts->For(false), ComputeMetrics(ctx.width, ctx.height, ctx.dpi, false),
+            ctx,  out, p.interactive};
+        BarPlan bar = PlanBottomBar(bar_p);
+        p.m.bar_h = BarHeight(bar_p.m, static_cast<int>(bar.rows.size()));
+        bar_p.m.bar_h = p.m.bar_h;
         if (shown == Screen::Home)
             DrawHome(p, home_max);
         else if (s.image_enlarged)
-            DrawEnlarged(p);
+            DrawEnlarged(p, text_max);
         else
             DrawPanel(p, text_max);
-        DrawBottomBar(p, bar);
+        DrawBottomBar(bar_p, bar);
         if (s.language_menu && p.interactive) DrawLanguageMenu(p);
         if (s.screen == Screen::StillThere) DrawStillThere(p);
     }

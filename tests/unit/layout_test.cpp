@@ -10,7 +10,11 @@
 
 using kiosk::ComputeMetrics;
 using kiosk::ContentArea;
+using kiosk::DpiFromPhysicalSize;
+using kiosk::GrowToMinimum;
+using kiosk::kMinBodyXHeightMm;
 using kiosk::kMinTargetMm;
+using kiosk::kXHeightPerEm;
 using kiosk::LayoutPanel;
 using kiosk::LayoutTiles;
 using kiosk::Metrics;
@@ -87,11 +91,13 @@ TEST_CASE("a 4K screen doubles every size of a 1080p screen", "[core][layout]") 
     CHECK(uhd.body_px == Approx(60).margin(1));
 }
 
-TEST_CASE("a 720p screen scales every size down by a third", "[core][layout]") {
+TEST_CASE("a 720p screen scales the layout down by a third but not its text below 3.5 mm",
+          "[core][layout]") {
     const Metrics m = ComputeMetrics(1280, 720, 96, false);
     CHECK(m.scale == Approx(2.0f / 3.0f));
-    CHECK(m.title_px == Approx(56 * 2.0 / 3.0).margin(1));
-    CHECK(m.body_px == Approx(20).margin(1));
+    CHECK(m.margin == Approx(32).margin(1));
+    // 20 px would be a 2.8 mm x-height at 96 dpi.
+    CHECK(m.body_px == Approx(25).margin(1));
 }
 
 TEST_CASE("larger text makes body text about half again as large", "[core][layout]") {
@@ -287,4 +293,149 @@ TEST_CASE("a single tile fits within the tile area", "[core][layout]") {
         CHECK(one.tile_h <= one.area.h);
         CHECK(LayoutTiles(m, 2).content_h >= one.content_h);
     }
+}
+
+// [SECTION] Sizes from the physical screen -------------------------------------
+
+namespace {
+
+// The x-height in millimetres of text of `px` pixels at `dpi`.
+float XHeightMm(float px, float dpi) {
+    return px * kXHeightPerEm / dpi * 25.4f;
+}
+
+struct PhysicalScreen {
+    int w, h;
+    float dpi;
+    const char* what;
+};
+
+const std::vector<PhysicalScreen>& PhysicalScreens() {
+    static const std::vector<PhysicalScreen> screens{
+        {800, 480, 132, "the official Raspberry Pi 7-inch screen"},
+        {1280, 800, 149, "a 10.1-inch 1280x800 screen"},
+        {1024, 600, 170, "a 7-inch 1024x600 screen"},
+        {1920, 1080, 92, "a 24-inch monitor"},
+        {1920, 1080, 157, "a 14-inch 1080p screen"},
+        {1080, 1920, 102, "a 21.5-inch portrait monitor"},
+        {3840, 2160, 163, "a 27-inch 4K monitor"},
+    };
+    return screens;
+}
+
+} // namespace
+
+TEST_CASE("body text is at least 3.5 mm tall (x-height) on every screen, large text more",
+          "[core][layout]") {
+    for (const auto& s : PhysicalScreens()) {
+        for (const bool large : {false, true}) {
+            INFO(s.what << ", large text " << large);
+            const Metrics m = ComputeMetrics(s.w, s.h, s.dpi, large);
+            CHECK(XHeightMm(m.body_px, s.dpi) >= kMinBodyXHeightMm - 0.1f);
+            CHECK(XHeightMm(m.small_px, s.dpi) >= 0.9f * kMinBodyXHeightMm - 0.1f);
+            CHECK(m.title_px > m.body_px);
+            if (large)
+                CHECK(m.body_px ==
+                      Approx(1.5 * ComputeMetrics(s.w, s.h, s.dpi, false).body_px).margin(1));
+        }
+    }
+}
+
+TEST_CASE("the 7-inch 800x480 screen at 132 dpi gets 34 px body text, not 13 px",
+          "[core][layout]") {
+    const Metrics m = ComputeMetrics(800, 480, 132, false);
+    CHECK(m.body_px == Approx(34).margin(1));
+    CHECK(m.target_px >= MmToPx(12, 132) - 0.5f);
+}
+
+TEST_CASE("every touch target, the panel arrows in the top bar too, is at least 9 mm",
+          "[core][layout]") {
+    for (const auto& s : PhysicalScreens()) {
+        for (const bool large : {false, true}) {
+            INFO(s.what << ", large text " << large);
+            const Metrics m = ComputeMetrics(s.w, s.h, s.dpi, large);
+            CHECK(m.target_px >= MmToPx(9, s.dpi));
+            // The top bar's arrow buttons are min(target, top_h - gap) tall.
+            CHECK(m.top_h - m.gap >= m.target_px);
+        }
+    }
+}
+
+TEST_CASE("a higher dpi grows the text as well as the buttons", "[core][layout]") {
+    const Metrics at96 = ComputeMetrics(1920, 1080, 96, false);
+    const Metrics at200 = ComputeMetrics(1920, 1080, 200, false);
+    CHECK(at200.body_px > at96.body_px);
+    CHECK(at200.small_px > at96.small_px);
+    CHECK(at200.title_px > at96.title_px);
+    CHECK(at200.target_px > at96.target_px);
+}
+
+TEST_CASE("the dpi comes from the screen's diagonal in pixels and millimetres", "[core][layout]") {
+    // The official 7-inch screen: 155 x 86 mm of 800 x 480 pixels.
+    CHECK(DpiFromPhysicalSize(800, 480, 155, 86) == Approx(133.6).margin(0.5));
+    CHECK(DpiFromPhysicalSize(1920, 1080, 527, 296) == Approx(92.6).margin(0.5));
+    // Missing or nonsense sizes (0, centimetres read as millimetres) are unknown.
+    CHECK(DpiFromPhysicalSize(1920, 1080, 0, 0) == 0.0f);
+    CHECK(DpiFromPhysicalSize(1920, 1080, 16, 9) == 0.0f);
+    CHECK(DpiFromPhysicalSize(800, 480, 5000, 3000) == 0.0f);
+}
+
+TEST_CASE("an EDID's detailed timing gives the screen's size in millimetres", "[core][layout]") {
+    std::vector<unsigned char> e(128, 0);
+    const unsigned char header[8] = {0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x00};
+    std::copy(header, header + 8, e.begin());
+    e[21] = 16; // basic block: 16 x 9 cm
+    e[22] = 9;
+    e[54] = 0x1A; // a pixel clock: the first descriptor is a timing
+    e[55] = 0x1D;
+    e[66] = 155 & 0xFF; // 155 x 86 mm
+    e[67] = 86;
+    e[68] = 0x00;
+    auto fix_checksum = [&] {
+        unsigned sum = 0;
+        for (size_t i = 0; i < 127; ++i)
+            sum += e[i];
+        e[127] = static_cast<unsigned char>((256 - sum % 256) % 256);
+    };
+    fix_checksum();
+    auto size = kiosk::PhysicalSizeFromEdid(e.data(), e.size());
+    CHECK(size.w == 155);
+    CHECK(size.h == 86);
+    // Without a timing descriptor the basic block's centimetres are used.
+    e[54] = e[55] = 0;
+    fix_checksum();
+    size = kiosk::PhysicalSizeFromEdid(e.data(), e.size());
+    CHECK((size.w == 160 && size.h == 90));
+    // A damaged EDID (bad checksum) or a short one says nothing.
+    e[127] ^= 1;
+    CHECK(kiosk::PhysicalSizeFromEdid(e.data(), e.size()).w == 0);
+    CHECK(kiosk::PhysicalSizeFromEdid(e.data(), 64).w == 0);
+}
+
+// [SECTION] Tap targets of pictures of any shape ----------------------------------
+
+TEST_CASE("a panorama's thin strip gets a tap target at least a finger tall", "[core][layout]") {
+    const Rect area{100, 200, 800, 400};
+    const Rect strip{100, 395, 800, 10}; // 8000x200 drawn 800 wide
+    const Rect hit = GrowToMinimum(strip, 62, area);
+    CHECK(hit.h == Approx(62));
+    CHECK(hit.w == Approx(800));
+    CHECK(hit.y == Approx(395 + 5 - 31)); // centred on the strip
+    CHECK(hit.Contains(500, 400));
+}
+
+TEST_CASE("a grown tap target slides back inside its area and a large one is unchanged",
+          "[core][layout]") {
+    const Rect area{0, 0, 400, 300};
+    const Rect at_top{0, 0, 400, 8};
+    const Rect hit = GrowToMinimum(at_top, 60, area);
+    CHECK(hit.y == Approx(0));
+    CHECK(hit.h == Approx(60));
+    const Rect tall_thin{395, 0, 5, 300}; // a very tall, narrow picture at the right edge
+    const Rect hit2 = GrowToMinimum(tall_thin, 60, area);
+    CHECK(hit2.w == Approx(60));
+    CHECK(hit2.x + hit2.w == Approx(400));
+    const Rect big{10, 10, 200, 100};
+    const Rect same = GrowToMinimum(big, 60, area);
+    CHECK((same.x == big.x && same.y == big.y && same.w == big.w && same.h == big.h));
 }

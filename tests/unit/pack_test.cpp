@@ -285,7 +285,7 @@ TEST_CASE("a build with a corrupt JPEG fails naming the image") {
         bad.push_back(static_cast<uint8_t>(i * 31 + 7));
     WriteBytes(src / "images/photo.jpg", bad);
     RequireFailedBuild(src, tmp,
-                       Manifest(src) + " line 13: image 'images/photo.jpg': the jpeg image is "
+                       Manifest(src) + " line 13: image 'images/photo.jpg': the JPEG image is "
                                        "damaged");
 }
 
@@ -301,8 +301,8 @@ TEST_CASE("a build with a file that is not an image fails naming it") {
     const fs::path src = MinimalSource(tmp);
     WriteFile(src / "images/photo.jpg", "I am a Word document, honestly.");
     RequireFailedBuild(src, tmp,
-                       Manifest(src) + " line 13: image 'images/photo.jpg': the file is not a "
-                                       "JPEG or PNG image");
+                       Manifest(src) + " line 13: image 'images/photo.jpg': this file is not an "
+                                       "image the kiosk can read; save it as JPEG");
 }
 
 TEST_CASE("a build with a PNG whose header claims 30000x30000 pixels fails naming the image") {
@@ -314,13 +314,14 @@ TEST_CASE("a build with a PNG whose header claims 30000x30000 pixels fails namin
     RequireFailedBuild(src, tmp, Manifest(src) + " line 13: image 'images/bomb.png': ");
 }
 
-TEST_CASE("a build with a JPEG whose header claims 30000x30000 pixels fails with its size") {
+TEST_CASE("a build with a JPEG whose header claims 65000x65000 pixels fails with its size") {
     TempDir tmp;
     const fs::path src = MinimalSource(tmp);
-    WriteBytes(src / "images/photo.jpg", kiosk::test::JpegClaiming(30000, 30000));
+    WriteBytes(src / "images/photo.jpg", kiosk::test::JpegClaiming(65000, 65000));
     RequireFailedBuild(src, tmp,
                        Manifest(src) + " line 13: image 'images/photo.jpg': the image is "
-                                       "30000x30000 pixels, larger than the kiosk accepts");
+                                       "65000x65000 pixels (4225 megapixels), larger than "
+                                       "kiosk-pack reads (at most 1000 megapixels)");
 }
 
 TEST_CASE("a build with invalid UTF-8 in a text file fails naming the file and line") {
@@ -420,7 +421,9 @@ TEST_CASE("a build with a TOML syntax error fails naming its line") {
     RequireFailedBuild(src, tmp, Manifest(src) + " line 2: ");
     const auto r = BuildPackage(src.string(), tmp / "x.kiosk");
     REQUIRE(r.problems.size() == 1);
-    CHECK_THAT(r.problems[0], EndsWith("; check the quotes, brackets and '=' signs"));
+    CHECK_THAT(r.problems[0], EndsWith("this line must read name = value; the '=' is missing, or "
+                                       "the name has a space or another character in it that "
+                                       "needs quotes"));
 }
 
 TEST_CASE("a build missing a text in a language without a fallback fails naming the file") {

@@ -926,3 +926,108 @@ TEST_CASE("Still there? wakes when its countdown's number changes", "[core][attr
     CHECK(NextFrameDelayMs(s, ex, settings, 100'400) == 600);
     CHECK(NextFrameDelayMs(s, ex, settings, 101'000) == 1000);
 }
+
+// [SECTION] Reading position over text size and language changes ---------------
+
+namespace {
+
+FrameLayout Paragraphs(std::vector<float> tops, bool large, const std::string& lang) {
+    FrameLayout f = TextColumn(2000);
+    f.text_blocks = std::move(tops);
+    f.text_blocks_large = large;
+    f.text_blocks_lang = lang;
+    return f;
+}
+
+} // namespace
+
+TEST_CASE("larger text keeps the reader at the paragraph they were reading", "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    s.text_scroll_max = 1000;
+    s.text_scroll = 520; // in the third paragraph, which starts at 500
+    const FrameLayout before = Paragraphs({0, 200, 500, 800}, false, "en");
+    ApplyAction(s, ex, settings, Action{ActionType::ToggleLargeText, 0}, before);
+    CHECK(s.large_text);
+    CHECK(s.text_anchor == 2);
+
+    // The next frame laid the text out larger: the third paragraph now starts at 750.
+    s.text_scroll_max = 1500;
+    Step(s, ex, settings, {}, Paragraphs({0, 300, 750, 1200}, true, "en"), 1100);
+    CHECK(s.text_scroll == Approx(750));
+    CHECK(s.text_anchor == -1);
+
+    // And back to normal text: the same paragraph again.
+    ApplyAction(s, ex, settings, Action{ActionType::ToggleLargeText, 0},
+                Paragraphs({0, 300, 750, 1200}, true, "en"));
+    s.text_scroll_max = 1000;
+    Step(s, ex, settings, {}, Paragraphs({0, 200, 500, 800}, false, "en"), 1200);
+    CHECK(s.text_scroll == Approx(500));
+}
+
+TEST_CASE("a language change keeps the reader at the same paragraph in the other language",
+          "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    s.text_scroll_max = 1000;
+    s.text_scroll = 810; // the fourth paragraph
+    ApplyAction(s, ex, settings, Action{ActionType::SetLanguage, 2},
+                Paragraphs({0, 200, 500, 800}, false, "en"));
+    CHECK(s.lang == "ru");
+    // A frame still laid out in English does not move the text...
+    Step(s, ex, settings, {}, Paragraphs({0, 200, 500, 800}, false, "en"), 1050);
+    CHECK(s.text_anchor == 3);
+    // ...the Russian one does.
+    s.text_scroll_max = 1200;
+    Step(s, ex, settings, {}, Paragraphs({0, 260, 610, 990}, false, "ru"), 1100);
+    CHECK(s.text_scroll == Approx(990));
+    CHECK(s.text_anchor == -1);
+}
+
+TEST_CASE("the kept paragraph never scrolls past the end of the text", "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    s.text_scroll_max = 1000;
+    s.text_scroll = 900;
+    ApplyAction(s, ex, settings, Action{ActionType::ToggleLargeText, 0},
+                Paragraphs({0, 200, 500, 800}, false, "en"));
+    s.text_scroll_max = 1100; // the last paragraph starts at 1200, but the text ends sooner
+    Step(s, ex, settings, {}, Paragraphs({0, 300, 750, 1200}, true, "en"), 1100);
+    CHECK(s.text_scroll == Approx(1100));
+}
+
+TEST_CASE("an enlarged image's caption scrolls on its own and the text's place is kept",
+          "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 0);
+    s.text_scroll_max = 800;
+    s.text_scroll = 300;
+    Apply(s, ex, settings, ActionType::EnlargeImage);
+    CHECK(s.text_scroll == 0.0f); // now the caption's scroll
+    s.text_scroll = 40;
+    Apply(s, ex, settings, ActionType::CloseImage);
+    CHECK_FALSE(s.image_enlarged);
+    CHECK(s.text_scroll == Approx(300));
+}
+
+TEST_CASE("a reader still at the title stays at the top after a language change", "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    s.text_scroll_max = 1000;
+    s.text_scroll = 0; // the first paragraph starts under the title, at 150
+    ApplyAction(s, ex, settings, Action{ActionType::SetLanguage, 1},
+                Paragraphs({150, 400, 700}, false, "en"));
+    CHECK(s.text_anchor == -1);
+    Step(s, ex, settings, {}, Paragraphs({170, 450, 760}, false, "az"), 1100);
+    CHECK(s.text_scroll == 0.0f);
+}

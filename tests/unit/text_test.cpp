@@ -264,3 +264,76 @@ TEST_CASE("an empty stored body has no blocks") {
     CHECK(ParseBody("").empty());
     CHECK(ParseBody("\n\n   \n").empty());
 }
+
+// [SECTION] ShortenToFit ------------------------------------------------------
+// Widths here are 10 per code point, so a width is a number of letters.
+
+namespace {
+
+float TenPerLetter(std::string_view s) {
+    return 10.0f * static_cast<float>(Utf8Length(s));
+}
+
+std::string Shorten(std::string_view text, float letters) {
+    return kiosk::ShortenToFit(text, letters * 10.0f, TenPerLetter);
+}
+
+} // namespace
+
+TEST_CASE("text that fits is not shortened") {
+    CHECK(Shorten("Xocalı", 6) == "Xocalı");
+    CHECK(Shorten("", 0) == "");
+}
+
+TEST_CASE("shortened Azerbaijani text with two-byte letters stays valid UTF-8 and ends whole") {
+    // ğ, ş, ə, ı, ö are two bytes each; cutting a byte at a time used to keep
+    // a lead byte without its continuation ("???" on the screen).
+    const std::string text = "Qarabağ şəhərlərinin xatirəsi ölməzdir";
+    for (int letters = 1; letters < 38; ++letters) {
+        const std::string s = Shorten(text, static_cast<float>(letters));
+        INFO(letters << " letters: " << s);
+        CHECK_FALSE(FindInvalidUtf8(s).has_value());
+        CHECK(TenPerLetter(s) <= static_cast<float>(letters) * 10.0f);
+        CHECK(s.size() >= 3);
+        CHECK(s.substr(s.size() - 3) == "\u2026");
+    }
+}
+
+TEST_CASE("shortened Russian text is cut after a whole word where one fits") {
+    CHECK(Shorten("Ходжалинская трагедия февраля", 22) == "Ходжалинская трагедия\u2026");
+    CHECK(Shorten("Ходжалинская трагедия февраля", 16) == "Ходжалинская\u2026");
+}
+
+TEST_CASE("a single long word is cut between letters when no whole word fits well") {
+    // Half the width at least is kept: a lone first word is not enough here.
+    CHECK(Shorten("Я Достопримечательности", 12) == "Я Достоприм\u2026");
+    CHECK(Shorten("Достопримечательности", 6) == "Досто\u2026");
+}
+
+TEST_CASE("shortened text with three-byte letters is cut on code points") {
+    // Georgian letters are three bytes each.
+    const std::string text = "საქართველოს ისტორია";
+    const std::string s = Shorten(text, 8);
+    CHECK_FALSE(FindInvalidUtf8(s).has_value());
+    CHECK(s == "საქართვ\u2026");
+}
+
+TEST_CASE("shortened text with four-byte letters is cut on code points") {
+    // Old Turkic runes (U+10C00 block) are four bytes each.
+    const std::string text = "\U00010C1A\U00010C07\U00010C20\U00010C3C\U00010C06\U00010C23";
+    for (int letters = 1; letters <= 5; ++letters) {
+        const std::string s = Shorten(text, static_cast<float>(letters));
+        INFO(letters);
+        CHECK_FALSE(FindInvalidUtf8(s).has_value());
+        CHECK(Utf8Length(s) == static_cast<size_t>(letters));
+    }
+}
+
+TEST_CASE("a trailing comma is dropped before the ellipsis") {
+    CHECK(Shorten("Birinci, ikinci, üçüncü", 17) == "Birinci, ikinci\u2026");
+}
+
+TEST_CASE("soft hyphens are removed from text to be drawn and other text is kept") {
+    CHECK(kiosk::WithoutSoftHyphens("Erinnerungs\u00ADstätte") == "Erinnerungsstätte");
+    CHECK(kiosk::WithoutSoftHyphens("xatirə") == "xatirə");
+}

@@ -11,6 +11,7 @@
 #include "core/i18n.h"
 #include "core/text.h"
 #include "media/image.h"
+#include "media/source_image.h"
 #include "storage/package.h"
 #include "storage/validate.h"
 
@@ -58,6 +59,48 @@ std::string JoinCodes(const std::vector<std::string>& codes) {
     for (const auto& c : codes)
         s += (s.empty() ? "" : ", ") + c;
     return s;
+}
+
+// Below this many pixels on its short side a picture cannot fill a tile.
+constexpr int kSmallestUsefulSide = 16;
+
+// The TOML parser speaks of the grammar ("unescaped control characters other
+// than TAB"); the curator needs what they did and how to fix it.
+std::string TomlProblemInWords(std::string_view d) {
+    auto has = [&](std::string_view s) { return d.find(s) != std::string_view::npos; };
+    if (has("control character") || has("encountered end-of-file") ||
+        has("multi-line strings are prohibited"))
+        return "a quote is not closed on this line: text in quotes must end with \" on the same "
+               "line (for text over several lines, put it between three quotes \"\"\" … "
+               "\"\"\")";
+    if (has("cannot redefine"))
+        return "this name or [section] was already set above; keep only one of them";
+    if (has("expected '=', saw"))
+        return "this line must read name = value; the '=' is missing, or the name has a space "
+               "or another character in it that needs quotes";
+    if (has("expected value, saw") || has("could not determine value type") ||
+        has("expected bare key starting character"))
+        return "after '=' comes a value: text in quotes (\"…\"), a number, true/false, or a "
+               "list in [ ]; text without quotes is the usual cause";
+    if (has("expected comma or closing ']'") || has("expected value or closing ']'"))
+        return "a list is not right: items are separated by commas and the list ends with ]";
+    if (has("expected ']'"))
+        return "a [section] or [[panel]] name is not closed with ] (or ]] for [[panel]])";
+    if (has("escape sequence"))
+        return "a backslash (\\) in quoted text starts a special character; write \\\\ for "
+               "a backslash itself, or put the text in single quotes '…'";
+    if (has("leading zeroes")) return "a number must not start with 0 (write 7, not 07)";
+    if (has("digit day") || has("digit month") || has("digit year") || has("between 1 and 12") ||
+        has("expected day"))
+        return "a date is not right; write it in quotes as \"YYYY-MM-DD\", e.g. \"1992-02-26\"";
+    if (has("expected keys, tables") || has("expected a comment or whitespace") ||
+        has("value-terminator"))
+        return "something unexpected follows on this line: each line holds one name = value "
+               "(text in quotes), a [section] or a comment starting with #";
+    if (has("closing '}'"))
+        return "a { … } group is not right: name = value pairs separated by commas, on one line";
+    return "exhibit.toml cannot be read here (" + std::string(d) +
+           "); check the quotes, brackets and '=' signs";
 }
 
 struct ImageSource {
@@ -115,7 +158,7 @@ class Builder {
             tbl = toml::parse(raw, manifest.string());
         } catch (const toml::parse_error& e) {
             Problem(At(manifest, static_cast<int>(e.source().begin.line)),
-                    std::string(e.description()) + "; check the quotes, brackets and '=' signs");
+                    TomlProblemInWords(e.description()));
             return false;
         }
         Exhibit& ex = plan.exhibit;
@@ -446,6 +489,17 @@ class Builder {
                 }
                 for (const auto& f : fs::directory_iterator(entry.path())) {
                     const std::string stem = f.path().stem().string();
+                    std::string ext = f.path().extension().string();
+                    std::transform(ext.begin(), ext.end(), ext.begin(), ::tolower);
+                    if (ext == ".txt" || ext == ".text" || ext == ".rtf" || ext == ".docx" ||
+                        ext == ".doc" || ext == ".odt" ||
+                        (ext == ".md" && f.path().extension() != ".md"))
+                        m_result.notes.push_back(
+                            f.path().string() +
+                            ": not used; kiosk-pack reads only texts named "
+                            "PANEL-ID.md (plain text saved as UTF-8). Rename it to " +
+                            stem +
+                            ".md (if it is a word processor file, save it as plain text first)");
                     if (f.path().extension() != ".md") continue;
                     const bool known = std::any_of(ex.panels.begin(), ex.panels.end(),
                                                    [&](const Panel& p) { return p.id == stem; });
@@ -462,9 +516,16 @@ class Builder {
                 const fs::path file = text_dir / lang / (p.id + ".md");
                 std::string raw;
                 if (!fs::exists(file)) {
+                    fs::path txt = file;
+                    txt.replace_extension(".txt");
+                    const std::string txt_hint =
+                        fs::exists(txt) ? " (there is " + txt.filename().string() +
+                                              ": rename it to " + file.filename().string() + ")"
+                                        : "";
                     if (ex.fallback_language.empty() || lang == ex.fallback_language)
                         Problem(file.string(),
-                                "missing; every panel needs a text in '" + lang + "'" +
+                                "missing" + txt_hint + "; every panel needs a text in '" + lang +
+                                    "'" +
                                     (ex.fallback_language.empty()
                                          ? " (or set fallback_language in exhibit.toml)"
                                          : " because it is the fallback language"));
@@ -541,6 +602,8 @@ class Builder {
     struct Prepared {
         std::string format, thumb_format;
         int w = 0, h = 0, tw = 0, th = 0;
+        int source_w = 0, source_h = 0; // upright, as decoded
+        bool converted_to_jpeg = false;
         std::vector<uint8_t> data, thumb;
         std::string error;
     };
@@ -556,21 +619,48 @@ class Builder {
                     if (!ReadFile(plan.images[i].path, raw)) throw MediaError("cannot be read");
                     std::span<const uint8_t> bytes(reinterpret_cast<const uint8_t*>(raw.data()),
                                                    raw.size());
-                    const ImageInfo info = ProbeImage(bytes);
-                    RgbaImage img = DecodeImage(bytes);
+                    // Camera JPEGs come out of a DCT-scaled decode already
+                    // near screen size and upright (EXIF orientation).
+                    SourceImage src = DecodeSourceImage(bytes, plan.exhibit.screen_width,
+                                                        plan.exhibit.screen_height);
                     raw.clear();
                     raw.shrink_to_fit();
+                    RgbaImage& img = src.image;
+                    pr.source_w = img.width;
+                    pr.source_h = img.height;
                     FitInside(img.width, img.height, plan.exhibit.screen_width,
                               plan.exhibit.screen_height, pr.w, pr.h);
                     RgbaImage screen = ResizeImage(img, pr.w, pr.h);
                     img = {};
-                    // Photographs stay JPEG; drawings stay PNG, whose sharp edges JPEG would blur.
-                    const bool png = info.format == ImageFormat::Png;
+                    // Photographs are stored as JPEG, also when they came as
+                    // PNG (a tenth of the size); drawings and anything with
+                    // transparency stay PNG, whose sharp edges JPEG would blur.
+                    // A PNG counts as a photograph when it has a photograph's
+                    // colours and JPEG makes it at most a quarter the size (a
+                    // smooth drawing or map compresses well as PNG too).
+                    bool png = src.format == ImageFormat::Png;
+                    if (png) {
+                        pr.data = EncodePng(screen);
+                        if (LooksLikePhoto(screen)) {
+                            std::vector<uint8_t> jpeg = EncodeJpeg(screen);
+                            if (jpeg.size() * 4 <= pr.data.size()) {
+                                pr.data = std::move(jpeg);
+                                png = false;
+                                pr.converted_to_jpeg = true;
+                            }
+                        }
+                    } else {
+                        pr.data = EncodeJpeg(screen);
+                    }
                     pr.format = png ? "png" : "jpeg";
-                    pr.data = png ? EncodePng(screen) : EncodeJpeg(screen);
                     FitInside(pr.w, pr.h, opt.thumb_width, opt.thumb_height, pr.tw, pr.th);
-                    pr.thumb_format = "jpeg";
-                    pr.thumb = EncodeJpeg(ResizeImage(screen, pr.tw, pr.th), 85);
+                    // A transparent picture keeps its transparency in the
+                    // thumbnail too, so the tile's own colour shows through
+                    // (in either theme) instead of JPEG's black.
+                    RgbaImage thumb = ResizeImage(screen, pr.tw, pr.th);
+                    const bool thumb_png = png && HasAlpha(thumb);
+                    pr.thumb_format = thumb_png ? "png" : "jpeg";
+                    pr.thumb = thumb_png ? EncodePng(thumb) : EncodeJpeg(thumb, 85);
                 } catch (const Error& e) {
                     pr.error = e.what();
                 } catch (const std::bad_alloc&) {
@@ -588,10 +678,25 @@ class Builder {
         work();
         for (auto& t : threads)
             t.join();
-        for (size_t i = 0; i < out.size(); ++i)
-            if (!out[i].error.empty())
-                Problem(At(m_manifest, plan.images[i].line),
-                        "image '" + plan.images[i].file + "': " + out[i].error);
+        for (size_t i = 0; i < out.size(); ++i) {
+            const Prepared& pr = out[i];
+            const std::string where = At(m_manifest, plan.images[i].line);
+            if (!pr.error.empty()) {
+                Problem(where, "image '" + plan.images[i].file + "': " + pr.error);
+                continue;
+            }
+            // Not errors, but the curator should know before visitors see it.
+            if (std::min(pr.source_w, pr.source_h) < kSmallestUsefulSide)
+                m_result.notes.push_back(
+                    where + ": image '" + plan.images[i].file + "' is only " +
+                    std::to_string(pr.source_w) + "x" + std::to_string(pr.source_h) +
+                    " pixels; on the screen it will be a blur or an empty square. Use the "
+                    "original picture");
+            if (pr.converted_to_jpeg)
+                m_result.notes.push_back(where + ": image '" + plan.images[i].file +
+                                         "' is a photograph saved as PNG; it is stored as JPEG "
+                                         "(much smaller, looks the same)");
+        }
         return out;
     }
 
