@@ -11,7 +11,7 @@ pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 # links it for the kiosk.
 add_library(kiosk_board STATIC
   src/platform/watchdog.cpp src/platform/display_power.cpp src/platform/board_config.cpp)
-target_link_libraries(kiosk_board PUBLIC kiosk_core PkgConfig::SYSTEMD PkgConfig::TOMLPP)
+target_link_libraries(kiosk_board PUBLIC kiosk_core kiosk_storage PkgConfig::SYSTEMD PkgConfig::TOMLPP)
 
 # [install] What the package holds; `cmake --install` with DESTDIR lays out
 # the same tree (deploy/install.sh uses that to test in a throwaway root).

@@ -7,7 +7,6 @@
 #include "app/run_state.h"
 #include "app/staff_facts.h"
 #include "core/error.h"
-#include "platform/board_config.h"
 
 #include <malloc.h>
 
@@ -28,18 +27,10 @@ int64_t SystemWallMs() {
         .count();
 }
 
-Schedule LoadSchedule(const std::string& config_path) {
-    BoardConfig board;
-    std::error_code ec;
-    if (!config_path.empty() && std::filesystem::exists(config_path, ec)) {
-        try {
-            board = LoadBoardConfig(config_path);
-        } catch (const Error& e) {
-            Log(std::string(e.what()) + "; the screen stays on at all hours");
-        }
-    }
-    Log("opening hours: " + DescribeSchedule(board.schedule));
-    return board.schedule;
+Schedule LogSchedule(const AppConfig& cfg) {
+    if (!cfg.board_error.empty()) Log(cfg.board_error);
+    Log("opening hours: " + DescribeSchedule(cfg.board.schedule));
+    return cfg.board.schedule;
 }
 
 std::string VisitsDb(const AppConfig& cfg) {
@@ -78,7 +69,7 @@ App::App(AppConfig config, bool fake_clock)
                 (std::filesystem::path(m_cfg.state_dir) / "visits-report.txt").string(),
                 m_cfg.retention_days, m_wall_offset_ms},
                Log),
-      m_schedule(LoadSchedule(m_cfg.config_path)),
+      m_schedule(LogSchedule(m_cfg)),
       m_staff(m_jobs, {m_cfg.pin_hash, m_cfg.exhibit, m_cfg.state_dir}, Log),
       m_import(m_jobs, m_cfg.state_dir, Log) {
     Log(m_window->gl_description());

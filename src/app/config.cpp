@@ -2,6 +2,8 @@
 
 #include "core/error.h"
 
+#include "storage/settings_file.h"
+
 #include <toml++/toml.h>
 
 #include <getopt.h>
@@ -16,89 +18,49 @@
 
 namespace kiosk {
 
-namespace {
-
-template <typename T> std::string Plain(T v) {
-    std::ostringstream o;
-    o << v;
-    return o.str();
-}
-
-template <typename T>
-void Read(const toml::table& t, const char* section, const char* key, T lo, T hi, T& out,
-          const std::string& path) {
-    const toml::node* node = t.at_path(std::string(section) + "." + key).node();
-    if (!node) return;
-    std::optional<T> v = node->value<T>();
-    if (!v || *v < lo || *v > hi)
-        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
-                          section + "." + key + " must be between " + Plain(lo) + " and " +
-                          Plain(hi));
-    out = *v;
-}
-
-void ReadBool(const toml::table& t, const char* section, const char* key, bool& out,
-              const std::string& path) {
-    const toml::node* node = t.at_path(std::string(section) + "." + key).node();
-    if (!node) return;
-    if (!node->is_boolean())
-        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
-                          section + "." + key + " must be true or false");
-    out = node->as_boolean()->get();
-}
-
-// A text setting; any other type is named with its line, never ignored.
-void ReadString(const toml::table& t, const char* section, const char* key, std::string& out,
-                const std::string& path) {
-    const toml::node* node = t.at_path(std::string(section) + "." + key).node();
-    if (!node) return;
-    if (!node->is_string())
-        throw ConfigError(path + " line " + std::to_string(node->source().begin.line) + ": " +
-                          section + "." + key + " must be text in quotes");
-    out = node->as_string()->get();
-}
-
-} // namespace
-
-void LoadConfigFile(const std::string& path, AppConfig& c) {
-    RequireRegularFile(path, "the settings file");
-    toml::table t;
-    try {
-        t = toml::parse_file(path);
-    } catch (const toml::parse_error& e) {
-        throw ConfigError(path + " line " + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
-    }
+void ReadAppSettings(const toml::table& t, const std::string& path, AppConfig& c) {
     double idle = static_cast<double>(c.settings.idle_timeout_ms) / 1000.0;
     double still = static_cast<double>(c.settings.still_there_ms) / 1000.0;
-    Read(t, "visit", "idle_timeout_s", 10.0, 3600.0, idle, path);
-    Read(t, "visit", "still_there_s", 3.0, 300.0, still, path);
+    ReadSetting(t, path, "visit.idle_timeout_s", 10.0, 3600.0, idle);
+    ReadSetting(t, path, "visit.still_there_s", 3.0, 300.0, still);
     c.settings.idle_timeout_ms = static_cast<int64_t>(idle * 1000);
     c.settings.still_there_ms = static_cast<int64_t>(still * 1000);
-    ReadBool(t, "visit", "large_text", c.settings.large_text_default, path);
-    ReadBool(t, "visit", "high_contrast", c.settings.high_contrast_default, path);
+    ReadSetting(t, path, "visit.large_text", c.settings.large_text_default);
+    ReadSetting(t, path, "visit.high_contrast", c.settings.high_contrast_default);
     double dpi = c.dpi;
-    Read(t, "display", "dpi", 0.0, 1000.0, dpi, path);
+    ReadSetting(t, path, "display.dpi", 0.0, 1000.0, dpi);
     c.dpi = static_cast<float>(dpi);
     int64_t budget = static_cast<int64_t>(c.texture_budget_mb);
-    Read<int64_t>(t, "display", "texture_budget_mb", 16, 2048, budget, path);
+    ReadSetting(t, path, "display.texture_budget_mb", 16, 2048, budget);
     c.texture_budget_mb = static_cast<size_t>(budget);
     std::string renderer = c.renderer;
-    ReadString(t, "display", "renderer", renderer, path);
+    ReadSetting(t, path, "display.renderer", renderer);
     if (renderer != "auto" && renderer != "gl3" && renderer != "gl2")
         throw ConfigError(path + ": display.renderer must be \"auto\", \"gl3\" or \"gl2\"");
     c.renderer = renderer;
-    ReadString(t, "paths", "exhibit", c.exhibit, path);
-    ReadString(t, "paths", "state_dir", c.state_dir, path);
-    ReadString(t, "admin", "pin_hash", c.pin_hash, path);
-    ReadString(t, "paths", "visits_db", c.visits_db, path);
+    ReadSetting(t, path, "paths.exhibit", c.exhibit);
+    ReadSetting(t, path, "paths.state_dir", c.state_dir);
+    ReadSetting(t, path, "admin.pin_hash", c.pin_hash);
+    ReadSetting(t, path, "paths.visits_db", c.visits_db);
     int64_t retention = c.retention_days;
-    Read<int64_t>(t, "stats", "retention_days", 30, 36500, retention, path);
+    ReadSetting(t, path, "stats.retention_days", 30, 36500, retention);
     c.retention_days = static_cast<int>(retention);
-    c.config_path = path;
     std::string font_dir;
-    ReadString(t, "paths", "font_dir", font_dir, path);
+    ReadSetting(t, path, "paths.font_dir", font_dir);
     if (!font_dir.empty()) c.font_dirs.insert(c.font_dirs.begin(), font_dir);
+}
+
+void LoadConfigFile(const std::string& path, AppConfig& c) {
+    const toml::table t = ReadSettingsFile(path);
+    // The board's keys first: a mistake among the app's keys must not cost
+    // the opening hours, nor the other way round.
+    try {
+        c.board = ReadBoardConfig(path, t);
+    } catch (const ConfigError& e) {
+        c.board_error = std::string(e.what()) + "; the screen stays on at all hours";
+    }
+    ReadAppSettings(t, path, c);
+    c.config_path = path;
 }
 
 std::string UsageText() {
@@ -217,7 +179,10 @@ AppConfig ParseCommandLine(int argc, char** argv) {
         try {
             LoadConfigFile(config_path, c);
         } catch (const ConfigError& e) {
-            c = AppConfig{};
+            AppConfig defaults;
+            defaults.board = c.board;
+            defaults.board_error = c.board_error;
+            c = defaults;
             c.config_error = std::string(e.what()) + "; running on the default settings";
         }
     }

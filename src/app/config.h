@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/state.h"
+#include "platform/board_config.h"
 
 #include <string>
 #include <vector>
@@ -33,9 +34,13 @@ struct AppConfig {
     bool set_pin = false;     // --set-pin: read a PIN on stdin, store its hash in the config
     bool help = false;        // --help: print the usage and exit 0
     std::string config_error; // what was wrong with the config file (defaults are used)
+    BoardConfig board;        // [schedule], display.rotation: see platform/board_config.h
+    std::string board_error;  // what was wrong there (always open is used)
 };
 
-// Reads `path` into `config` (missing keys keep their defaults). Throws ConfigError.
+// Reads `path` (the one settings reader, storage/settings_file) into `config`:
+// the app's keys and the board's. Missing keys keep their defaults. Throws
+// ConfigError for the app's keys; a wrong [schedule] only sets board_error.
 void LoadConfigFile(const std::string& path, AppConfig& config);
 
 // Throws ConfigError unless `path` is a regular file (not a folder or FIFO).

@@ -53,9 +53,12 @@ StaffFacts GatherStaffFacts(const StaffFactsInput& in) {
     add("Screen", std::to_string(in.width) + " x " + std::to_string(in.height) + " px, " +
                       std::to_string(static_cast<int>(in.dpi)) + " dpi");
     add("Graphics", in.graphics);
+    std::optional<uint64_t> free_bytes = in.free_bytes;
     struct statvfs vfs {};
-    if (statvfs(in.state_dir.c_str(), &vfs) == 0) {
-        const uint64_t free = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+    if (!free_bytes && statvfs(in.state_dir.c_str(), &vfs) == 0)
+        free_bytes = static_cast<uint64_t>(vfs.f_bavail) * vfs.f_frsize;
+    if (free_bytes) {
+        const uint64_t free = *free_bytes;
         std::string text = std::to_string(free / (1024 * 1024)) + " MB in " + in.state_dir;
         if (free < kFullDiskBytes)
             text = "FULL: " + text + " (new exhibits and visits cannot be stored)";

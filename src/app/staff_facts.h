@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,7 +25,8 @@ struct StaffFactsInput {
     float dpi = 96;
     std::string graphics;
     int visits_since_start = 0;
-    std::string visits_summary; // "N today, M in the last 7 days", "" when unknown
+    std::string visits_summary;         // "N today, M in the last 7 days", "" when unknown
+    std::optional<uint64_t> free_bytes; // unset: asked of the file system (statvfs)
 };
 
 struct StaffFacts {

@@ -1,5 +1,7 @@
 #include "platform/board_config.h"
 
+#include "storage/settings_file.h"
+
 #include "core/error.h"
 
 #include <toml++/toml.h>
@@ -94,7 +96,9 @@ Schedule ReadSchedule(const std::string& path, const toml::table& table) {
     return s;
 }
 
-BoardConfig ReadBoard(const std::string& path, const toml::table& t) {
+} // namespace
+
+BoardConfig ReadBoardConfig(const std::string& path, const toml::table& t) {
     BoardConfig c;
     if (const toml::node* schedule = t.get("schedule")) {
         const auto* table = schedule->as_table();
@@ -110,25 +114,12 @@ BoardConfig ReadBoard(const std::string& path, const toml::table& t) {
     return c;
 }
 
-} // namespace
-
 BoardConfig ParseBoardConfig(std::string_view toml_text, const std::string& path) {
-    toml::table t;
-    try {
-        t = toml::parse(toml_text, path);
-    } catch (const toml::parse_error& e) {
-        throw ConfigError(path + " line " + std::to_string(e.source().begin.line) + ": " +
-                          std::string(e.description()));
-    }
-    return ReadBoard(path, t);
+    return ReadBoardConfig(path, ParseSettingsText(toml_text, path));
 }
 
 BoardConfig LoadBoardConfig(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw ConfigError("cannot read " + path);
-    std::ostringstream text;
-    text << in.rdbuf();
-    return ParseBoardConfig(text.str(), path);
+    return ReadBoardConfig(path, ReadSettingsFile(path));
 }
 
 LocalTime SystemLocalTime(int64_t utc_s) {

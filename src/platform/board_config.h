@@ -15,6 +15,8 @@
 
 #include "core/schedule.h"
 
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -30,6 +32,9 @@ struct BoardConfig {
 // Reads `path`. Throws ConfigError ("PATH line N: ...") on a wrong value or
 // an unknown key in [schedule] (a misspelt weekday must not pass silently).
 BoardConfig LoadBoardConfig(const std::string& path);
+
+// From the parsed file (storage/settings_file reads it once for every room).
+BoardConfig ReadBoardConfig(const std::string& path, const toml::table& table);
 
 // The same from text; `path` only names it in messages.
 BoardConfig ParseBoardConfig(std::string_view toml_text, const std::string& path);

@@ -10,6 +10,8 @@
 #include "storage/validate.h"
 #include "tools/import/import.h"
 
+#include "storage/settings_file.h"
+
 #include <toml++/toml.h>
 #include <unistd.h>
 
@@ -36,20 +38,10 @@ int Usage(const std::string& problem) {
 // [import] allow_other_exhibit = false, keep_previous = 2 from kiosk.toml.
 // The command line wins over the file. Throws ConfigError for a file that
 // cannot be read, and ConfigSyntaxError for one that is wrong inside.
-struct ConfigSyntaxError : kiosk::ConfigError {
-    using ConfigError::ConfigError;
-};
+using ConfigSyntaxError = kiosk::SettingsSyntaxError;
 
 void LoadConfig(const std::string& path, kiosk::ImportOptions& opt) {
-    if (::access(path.c_str(), R_OK) != 0)
-        throw kiosk::ConfigError("cannot read the settings file " + path);
-    toml::table t;
-    try {
-        t = toml::parse_file(path);
-    } catch (const toml::parse_error& e) {
-        throw ConfigSyntaxError(path + " line " + std::to_string(e.source().begin.line) + ": " +
-                                std::string(e.description()));
-    }
+    const toml::table t = kiosk::ReadSettingsFile(path); // the one kiosk.toml reader
     if (auto node = t.at_path("import.allow_other_exhibit")) {
         if (!node.is_boolean())
             throw ConfigSyntaxError(path + ": import.allow_other_exhibit must be true or false");

@@ -4,8 +4,9 @@
 // 8); an image fails when more than --fraction (default 0.00001, about 20
 // pixels at 1080p) of its pixels differ, or its size differs. The goldens are
 // per renderer and llvmpipe differs from them by at most 1 per channel, so
-// the tolerance is tight: one wrong digit of body text (~100 pixels) fails. A failing NAME.png stays in OUTPUT_DIR with
-// NAME.expected.png and NAME.diff.png beside it, for a person to look at.
+// the tolerance is tight: one wrong digit of body text (~100 pixels) fails.
+// A failing NAME.png stays in OUTPUT_DIR with NAME.expected.png and
+// NAME.diff.png beside it, for a person to look at.
 // KIOSK_UPDATE_GOLDEN=1 copies the outputs over the goldens instead.
 // Exit 0: all match; 1: some differ or are missing; 2: usage.
 

@@ -18,8 +18,8 @@
 #include "core/error.h"
 #include "storage/package.h"
 #include "storage/validate.h"
-#include "tools/import/minisign.h"
 #include "storage/state_folder.h"
+#include "tools/import/minisign.h"
 #include "tools/import/stick.h"
 
 #include <fcntl.h>

@@ -1,8 +1,8 @@
 #include "tools/import/stick.h"
 
 #include "core/text.h"
-#include "tools/import/errors.h"
 #include "storage/files.h"
+#include "tools/import/errors.h"
 
 #include <dirent.h>
 #include <fcntl.h>
