@@ -9,7 +9,7 @@
 # A step that fails is logged and skipped: the exhibit must come up anyway.
 # For tests every program can be replaced through the environment:
 # KIOSK_CONFIG, KIOSK_BIN, KIOSK_XINIT, KIOSK_XSERVER, KIOSK_XSET, KIOSK_XRANDR,
-# KIOSK_XINPUT, RUNTIME_DIRECTORY.
+# KIOSK_XINPUT, KIOSK_X_SOCKET_DIR, RUNTIME_DIRECTORY.
 set -eu
 
 CONFIG=${KIOSK_CONFIG:-/etc/kiosk/kiosk.toml}
@@ -20,6 +20,7 @@ XSET=${KIOSK_XSET:-xset}
 XRANDR=${KIOSK_XRANDR:-xrandr}
 XINPUT=${KIOSK_XINPUT:-xinput}
 RUNDIR=${RUNTIME_DIRECTORY:-/run/kiosk}
+XSOCKDIR=${KIOSK_X_SOCKET_DIR:-/tmp/.X11-unix}
 
 log() {
 	echo "kiosk-session: $*" >&2
@@ -84,6 +85,12 @@ start_x() {
 		unset NOTIFY_SOCKET
 	fi
 	mkdir -p "$RUNDIR" 2>/dev/null || true
+	# kiosk.service's /tmp is private and empty: a rootless X server may not
+	# create its socket folder itself ("_XSERVTransmkdir: ERROR: euid != 0"),
+	# so the session makes it, sticky and world-writable as X expects.
+	if ! { mkdir -p "$XSOCKDIR" && chmod 1777 "$XSOCKDIR"; } 2>/dev/null; then
+		log "cannot make $XSOCKDIR; X may not accept the kiosk"
+	fi
 	log "starting X on tty1 (rotation $rot)"
 	# -nocursor: touch only. -s 0 -dpms: no blanking until the kiosk decides.
 	# -nolisten local: no abstract socket; with PrivateTmp the X socket is

@@ -71,7 +71,8 @@ run_session() {
 	printf '%s\n' "$1" >"$TMP/kiosk.toml"
 	shift
 	env PATH="$BIN:/usr/bin:/bin" KIOSK_CONFIG="$TMP/kiosk.toml" KIOSK_BIN="$BIN/kiosk" \
-		RUNTIME_DIRECTORY="$TMP/run" NOTIFY_SOCKET=/run/systemd/notify "$@" \
+		RUNTIME_DIRECTORY="$TMP/run" KIOSK_X_SOCKET_DIR="$TMP/tmp/.X11-unix" \
+		NOTIFY_SOCKET=/run/systemd/notify "$@" \
 		sh "$SESSION" xinit 2>"$LOG/stderr" || fail "kiosk-session exited $?"
 	[ -f "$LOG/kiosk" ] || fail "the kiosk was not started"
 }
@@ -87,6 +88,10 @@ has xinit "client -- /usr/lib/xorg/Xorg :0 vt1" || fail "xinit did not start thi
 has xinit "-config kiosk/rotate-90.conf" || fail "X did not get the rotation's config"
 has xinit "-nocursor" || fail "X shows a cursor"
 has xinit "-nolisten tcp" || fail "X listens on TCP"
+# Found by the system test (a real boot): under PrivateTmp= a rootless X
+# cannot make /tmp/.X11-unix itself; the session makes it, mode 1777.
+[ -d "$TMP/tmp/.X11-unix" ] || fail "the X socket folder was not made before X started"
+[ "$(stat -c %a "$TMP/tmp/.X11-unix")" = 1777 ] || fail "the X socket folder is not mode 1777"
 has xinit "-logfile $TMP/run/Xorg.0.log" || fail "X logs outside the runtime folder"
 grep -q '^NOTIFY_SOCKET=' "$LOG/xinit.env" && fail "X can reach the notify socket"
 grep -qx 'NOTIFY_SOCKET=/run/systemd/notify' "$LOG/kiosk.env" || fail "the kiosk did not get the notify socket"

@@ -1,0 +1,27 @@
+# System tests (issue 10), included from tests/CMakeLists.txt: the amd64 test
+# image built from Debian packages, booted under QEMU/KVM and driven from
+# outside over QMP (tests/system/). The image is a fixture: built once (again
+# only when the kiosk or its system files changed), then each test boots its
+# own copy. Exit 77 (QEMU cannot start a machine here) is a skip, said loudly.
+if(TARGET kiosk)
+  set(SYSTEM_RUN ${CMAKE_SOURCE_DIR}/tests/system/run.sh)
+  add_test(NAME "system: the amd64 test image builds from Debian 12 packages"
+    COMMAND ${SYSTEM_RUN} --image-only --build-dir ${CMAKE_BINARY_DIR})
+  set_tests_properties("system: the amd64 test image builds from Debian 12 packages" PROPERTIES
+    FIXTURES_SETUP system_image TIMEOUT 1800 SKIP_RETURN_CODE 77 LABELS system
+    # cpack (the .deb in the image) must not run beside the package test's own.
+    RESOURCE_LOCK "qemu_vm;board_install")
+
+  # system_test(NAME TEST TIMEOUT)
+  function(system_test name test timeout)
+    add_test(NAME "system: ${name}" COMMAND ${SYSTEM_RUN} ${test} --build-dir ${CMAKE_BINARY_DIR})
+    set_tests_properties("system: ${name}" PROPERTIES FIXTURES_REQUIRED system_image
+      TIMEOUT ${timeout} RESOURCE_LOCK qemu_vm SKIP_RETURN_CODE 77 LABELS system)
+  endfunction()
+  system_test("power on, no input: the attract screen (boot-to-attract time)" boot 300)
+  system_test("a touch wakes it, a second touch opens a panel (golden screens)" touch 300)
+  system_test("a curator's stick installs signed version 2; a bad signature changes nothing" curator 600)
+  system_test("20 power cuts during an import: every boot shows a complete exhibit, fsck clean" power-cut 1200)
+  system_test("a hang and crashes bring attract back; ten crashes in five minutes reboot" crash 600)
+  system_test("locked down: nothing listens, no key reaches a console, no kiosk errors" lockdown 300)
+endif()
