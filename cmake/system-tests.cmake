@@ -14,7 +14,7 @@ if(TARGET kiosk)
 
   # system_test(NAME TEST TIMEOUT)
   function(system_test name test timeout)
-    add_test(NAME "system: ${name}" COMMAND ${SYSTEM_RUN} ${test} --build-dir ${CMAKE_BINARY_DIR})
+    add_test(NAME "system: ${name}" COMMAND ${CMAKE_COMMAND} -E env KIOSK_SYSTEM_CI=1 ${SYSTEM_RUN} ${test} --build-dir ${CMAKE_BINARY_DIR})
     set_tests_properties("system: ${name}" PROPERTIES FIXTURES_REQUIRED system_image
       TIMEOUT ${timeout} RESOURCE_LOCK qemu_vm SKIP_RETURN_CODE 77 LABELS system)
   endfunction()

@@ -74,7 +74,11 @@ fi
 if [ "$stale" = 1 ]; then
 	echo "system: building the test image (deploy/image/build.sh --test)"
 	t0=$(date +%s)
-	"$REPO/deploy/image/build.sh" --test --out "$BUILD/image"
+	# mmdebstrap installs packages owned by root: sudo when not root, as
+	# deploy/install-deps.sh does.
+	SUDO=""
+	[ "$(id -u)" -eq 0 ] || SUDO=sudo
+	$SUDO "$REPO/deploy/image/build.sh" --test --out "$BUILD/image"
 	echo "system: image built in $(($(date +%s) - t0)) s"
 else
 	echo "system: the test image is up to date: $IMAGE"
