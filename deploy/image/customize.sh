@@ -57,6 +57,9 @@ if [ "$TEST" = 1 ]; then
 		"$R/etc/systemd/system/kiosk-test-agent.service"
 	ln -sf /etc/systemd/system/kiosk-test-agent.service \
 		"$R/etc/systemd/system/sysinit.target.wants/kiosk-test-agent.service"
+	# The test build's kernel console on ttyS1 would get a login prompt from
+	# systemd-getty-generator; the museum's image has no serial console.
+	ln -sf /dev/null "$R/etc/systemd/system/serial-getty@ttyS1.service"
 	mkdir -p "$R/etc/systemd/system/kiosk.service.d"
 	install -m 0644 "$HERE/test-agent/kiosk-slow-start.conf" "$R/etc/systemd/system/kiosk.service.d/test-slow-start.conf"
 fi

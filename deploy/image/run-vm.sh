@@ -112,6 +112,6 @@ fi
 exec qemu-system-x86_64 -name memorial-kiosk -machine q35 $ACCEL -smp "$CPUS" -m "$MEMORY" \
 	-kernel "$BOOT/vmlinuz" -initrd "$BOOT/initrd.img" -append "$(cat "$BOOT/cmdline.txt")" \
 	-drive "file=$IMAGE,format=raw,if=virtio,cache=unsafe,aio=threads" $SNAPSHOT \
-	-device "VGA,edid=on,xres=$W,yres=$H" \
-	-device qemu-xhci,id=xhci -device usb-tablet,id=touch,bus=xhci.0 \
+	-device "VGA,id=video0,edid=on,xres=$W,yres=$H" \
+	-device qemu-xhci,id=xhci -device usb-tablet,id=touch,bus=xhci.0,display=video0 \
 	-nic none -no-user-config $DISPLAY_ARGS "$@"

@@ -258,18 +258,20 @@ class VM:
     # -- touch and keys --
 
     def tap(self, x, y):
-        """A finger at screen pixel (x, y): the usb-tablet's absolute axes are 0..32767."""
+        """A finger at screen pixel (x, y): the usb-tablet's absolute axes are 0..32767.
+        The tablet is bound to the screen (run-vm.sh: display=video0), so
+        moves and presses go to it, never to the PS/2 mouse."""
         ax = int(x * 32767 / (self.width - 1))
         ay = int(y * 32767 / (self.height - 1))
         move = [
             {"type": "abs", "data": {"axis": "x", "value": ax}},
             {"type": "abs", "data": {"axis": "y", "value": ay}},
         ]
-        self.qmp("input-send-event", device="touch", events=move)
-        self.qmp("input-send-event", device="touch",
+        self.qmp("input-send-event", device="video0", events=move)
+        self.qmp("input-send-event", device="video0",
                  events=[{"type": "btn", "data": {"down": True, "button": "left"}}])
         time.sleep(0.08)  # a finger rests on the glass for a moment
-        self.qmp("input-send-event", device="touch",
+        self.qmp("input-send-event", device="video0",
                  events=[{"type": "btn", "data": {"down": False, "button": "left"}}])
 
     def keys(self, *qcodes):
@@ -297,7 +299,15 @@ class VM:
             if time.monotonic() > deadline:
                 raise VMError("the stick did not go away within 20 s")
             time.sleep(0.2)
-        self.qmp("blockdev-del", **{"node-name": ident + "-node"})
+        # The device leaves the bus a moment before it lets go of its drive.
+        while True:
+            try:
+                self.qmp("blockdev-del", **{"node-name": ident + "-node"})
+                return
+            except VMError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def _usb_devices(self):
         out = self.qmp("human-monitor-command", **{"command-line": "info usb"})
