@@ -14,6 +14,7 @@ import argparse
 import os
 import random
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -502,6 +503,9 @@ def main():
         shutil.rmtree(args.out)
     os.makedirs(os.path.join(args.out, "run"))
     t0 = time.monotonic()
+    # ctest's timeout or a Ctrl+C: unwind, so that `finally` kills QEMU (it
+    # runs in its own process group, to be cut off alone).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     vm = VM(None, args.out)
     vm.image = fresh_disk(args.image, args.out)
     try:
