@@ -20,9 +20,13 @@ minisign"
 BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \
 libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
 libsystemd-dev libgl-dev libjpeg62-turbo-dev fonts-noto-core catch2"
+# Every tool a test runs, named here even when a Debian 12 system usually has
+# it (udev, mount, fdisk are not in a minimal container): a fresh machine must
+# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk.
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
-systemd imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
-qemu-user dosfstools fusefat exfatprogs exfat-fuse e2fsprogs util-linux"
+systemd udev imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
+qemu-user dosfstools fusefat fuse3 exfatprogs exfat-fuse e2fsprogs util-linux mount \
+binutils mmdebstrap qemu-system-x86 mtools fdisk"
 
 # GMT reads the GSHHG coastline and border data for the exhibit's maps.
 CONTENT="imagemagick fonts-noto-core gmt gmt-gshhg-low"

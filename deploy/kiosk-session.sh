@@ -1,25 +1,28 @@
 #!/bin/sh
 # kiosk-session: the X session of the kiosk (installed as
 # /usr/lib/kiosk/kiosk-session).
-#   kiosk-session xinit    run by kiosk.service: starts Xorg with this script
-#                          as its only client
-#   kiosk-session client   run by xinit inside X: no blanking, rotation of
-#                          display and touch, then exec the kiosk
+#   kiosk-session start    run by kiosk.service: starts Xorg in the background,
+#                          waits until it accepts clients, then (as "client")
+#                          no blanking, rotation of display and touch, and
+#                          exec the kiosk, which stays the service's main process
+#   kiosk-session stop     kiosk.service's ExecStopPost: stops that Xorg
+#   kiosk-session client   only the second half, inside a running X
 # Reads [display] rotation from /etc/kiosk/kiosk.toml (0, 90, 180, 270).
 # A step that fails is logged and skipped: the exhibit must come up anyway.
 # For tests every program can be replaced through the environment:
-# KIOSK_CONFIG, KIOSK_BIN, KIOSK_XINIT, KIOSK_XSERVER, KIOSK_XSET, KIOSK_XRANDR,
-# KIOSK_XINPUT, RUNTIME_DIRECTORY.
+# KIOSK_CONFIG, KIOSK_BIN, KIOSK_XSERVER, KIOSK_X_WAIT_TENTHS, KIOSK_XSET, KIOSK_XRANDR,
+# KIOSK_XINPUT, KIOSK_X_SOCKET_DIR, RUNTIME_DIRECTORY.
 set -eu
 
 CONFIG=${KIOSK_CONFIG:-/etc/kiosk/kiosk.toml}
 KIOSK_BIN=${KIOSK_BIN:-/usr/bin/kiosk}
-XINIT=${KIOSK_XINIT:-xinit}
+X_WAIT_TENTHS=${KIOSK_X_WAIT_TENTHS:-600}
 XSERVER=${KIOSK_XSERVER:-/usr/lib/xorg/Xorg}
 XSET=${KIOSK_XSET:-xset}
 XRANDR=${KIOSK_XRANDR:-xrandr}
 XINPUT=${KIOSK_XINPUT:-xinput}
 RUNDIR=${RUNTIME_DIRECTORY:-/run/kiosk}
+XSOCKDIR=${KIOSK_X_SOCKET_DIR:-/tmp/.X11-unix}
 
 log() {
 	echo "kiosk-session: $*" >&2
@@ -84,13 +87,59 @@ start_x() {
 		unset NOTIFY_SOCKET
 	fi
 	mkdir -p "$RUNDIR" 2>/dev/null || true
+	# kiosk.service's /tmp is private and empty: a rootless X server may not
+	# create its socket folder itself ("_XSERVTransmkdir: ERROR: euid != 0"),
+	# so the session makes it, sticky and world-writable as X expects.
+	if ! { mkdir -p "$XSOCKDIR" && chmod 1777 "$XSOCKDIR"; } 2>/dev/null; then
+		log "cannot make $XSOCKDIR; X may not accept the kiosk"
+	fi
 	log "starting X on tty1 (rotation $rot)"
+	# X in the background and the kiosk exec'd in this process: the kiosk is
+	# the service's main process. It must be: PAMName= moves the service's
+	# processes into the logind session's scope, and systemd then takes
+	# READY=1 and the watchdog's pings only from the main process (found by
+	# the system test; under xinit the kiosk never became "active").
 	# -nocursor: touch only. -s 0 -dpms: no blanking until the kiosk decides.
 	# -nolisten local: no abstract socket; with PrivateTmp the X socket is
 	# reachable from inside the service only. The log goes to RAM.
-	exec "$XINIT" "$0" client -- "$XSERVER" :0 vt1 -keeptty -novtswitch \
-		-nolisten tcp -nolisten local -nocursor -s 0 -dpms \
-		-config "kiosk/rotate-$rot.conf" -logfile "$RUNDIR/Xorg.0.log"
+	rm -f "$RUNDIR/display"
+	"$XSERVER" :0 vt1 -keeptty -novtswitch -nolisten tcp -nolisten local -nocursor -s 0 -dpms \
+		-config "kiosk/rotate-$rot.conf" -logfile "$RUNDIR/Xorg.0.log" \
+		-displayfd 3 3>"$RUNDIR/display" &
+	xpid=$!
+	echo "$xpid" >"$RUNDIR/xorg.pid"
+	# X writes its display number to fd 3 once it accepts clients.
+	waited=0
+	while [ ! -s "$RUNDIR/display" ]; do
+		if ! kill -0 "$xpid" 2>/dev/null; then
+			log "X exited before accepting clients (see $RUNDIR/Xorg.0.log)"
+			exit 1
+		fi
+		waited=$((waited + 1))
+		if [ "$waited" -gt "$X_WAIT_TENTHS" ]; then
+			log "X did not accept clients within $((X_WAIT_TENTHS / 10)) s"
+			exit 1
+		fi
+		sleep 0.1
+	done
+	DISPLAY=:0
+	export DISPLAY
+	start_kiosk
+}
+
+# Stops the X server that start_x left running (kiosk.service's ExecStopPost):
+# after a crash of the kiosk, X must be gone before the next start takes vt1.
+stop_x() {
+	[ -s "$RUNDIR/xorg.pid" ] || return 0
+	xpid=$(cat "$RUNDIR/xorg.pid")
+	kill "$xpid" 2>/dev/null || return 0
+	waited=0
+	while kill -0 "$xpid" 2>/dev/null && [ "$waited" -lt 100 ]; do
+		waited=$((waited + 1))
+		sleep 0.1
+	done
+	kill -9 "$xpid" 2>/dev/null || true
+	rm -f "$RUNDIR/xorg.pid"
 }
 
 # The matrix that turns touch coordinates with the picture.
@@ -155,10 +204,11 @@ start_kiosk() {
 }
 
 case "${1:-}" in
-xinit) start_x ;;
+start | xinit) start_x ;;
+stop) stop_x ;;
 client) start_kiosk ;;
 *)
-	echo "usage: kiosk-session xinit|client" >&2
+	echo "usage: kiosk-session start|stop|client" >&2
 	exit 2
 	;;
 esac

@@ -3,11 +3,13 @@
 # (installed as /usr/lib/kiosk/kiosk-setup; the package's postinst and
 # deploy/install.sh run it). Safe to run again: it changes only what is not
 # as it should be, and says what it changed.
-#   kiosk-setup [--data DIR] [--no-systemctl] [--start]
+#   kiosk-setup [--data DIR] [--no-systemctl] [--no-mount] [--start]
 #     --data DIR       keep the kiosk's state and the journal on DIR, the
 #                      mount point of a data partition that survives a
 #                      read-only root (bind mounts in /etc/fstab); remembered
 #     --no-systemctl   do not reload, enable or restart units
+#     --no-mount       write the bind mounts to /etc/fstab but mount nothing
+#                      (building a system image: they take effect at boot)
 #     --start          start (or restart) the kiosk at the end
 # With ROOT=/some/folder it works inside that folder instead of / and prints
 # the commands that would change the system outside files (useradd, chown,
@@ -17,6 +19,7 @@ set -eu
 ROOT=${ROOT:-}
 DATA=""
 SYSTEMCTL=1
+MOUNT=1
 START=0
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -29,6 +32,7 @@ while [ $# -gt 0 ]; do
 		shift
 		;;
 	--no-systemctl) SYSTEMCTL=0 ;;
+	--no-mount) MOUNT=0 ;;
 	--start) START=1 ;;
 	*)
 		echo "kiosk-setup: unknown option $1 (see the top of this script)" >&2
@@ -135,7 +139,7 @@ setup_data() {
 		echo "kiosk-setup: $DATA is not a folder; mount the data partition there first" >&2
 		exit 1
 	fi
-	if [ -z "$ROOT" ] && ! mountpoint -q "$DATA"; then
+	if [ -z "$ROOT" ] && [ "$MOUNT" = 1 ] && ! mountpoint -q "$DATA"; then
 		say "warning: $DATA is not a mount point of its own; with a read-only root its"
 		say "         contents are lost at each reboot (see README, Installing on a Raspberry Pi)"
 	fi
@@ -160,7 +164,9 @@ setup_data() {
 			printf '%s %s none bind,nofail 0 0 %s\n' "$src" "$dst" "$MARK" >>"$FSTAB"
 			say "added the bind mount $src -> $dst to /etc/fstab"
 		fi
-		if [ -n "$ROOT" ]; then
+		if [ "$MOUNT" = 0 ]; then
+			: # an image being built: systemd mounts it at boot
+		elif [ -n "$ROOT" ]; then
 			echo "would run: mount $dst"
 		elif ! mountpoint -q "$dst"; then
 			mount "$dst"

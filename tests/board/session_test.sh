@@ -1,5 +1,5 @@
 #!/bin/sh
-# kiosk-session with stand-ins for xinit, xset, xrandr, xinput and the kiosk
+# kiosk-session with stand-ins for Xorg, xset, xrandr, xinput and the kiosk
 # that record how they were called: X gets the rotation's config and no way
 # to the notify socket, the kiosk gets the socket back, the picture and the
 # touchscreen turn together, and a missing or failing X tool never keeps the
@@ -22,12 +22,14 @@ fail() {
 }
 
 # Stand-ins. Each appends its arguments to $LOG/NAME.
-cat >"$BIN/xinit" <<EOF
+cat >"$BIN/Xorg" <<EOF
 #!/bin/sh
 echo "\$*" >>"$LOG/xinit"
 env >"$LOG/xinit.env"
-# As xinit does: the client runs with DISPLAY set once the server is up.
-DISPLAY=:0 exec "\$1" "\$2"
+echo "\$PPID" >"$LOG/xinit.ppid"
+# As Xorg -displayfd 3 does once it accepts clients; then it runs until stopped.
+echo 0 >&3
+exec sleep 60
 EOF
 cat >"$BIN/xset" <<EOF
 #!/bin/sh
@@ -62,18 +64,30 @@ cat >"$BIN/kiosk" <<EOF
 #!/bin/sh
 echo "\$*" >>"$LOG/kiosk"
 env >"$LOG/kiosk.env"
+echo "\$\$" >"$LOG/kiosk.pid"
 EOF
 chmod +x "$BIN"/*
 
-# Runs kiosk-session xinit as systemd would, with a config holding $1.
+# Runs kiosk-session start as systemd would, with a config holding $1.
 run_session() {
 	rm -f "$LOG"/*
 	printf '%s\n' "$1" >"$TMP/kiosk.toml"
 	shift
 	env PATH="$BIN:/usr/bin:/bin" KIOSK_CONFIG="$TMP/kiosk.toml" KIOSK_BIN="$BIN/kiosk" \
-		RUNTIME_DIRECTORY="$TMP/run" NOTIFY_SOCKET=/run/systemd/notify "$@" \
-		sh "$SESSION" xinit 2>"$LOG/stderr" || fail "kiosk-session exited $?"
+		RUNTIME_DIRECTORY="$TMP/run" KIOSK_X_SOCKET_DIR="$TMP/tmp/.X11-unix" \
+		NOTIFY_SOCKET=/run/systemd/notify "$@" \
+		KIOSK_XSERVER="$BIN/Xorg" sh "$SESSION" start 2>"$LOG/stderr" || fail "kiosk-session exited $?"
 	[ -f "$LOG/kiosk" ] || fail "the kiosk was not started"
+	stop_x
+}
+
+# kiosk.service's ExecStopPost: X, left running beside the kiosk, is stopped.
+stop_x() {
+	xpid=$(cat "$TMP/run/xorg.pid")
+	kill -0 "$xpid" 2>/dev/null || fail "X was not running beside the kiosk"
+	env RUNTIME_DIRECTORY="$TMP/run" sh "$SESSION" stop || fail "kiosk-session stop exited $?"
+	kill -0 "$xpid" 2>/dev/null && fail "kiosk-session stop left X running"
+	return 0
 }
 
 has() { # FILE TEXT
@@ -83,10 +97,20 @@ has() { # FILE TEXT
 # [1] Rotation 90: X config, picture, touch; the notify socket only for the kiosk.
 run_session '[display]
 rotation = 90   # portrait'
-has xinit "client -- /usr/lib/xorg/Xorg :0 vt1" || fail "xinit did not start this script in X"
+has xinit ":0 vt1" || fail "X was not started on vt1"
+grep -qx 'DISPLAY=:0' "$LOG/kiosk.env" || fail "the kiosk was not started in X"
+# Found by the system test (a real boot): under PAMName= systemd hears READY=1
+# only from the main process, so the kiosk must be exec'd by the session
+# itself (the same process), not be a child of xinit.
+[ "$(cat "$LOG/kiosk.pid")" = "$(cat "$LOG/xinit.ppid")" ] ||
+	fail "the kiosk is not the session's own process (X's parent)"
 has xinit "-config kiosk/rotate-90.conf" || fail "X did not get the rotation's config"
 has xinit "-nocursor" || fail "X shows a cursor"
 has xinit "-nolisten tcp" || fail "X listens on TCP"
+# Found by the system test (a real boot): under PrivateTmp= a rootless X
+# cannot make /tmp/.X11-unix itself; the session makes it, mode 1777.
+[ -d "$TMP/tmp/.X11-unix" ] || fail "the X socket folder was not made before X started"
+[ "$(stat -c %a "$TMP/tmp/.X11-unix")" = 1777 ] || fail "the X socket folder is not mode 1777"
 has xinit "-logfile $TMP/run/Xorg.0.log" || fail "X logs outside the runtime folder"
 grep -q '^NOTIFY_SOCKET=' "$LOG/xinit.env" && fail "X can reach the notify socket"
 grep -qx 'NOTIFY_SOCKET=/run/systemd/notify' "$LOG/kiosk.env" || fail "the kiosk did not get the notify socket"
@@ -139,7 +163,9 @@ echo "ok: missing or failing X tools do not stop the kiosk"
 # [5] No settings file at all: the kiosk starts on its defaults.
 rm -f "$LOG"/*
 env PATH="$BIN:/usr/bin:/bin" KIOSK_CONFIG="$TMP/none.toml" KIOSK_BIN="$BIN/kiosk" \
-	RUNTIME_DIRECTORY="$TMP/run" sh "$SESSION" xinit 2>"$LOG/stderr" || fail "exit $?"
+	RUNTIME_DIRECTORY="$TMP/run" KIOSK_X_SOCKET_DIR="$TMP/tmp/.X11-unix" KIOSK_XSERVER="$BIN/Xorg" \
+	sh "$SESSION" start 2>"$LOG/stderr" || fail "exit $?"
+stop_x
 has kiosk "--config" && fail "the kiosk was given a missing config"
 has xinit "-config kiosk/rotate-0.conf" || fail "no settings is not rotation 0"
 echo "ok: without a settings file the kiosk starts on its defaults"

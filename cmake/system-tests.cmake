@@ -1,0 +1,38 @@
+# System tests (issue 10), included from tests/CMakeLists.txt: the amd64 test
+# image built from Debian packages, booted under QEMU/KVM and driven from
+# outside over QMP (tests/system/). The image is a fixture: built once (again
+# only when the kiosk or its system files changed), then each test boots its
+# own copy. Exit 77 (QEMU cannot start a machine here) is a skip, said loudly.
+# Off by default for now: on this project's machines KVM does not run guests,
+# the emulated runs take far over CI's limit and the touch and lockdown tests
+# do not pass yet (README, "The system tests"). -DKIOSK_SYSTEM_TESTS=ON or
+# tests/system/run.sh runs them; without it one test says so, loudly.
+option(KIOSK_SYSTEM_TESTS "Build the system image and boot it in QEMU in ctest" OFF)
+if(TARGET kiosk AND NOT KIOSK_SYSTEM_TESTS)
+  add_test(NAME "system: SKIPPED (configure with -DKIOSK_SYSTEM_TESTS=ON, or run tests/system/run.sh)"
+    COMMAND sh -c "echo 'SKIPPED: system tests are off in this build: KVM does not run guests on these machines and the emulated run exceeds CI limits; tests/system/run.sh runs them'; exit 77")
+  set_tests_properties("system: SKIPPED (configure with -DKIOSK_SYSTEM_TESTS=ON, or run tests/system/run.sh)"
+    PROPERTIES SKIP_RETURN_CODE 77 LABELS system)
+elseif(TARGET kiosk)
+  set(SYSTEM_RUN ${CMAKE_SOURCE_DIR}/tests/system/run.sh)
+  add_test(NAME "system: the amd64 test image builds from Debian 12 packages"
+    COMMAND ${SYSTEM_RUN} --image-only --build-dir ${CMAKE_BINARY_DIR})
+  set_tests_properties("system: the amd64 test image builds from Debian 12 packages" PROPERTIES
+    FIXTURES_SETUP system_image TIMEOUT 1800 SKIP_RETURN_CODE 77 LABELS system
+    # cpack (the .deb in the image) must not run beside the package test's own.
+    RESOURCE_LOCK "qemu_vm;board_install")
+
+  # system_test(NAME TEST TIMEOUT): limits for an emulated CPU (run.sh falls
+  # back to TCG where KVM does not run guests); with KVM each takes minutes.
+  function(system_test name test timeout)
+    add_test(NAME "system: ${name}" COMMAND ${CMAKE_COMMAND} -E env KIOSK_SYSTEM_CI=1 ${SYSTEM_RUN} ${test} --build-dir ${CMAKE_BINARY_DIR})
+    set_tests_properties("system: ${name}" PROPERTIES FIXTURES_REQUIRED system_image
+      TIMEOUT ${timeout} RESOURCE_LOCK qemu_vm SKIP_RETURN_CODE 77 LABELS system)
+  endfunction()
+  system_test("power on, no input: the attract screen (boot-to-attract time)" boot 900)
+  system_test("a touch wakes it, a second touch opens a panel (golden screens)" touch 900)
+  system_test("a curator's stick installs signed version 2; a bad signature changes nothing" curator 1200)
+  system_test("20 power cuts during an import: every boot shows a complete exhibit, fsck clean" power-cut 2400)
+  system_test("a hang and crashes bring attract back; ten crashes in five minutes reboot" crash 1800)
+  system_test("locked down: nothing listens, no key reaches a console, no kiosk errors" lockdown 900)
+endif()
