@@ -3,17 +3,13 @@
 # outside over QMP (tests/system/). The image is a fixture: built once (again
 # only when the kiosk or its system files changed), then each test boots its
 # own copy. Exit 77 (QEMU cannot start a machine here) is a skip, said loudly.
-# Off by default for now: on this project's machines KVM does not run guests,
-# the emulated runs take far over CI's limit and the touch and lockdown tests
-# do not pass yet (README, "The system tests"). -DKIOSK_SYSTEM_TESTS=ON or
-# tests/system/run.sh runs them; without it one test says so, loudly.
-option(KIOSK_SYSTEM_TESTS "Build the system image and boot it in QEMU in ctest" OFF)
-if(TARGET kiosk AND NOT KIOSK_SYSTEM_TESTS)
-  add_test(NAME "system: SKIPPED (configure with -DKIOSK_SYSTEM_TESTS=ON, or run tests/system/run.sh)"
-    COMMAND sh -c "echo 'SKIPPED: system tests are off in this build: KVM does not run guests on these machines and the emulated run exceeds CI limits; tests/system/run.sh runs them'; exit 77")
-  set_tests_properties("system: SKIPPED (configure with -DKIOSK_SYSTEM_TESTS=ON, or run tests/system/run.sh)"
-    PROPERTIES SKIP_RETURN_CODE 77 LABELS system)
-elseif(TARGET kiosk)
+# On this project's machines KVM does not run guests, so every run is
+# emulated (TCG): the image build and the boot test always run (about 5 min
+# with a cold apt cache, 100 s to boot); the others do not pass emulated yet
+# and run with -DKIOSK_SYSTEM_TESTS=ON or tests/system/run.sh; without it one
+# test says so, loudly.
+option(KIOSK_SYSTEM_TESTS "Also run the system tests that do not pass emulated yet" OFF)
+if(TARGET kiosk)
   set(SYSTEM_RUN ${CMAKE_SOURCE_DIR}/tests/system/run.sh)
   add_test(NAME "system: the amd64 test image builds from Debian 12 packages"
     COMMAND ${SYSTEM_RUN} --image-only --build-dir ${CMAKE_BINARY_DIR})
@@ -29,10 +25,21 @@ elseif(TARGET kiosk)
     set_tests_properties("system: ${name}" PROPERTIES FIXTURES_REQUIRED system_image
       TIMEOUT ${timeout} RESOURCE_LOCK qemu_vm SKIP_RETURN_CODE 77 LABELS system)
   endfunction()
+  # Passes emulated (about 100 s from QEMU start to the attract screen).
   system_test("power on, no input: the attract screen (boot-to-attract time)" boot 900)
-  system_test("a touch wakes it, a second touch opens a panel (golden screens)" touch 900)
-  system_test("a curator's stick installs signed version 2; a bad signature changes nothing" curator 1200)
-  system_test("20 power cuts during an import: every boot shows a complete exhibit, fsck clean" power-cut 2400)
-  system_test("a hang and crashes bring attract back; ten crashes in five minutes reboot" crash 1800)
-  system_test("locked down: nothing listens, no key reaches a console, no kiosk errors" lockdown 900)
+  if(KIOSK_SYSTEM_TESTS)
+    system_test("a touch wakes it, a second touch opens a panel (golden screens)" touch 900)
+    system_test("a curator's stick installs signed version 2; a bad signature changes nothing" curator 1200)
+    system_test("20 power cuts during an import: every boot shows a complete exhibit, fsck clean" power-cut 2400)
+    system_test("a hang and crashes bring attract back; ten crashes in five minutes reboot" crash 1800)
+    system_test("locked down: nothing listens, no key reaches a console, no kiosk errors" lockdown 900)
+  else()
+    # Emulated, the kiosk's screen lags its state by more than these tests
+    # wait (the journal shows the touch reached home and panel while the
+    # screendump still showed attract), so they do not pass yet: issue 10.
+    add_test(NAME "system: SKIPPED touch, curator, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
+      COMMAND sh -c "echo 'SKIPPED: the touch, curator, power-cut, crash and lockdown system tests do not pass on an emulated CPU yet (KVM does not run guests on these machines); configure with -DKIOSK_SYSTEM_TESTS=ON or run tests/system/run.sh to run them'; exit 77")
+    set_tests_properties("system: SKIPPED touch, curator, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
+      PROPERTIES SKIP_RETURN_CODE 77 LABELS system)
+  endif()
 endif()
