@@ -35,6 +35,8 @@ std::string ExhibitText(const Exhibit& ex) {
             for (const auto& [lang, c] : im.captions)
                 all += c;
     }
+    for (const auto& [lang, t] : ex.note)
+        all += t;
     return all;
 }
 

@@ -9,6 +9,7 @@
 
 #include "ui/screens.h"
 
+#include "core/glyphs.h"
 #include "core/i18n.h"
 #include "core/text.h"
 #include "core/theme.h"
@@ -1125,20 +1126,9 @@ void DrawTestPattern(Painter& p) {
 
 // [SECTION] Frame ------------------------------------------------------------------
 
+// The glyphs the atlas needs are the ones the package rules count (core/glyphs).
 std::string AllText(const Exhibit& ex) {
-    std::string all;
-    for (const auto& [lang, t] : ex.title)
-        all += t;
-    for (const auto& p : ex.panels) {
-        for (const auto& [lang, t] : p.texts)
-            all += t.title + t.body;
-        for (const auto& im : p.images)
-            for (const auto& [lang, c] : im.captions)
-                all += c;
-    }
-    for (const auto& [lang, t] : ex.note)
-        all += t;
-    return all;
+    return ExhibitText(ex);
 }
 
 FrameResult DrawFrame(const DrawContext& ctx) {
