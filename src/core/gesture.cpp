@@ -4,6 +4,29 @@
 
 namespace kiosk {
 
+void PointerStream::Seed(double x, double y) {
+    m_x = x;
+    m_y = y;
+    m_seeded = true;
+}
+
+void PointerStream::Cursor(double x, double y, int64_t t_ms) {
+    Seed(x, y);
+    // A finger only moves while it touches; the position is kept for the press.
+    if (m_down) m_events.push_back({PointerEvent::Type::Move, x, y, t_ms});
+}
+
+void PointerStream::Button(bool down, int64_t t_ms) {
+    m_down = down;
+    m_events.push_back({down ? PointerEvent::Type::Down : PointerEvent::Type::Up, m_x, m_y, t_ms});
+}
+
+std::vector<PointerEvent> PointerStream::Take() {
+    std::vector<PointerEvent> out;
+    out.swap(m_events);
+    return out;
+}
+
 std::vector<Gesture> GestureRecognizer::Feed(const PointerEvent& e) {
     std::vector<Gesture> out;
     auto remember = [&] {

@@ -17,6 +17,29 @@ struct PointerEvent {
     int64_t t_ms = 0;
 };
 
+// The window system's pointer callbacks in, PointerEvents out, in the order
+// they happened. A button callback carries no position, and asking the
+// window system for "the cursor position" answers where the pointer is when
+// the batch is read, not where it was at the press: an absolute tablet (and
+// X's touchscreen emulation) moves and presses in one report, and in a slow
+// frame several taps are read together. So each press and release is placed
+// where the cursor events before it in the same stream left the pointer.
+class PointerStream {
+  public:
+    // Where the pointer is before any cursor event (the window asks once).
+    void Seed(double x, double y);
+    bool seeded() const { return m_seeded; }
+    void Cursor(double x, double y, int64_t t_ms);
+    void Button(bool down, int64_t t_ms);
+    std::vector<PointerEvent> Take();
+
+  private:
+    bool m_seeded = false;
+    bool m_down = false;
+    double m_x = 0, m_y = 0;
+    std::vector<PointerEvent> m_events;
+};
+
 struct GestureConfig {
     double tap_slop_px = 24;      // a finger moving less than this is still a tap
     int64_t tap_max_ms = 800;     // a longer press is not a tap

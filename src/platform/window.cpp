@@ -169,9 +169,7 @@ void Window::Wake() {
 }
 
 std::vector<PointerEvent> Window::TakePointerEvents() {
-    std::vector<PointerEvent> out;
-    out.swap(m_events);
-    return out;
+    return m_pointer.Take();
 }
 
 std::vector<std::string> Window::TakeKeys() {
@@ -190,18 +188,19 @@ void Window::RequestClose() {
 void Window::OnMouseButton(GLFWwindow* w, int button, int action, int) {
     auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
     if (button != GLFW_MOUSE_BUTTON_LEFT) return;
-    double x = 0, y = 0;
-    glfwGetCursorPos(w, &x, &y);
-    const bool down = action == GLFW_PRESS;
-    self->m_pressed = down;
-    self->m_events.push_back(
-        {down ? PointerEvent::Type::Down : PointerEvent::Type::Up, x, y, self->m_options.clock()});
+    // The press is placed by the cursor events before it (see PointerStream);
+    // only a press before any cursor event asks where the pointer is.
+    if (!self->m_pointer.seeded()) {
+        double x = 0, y = 0;
+        glfwGetCursorPos(w, &x, &y);
+        self->m_pointer.Seed(x, y);
+    }
+    self->m_pointer.Button(action == GLFW_PRESS, self->m_options.clock());
 }
 
 void Window::OnCursor(GLFWwindow* w, double x, double y) {
     auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
-    if (!self->m_pressed) return; // a finger only moves while it touches
-    self->m_events.push_back({PointerEvent::Type::Move, x, y, self->m_options.clock()});
+    self->m_pointer.Cursor(x, y, self->m_options.clock());
 }
 
 void Window::OnKey(GLFWwindow* w, int key, int scancode, int action, int) {

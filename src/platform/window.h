@@ -76,9 +76,8 @@ class Window {
     std::string m_gl_description;
     float m_dpi = 96;
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
-    bool m_pressed = false;
     bool m_close = false;
-    std::vector<PointerEvent> m_events;
+    PointerStream m_pointer;
     std::vector<std::string> m_keys;
 };
 
