@@ -27,19 +27,21 @@ if(TARGET kiosk)
   endfunction()
   # Passes emulated (about 100 s from QEMU start to the attract screen).
   system_test("power on, no input: the attract screen (boot-to-attract time)" boot 900)
+  # Passes emulated in about 2 minutes.
+  system_test("a curator's stick installs a signed update; a bad signature changes nothing" curator 1200)
   if(KIOSK_SYSTEM_TESTS)
     system_test("a touch wakes it, a second touch opens a panel (golden screens)" touch 900)
-    system_test("a curator's stick installs signed version 2; a bad signature changes nothing" curator 1200)
     system_test("20 power cuts during an import: every boot shows a complete exhibit, fsck clean" power-cut 2400)
     system_test("a hang and crashes bring attract back; ten crashes in five minutes reboot" crash 1800)
     system_test("locked down: nothing listens, no key reaches a console, no kiosk errors" lockdown 900)
   else()
-    # Emulated, the kiosk's screen lags its state by more than these tests
-    # wait (the journal shows the touch reached home and panel while the
-    # screendump still showed attract), so they do not pass yet: issue 10.
-    add_test(NAME "system: SKIPPED touch, curator, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
-      COMMAND sh -c "echo 'SKIPPED: the touch, curator, power-cut, crash and lockdown system tests do not pass on an emulated CPU yet (KVM does not run guests on these machines); configure with -DKIOSK_SYSTEM_TESTS=ON or run tests/system/run.sh to run them'; exit 77")
-    set_tests_properties("system: SKIPPED touch, curator, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
+    # Emulated, the touch and lockdown tests read the screen before the kiosk
+    # has redrawn it (the journal shows the touch reached home and panel while
+    # the screendump still showed attract); crash and power-cut have not had a
+    # full run yet: issue 10.
+    add_test(NAME "system: SKIPPED touch, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
+      COMMAND sh -c "echo 'SKIPPED: the touch, power-cut, crash and lockdown system tests do not pass on an emulated CPU yet (KVM does not run guests on these machines); configure with -DKIOSK_SYSTEM_TESTS=ON or run tests/system/run.sh to run them'; exit 77")
+    set_tests_properties("system: SKIPPED touch, power-cut, crash, lockdown (emulated screens lag; -DKIOSK_SYSTEM_TESTS=ON runs them)"
       PROPERTIES SKIP_RETURN_CODE 77 LABELS system)
   endif()
 endif()

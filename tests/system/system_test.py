@@ -89,8 +89,23 @@ def fsck_data(disk, out, tag):
 # [Exhibits] version 2 (all pictures one colour), signed; FAT sticks (mtools).
 
 
+def shipped_version():
+    """The version of the default exhibit the image ships (kiosk-content/exhibit.toml)."""
+    with open(os.path.join(REPO, "kiosk-content", "exhibit.toml")) as f:
+        for line in f:
+            key, _, value = line.partition("=")
+            if key.strip() == "version":
+                return int(value.split("#")[0].strip())
+    raise SystemExit("kiosk-content/exhibit.toml names no version")
+
+
+# The image ships OLD; the curator's stick brings NEW (all pictures one colour).
+OLD = shipped_version()
+NEW = OLD + 1
+
+
 def make_packages(tools, out):
-    """The curator's key pair and a signed version 2 of the default exhibit."""
+    """The curator's key pair and a signed update (version NEW, one above the shipped one) of the default exhibit."""
     work = os.path.join(out, "curator")
     if os.path.exists(work):
         shutil.rmtree(work)
@@ -102,7 +117,7 @@ def make_packages(tools, out):
         lines = f.read().splitlines(keepends=True)
     with open(toml, "w") as f:
         for line in lines:
-            f.write("version = 2\n" if line.split("=")[0].strip() == "version" else line)
+            f.write(f"version = {NEW}\n" if line.split("=")[0].strip() == "version" else line)
     colour = "#%02x%02x%02x" % V2_RGB
     for root, _, files in os.walk(os.path.join(src, "images")):
         for name in files:
@@ -280,19 +295,19 @@ def test_curator(vm, args):
     log("the import band is on screen")
     wait_guest(vm, lambda: imports_finished(vm) >= 1, 120, "the import's end")
     vm.unplug_stick("stick1")
-    vm.wait_screen(shows_v2, 90, "version 2 on screen")
+    vm.wait_screen(shows_v2, 90, f"version {NEW} on screen")
     vm.screendump("v2-shown")
-    if not current_exhibit(vm).endswith(f"{EXHIBIT_ID}-v2.kiosk"):
-        fail(f"current is {current_exhibit(vm)}, not version 2")
+    if not current_exhibit(vm).endswith(f"{EXHIBIT_ID}-v{NEW}.kiosk"):
+        fail(f"current is {current_exhibit(vm)}, not version {NEW}")
     reports = stick_reports(stick)
     if not reports:
         fail("no report in kiosk-report/ on the stick")
     text = "\n".join(reports.values())
     with open(os.path.join(args.out, "report-v2.txt"), "w") as f:
         f.write(text)
-    if "Installed" not in text or "version 2" not in text:
-        fail(f"the stick's report does not say version 2 was installed:\n{text}")
-    log("version 2 is on screen; the stick's report says: " + text.strip().splitlines()[0])
+    if "Installed" not in text or f"version {NEW}" not in text:
+        fail(f"the stick's report does not say version {NEW} was installed:\n{text}")
+    log(f"version {NEW} is on screen; the stick's report says: " + text.strip().splitlines()[0])
 
     # A stick whose signature does not match its package: nothing changes.
     bad = os.path.join(args.out, "curator", "bad.kiosk")
@@ -308,7 +323,7 @@ def test_curator(vm, args):
     wait_guest(vm, lambda: imports_finished(vm) >= 2, 120, "the second import's end")
     vm.unplug_stick("stick2")
     screen = vm.screendump("after-bad-stick")
-    if not current_exhibit(vm).endswith(f"{EXHIBIT_ID}-v2.kiosk") or not shows_v2(screen):
+    if not current_exhibit(vm).endswith(f"{EXHIBIT_ID}-v{NEW}.kiosk") or not shows_v2(screen):
         fail("the stick with a bad signature changed the exhibit")
     reports = stick_reports(stick_bad)
     text = "\n".join(reports.values())
@@ -338,16 +353,16 @@ def test_power_cut(vm, args):
     # One import to its end, to learn how long one takes here.
     t0 = time.monotonic()
     vm.plug_stick(stick, "stick")
-    wait_guest(vm, lambda: imports_finished(vm) >= 1 and current_exhibit(vm).endswith("-v2.kiosk"), 120,
+    wait_guest(vm, lambda: imports_finished(vm) >= 1 and current_exhibit(vm).endswith(f"-v{NEW}.kiosk"), 120,
                "the first import's end", every=0.1)
     span = time.monotonic() - t0
     log(f"an uncut import takes {span:.1f} s from plugging in; cutting within that")
     vm.unplug_stick("stick")
-    versions = {1: 0, 2: 0}
+    versions = {OLD: 0, NEW: 0}
     for cut in range(1, args.cuts + 1):
-        # Back to version 1, as a technician's roll back would, so each import has work to do.
+        # Back to the shipped version, as a technician's roll back would, so each import has work to do.
         vm.sh(f"cd /var/lib/kiosk && ln -sfn exhibits/default.kiosk current.tmp && mv -T current.tmp current"
-              f" && rm -f exhibits/{EXHIBIT_ID}-v2.kiosk* && sync")
+              f" && rm -f exhibits/{EXHIBIT_ID}-v{NEW}.kiosk* && sync")
         delay = rng.uniform(0.2, span + 0.5)
         vm.plug_stick(stick, "stick")
         time.sleep(delay)
@@ -366,13 +381,13 @@ def test_power_cut(vm, args):
             vm.screendump(f"cut{cut}-failed")
             vm.save_journal(f"cut{cut}")
             raise
-        if shown not in (1, 2):
+        if shown not in (OLD, NEW):
             fail(f"after cut {cut} the kiosk shows version {shown}")
         versions[shown] += 1
         log(f"cut {cut:2d} at {delay:4.2f} s: fsck {'clean' if rc == 0 else 'replayed the journal'}, "
             f"boots to attract with version {shown}")
         # The stick from before the cut is gone with the old QEMU.
-    log(f"{args.cuts} cuts: version 1 after {versions[1]}, version 2 after {versions[2]}; never neither")
+    log(f"{args.cuts} cuts: version {OLD} after {versions[OLD]}, version {NEW} after {versions[NEW]}; never neither")
 
 
 def kiosk_pid(vm):
