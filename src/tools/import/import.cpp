@@ -17,8 +17,8 @@
 
 #include "core/error.h"
 #include "storage/package.h"
-#include "storage/validate.h"
 #include "storage/state_folder.h"
+#include "storage/validate.h"
 #include "tools/import/minisign.h"
 #include "tools/import/stick.h"
 
