@@ -175,7 +175,8 @@ command -v gmt >/dev/null || {
 # -A2000: shorelines of water bodies of at least 2000 km² only, i.e. the
 # Caspian; lakes and reservoirs would read as coast at this scale.
 gshhg() { # REGION OPTION FILE: multisegment lon/lat text, segments start with '>'
-    gmt coast -R"$1" -Di -A2000 "$2" -M > "$3"
+    # In the scratch folder: GMT leaves gmt.history in its working directory.
+    (cd "$tmp" && gmt coast -R"$1" -Di -A2000 "$2" -M) > "$3"
 }
 
 # project.awk: equirectangular projection with a standard parallel (x = lon ·
