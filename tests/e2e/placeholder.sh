@@ -26,7 +26,8 @@ w, h = int(sys.argv[1]), int(sys.argv[2])
 def chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 # A zlib stream must name method 8 (deflate); 0 is refused by every decoder.
-body = bytes(4096)
+# As many bytes as sound compressed pixels of that size could take at least.
+body = bytes(max(4096, w * h * 3 // 500))
 png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
        + chunk(b"IDAT", body) + chunk(b"IEND", b""))
 print(png.hex())
