@@ -19,8 +19,9 @@ sqlite3 "$OUT/header.kiosk" "UPDATE image SET data = X'FFD8FFE000104A464946' WHE
 
 # A sound PNG header of the stored size, garbage where the pixels are compressed.
 cp "$PKG" "$OUT/body.kiosk"
-size=$(sqlite3 -separator ' ' "$OUT/body.kiosk" "SELECT width, height FROM image WHERE id = $FIRST;")
-hex=$(python3 - $size <<'PY'
+width=$(sqlite3 "$OUT/body.kiosk" "SELECT width FROM image WHERE id = $FIRST;")
+height=$(sqlite3 "$OUT/body.kiosk" "SELECT height FROM image WHERE id = $FIRST;")
+hex=$(python3 - "$width" "$height" <<'PY'
 import struct, sys, zlib
 w, h = int(sys.argv[1]), int(sys.argv[2])
 def chunk(kind, data):
