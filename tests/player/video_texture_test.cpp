@@ -17,9 +17,11 @@
 #include <GL/gl.h>
 #include <GLFW/glfw3.h>
 #include <catch2/catch.hpp>
+#include <stb_image.h>
 #include <stb_image_write.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <set>
 #include <vector>
 
@@ -106,6 +108,21 @@ void RequireTestPicture(const std::vector<uint8_t>& rgba, const std::string& nam
     INFO("distinct colours " << colours.size() << ", saturated pixels " << saturated);
     CHECK(colours.size() > 50);
     CHECK(saturated > 320 * 240 / 10);
+    // The same frame as ffmpeg decodes it, the right way up: a picture drawn
+    // upside down or from another time differs by far more than rounding.
+    const fs::path ref = MediaFile("frame-1s.png", "-ss 1 -i '" + SmallVideo().string() +
+                                                       "' -frames:v 1 -pix_fmt rgba");
+    int w = 0, h = 0, n = 0;
+    uint8_t* expected = stbi_load(ref.c_str(), &w, &h, &n, 4);
+    REQUIRE(expected != nullptr);
+    REQUIRE((w == 320 && h == 240));
+    double diff = 0;
+    for (size_t i = 0; i < rgba.size(); ++i)
+        if (i % 4 != 3) diff += std::abs(int{rgba[i]} - int{expected[i]});
+    stbi_image_free(expected);
+    const double mean = diff / (320.0 * 240 * 3);
+    INFO("mean difference from ffmpeg's frame: " << mean);
+    CHECK(mean < 8.0);
 }
 
 } // namespace
