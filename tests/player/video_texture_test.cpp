@@ -21,6 +21,7 @@
 #include <stb_image_write.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <set>
 #include <vector>
@@ -32,10 +33,23 @@ using namespace kiosk::test;
 
 namespace {
 
+// GLFW is started once for the whole run (as the kiosk does), with its
+// errors printed so a failure names its cause.
+bool GlfwReady() {
+    static const bool ready = [] {
+        glfwSetErrorCallback([](int code, const char* what) {
+            std::fprintf(stderr, "GLFW error %d: %s\n", code, what);
+        });
+        return glfwInit() == GLFW_TRUE;
+    }();
+    return ready;
+}
+
 struct Window {
     GLFWwindow* w = nullptr;
     Window(int major, int minor) {
-        REQUIRE(glfwInit() == GLFW_TRUE);
+        REQUIRE(GlfwReady());
+        glfwDefaultWindowHints();
         glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, major);
         glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, minor);
@@ -43,10 +57,7 @@ struct Window {
         REQUIRE(w != nullptr);
         glfwMakeContextCurrent(w);
     }
-    ~Window() {
-        glfwDestroyWindow(w);
-        glfwTerminate();
-    }
+    ~Window() { glfwDestroyWindow(w); }
 };
 
 void* Proc(const char* name) {
