@@ -133,6 +133,9 @@ class App {
     int64_t m_last_frame = 0;
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
+    // Said once per screen change, when a frame showed every picture it asked
+    // for: how a slow board (or a test watching one) knows the screen is whole.
+    bool m_screen_whole_said = false;
     bool m_first_frame_done = false;
 };
 
