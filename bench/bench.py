@@ -60,6 +60,9 @@ PI_CONFIGS = [
     ("GL3, 800x480, 2 cores", "gl3", "800x480x24", None),
     ("GL2, 800x480, one core", "gl2", "800x480x24", "0"),
 ]
+# The kiosk's log line for a change of screen ("screen: home"), not its word
+# that a screen's pictures are all shown ("screen: home: every picture shown").
+SCREEN_CHANGE = r"screen: \w+$"
 CHROMIUM_FLAGS = [
     "--kiosk", "--no-sandbox", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--disable-quic",
@@ -339,15 +342,15 @@ def measure_kiosk(ctx, pkg, tag):
             first_pixels_ms, screen_ms = shown_ms(watch, k)
             time.sleep(SETTLE_S)
             attract = window(k.proc.pid, ctx.window_s, x.proc.pid, details=True)
-            if k.count(r"screen: ") != 0:
+            if k.count(SCREEN_CHANGE) != 0:
                 raise BenchError("the kiosk left attract mode on its own; log: " + k.log.name)
             tap(env, TAP_HOME)
-            k.wait_line(r"screen: home", 20)
+            k.wait_line(r"screen: home$", 20)
             tap(env, TAP_TILE)
-            k.wait_line(r"screen: panel", 20)
+            k.wait_line(r"screen: panel$", 20)
             time.sleep(STATIC_SETTLE_S)
             static = window(k.proc.pid, ctx.window_s, x.proc.pid, details=True)
-            if k.count(r"screen: ") != 2:
+            if k.count(SCREEN_CHANGE) != 2:
                 raise BenchError("the kiosk left the panel during the static window; log: "
                                  + k.log.name)
             renderer = next((l for _, l in k.lines if "renderer:" in l), "")
@@ -401,7 +404,7 @@ def measure_config(ctx, pkg, tag, config):
             clock_offset_ms = (t_first - k.t0) * 1000.0 - int(m.group(1))
             time.sleep(SETTLE_S + 1.0)  # and the first picture decoded
             attract = window(k.proc.pid, ctx.window_s, x.proc.pid)
-            if k.count(r"screen: ") != 0:
+            if k.count(SCREEN_CHANGE) != 0:
                 raise BenchError("the kiosk left attract mode on its own; log: " + k.log.name)
             renderer_line = next((l for _, l in k.lines if "renderer:" in l), "")
         finally:

@@ -11,7 +11,8 @@
 # --build-dir DIR (default: $KIOSK_BUILD_DIR or build/), --cache-dir DIR,
 # --output FILE, --rebuild (pack every exhibit again, ignoring the cache),
 # --max-wait-quiet S (before each launch wait up to S s, default 30, for the
-# rest of the machine to use under half a core).
+# rest of the machine to use under half a core), --sizes 10,100,1000 (the
+# scale exhibits' panels).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="${KIOSK_BUILD_DIR:-$ROOT/build}"
@@ -22,13 +23,13 @@ BUILD_IT=1
 ARGS=()
 
 usage() {
-	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--runs | --max-wait-quiet)
-		[ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a number" >&2; exit 2; }
+	--runs | --max-wait-quiet | --sizes)
+		[ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value" >&2; exit 2; }
 		ARGS+=("$1" "$2")
 		shift 2
 		;;
