@@ -172,7 +172,7 @@ TickResult App::Tick(const TickInput& in) {
             malloc_trim(0);
         }
         if (m_cache->Waiting()) m_next_frame = std::min<int64_t>(m_next_frame, now + 100);
-        if (!m_screen_whole_said && !m_cache->Waiting() && !m_cache->Uploading()) {
+        if (!m_screen_whole_said && m_cache->LastFrameWhole()) {
             Log(std::string("screen: ") + ScreenName(m_state.screen) + ": every picture shown");
             m_screen_whole_said = true;
         }
