@@ -286,11 +286,15 @@ def read_frames(path):
             if len(parts) < 3:
                 continue
             pans = {}
-            for field in parts[3:]:
-                if field.startswith("pan="):
-                    v = field[4:].split(",")
-                    pans[int(v[0])] = tuple(float(x) for x in v[1:8])
-            frames.append((int(parts[0]), int(parts[1]), parts[2], pans))
+            try:
+                for field in parts[3:]:
+                    if field.startswith("pan="):
+                        v = field[4:].split(",")
+                        if len(v) == 8:
+                            pans[int(v[0])] = tuple(float(x) for x in v[1:8])
+                frames.append((int(parts[0]), int(parts[1]), parts[2], pans))
+            except ValueError:
+                continue  # a line cut short when the program was stopped
     return frames
 
 
