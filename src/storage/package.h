@@ -78,9 +78,14 @@ Db OpenUntrusted(const std::string& path);
 std::string QuickCheck(const std::string& path);
 
 // Every problem found in the package, in words a curator understands; empty
-// when the package is sound. Runs integrity_check, decodes every image within
-// limits, checks every text and reference. Never throws.
-std::vector<std::string> CheckPackage(const std::string& path);
+// when the package is sound. Runs integrity_check, checks every text and
+// reference, every image's header, sizes and layout (CheckImageLayout: no
+// pixels are decoded, so the check reads at disk speed) and every font.
+// `structure_checked`: the caller opened this very file with Package::Open
+// (its quick_check) and nothing has written it since; the whole-file scan is
+// not repeated, and the file is read through a memory mapping (only for a
+// copy nobody else can truncate). Never throws.
+std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked = false);
 
 // Writes a package. Used by kiosk-pack; the caller writes to a temporary path
 // and renames when Finish() succeeded.
