@@ -9,7 +9,10 @@
 #                                (writes bench/.cache/quick.md, not the results)
 # Other options: --no-build (use the binaries in the build folder as they are),
 # --build-dir DIR (default: $KIOSK_BUILD_DIR or build/), --cache-dir DIR,
-# --output FILE, --rebuild (pack every exhibit again, ignoring the cache).
+# --output FILE, --rebuild (pack every exhibit again, ignoring the cache),
+# --max-wait-quiet S (before each launch wait up to S s, default 30, for the
+# rest of the machine to use under half a core), --sizes 10,100,1000 (the
+# scale exhibits' panels).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BUILD="${KIOSK_BUILD_DIR:-$ROOT/build}"
@@ -20,14 +23,14 @@ BUILD_IT=1
 ARGS=()
 
 usage() {
-	sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
 	case "$1" in
-	--runs)
-		[ $# -ge 2 ] || { echo "bench/run.sh: --runs needs a number" >&2; exit 2; }
-		ARGS+=(--runs "$2")
+	--runs | --max-wait-quiet | --sizes)
+		[ $# -ge 2 ] || { echo "bench/run.sh: $1 needs a value" >&2; exit 2; }
+		ARGS+=("$1" "$2")
 		shift 2
 		;;
 	--quick) QUICK=1; ARGS+=(--quick); shift ;;

@@ -164,7 +164,7 @@ TickResult App::Tick(const TickInput& in) {
         result.drew = true;
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;
-        m_next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now);
+        m_next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now, m_layout);
         // A screen that will stay still for a while keeps only the textures
         // it shows, and the freed memory goes back to the system.
         if (m_next_frame - now > 1000 && !m_cache->Waiting() && !m_cache->Uploading()) {

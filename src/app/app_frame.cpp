@@ -168,10 +168,20 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
     if (!screenshot.empty() && !m_window->SaveScreenshot(screenshot))
         throw Error("cannot write the screenshot " + screenshot);
     // The frame's own work ends where the driver's swap begins.
-    if (m_frame_log)
-        std::fprintf(m_frame_log.get(), "%lld %lld %s\n", static_cast<long long>(now),
+    // Then each panning picture as drawn (panel, rect, texture window), so the
+    // benchmark can check from what was drawn that no frame jumps.
+    if (m_frame_log) {
+        std::fprintf(m_frame_log.get(), "%lld %lld %s", static_cast<long long>(now),
                      static_cast<long long>(ThreadCpuUs() - work_start),
                      ScreenName(m_state.screen));
+        for (const PanShown& pan : m_layout.pans)
+            std::fprintf(m_frame_log.get(), " pan=%d,%.2f,%.2f,%.2f,%.2f,%.7f,%.7f,%.7f", pan.panel,
+                         static_cast<double>(pan.rect.x), static_cast<double>(pan.rect.y),
+                         static_cast<double>(pan.rect.w), static_cast<double>(pan.rect.h),
+                         static_cast<double>(pan.window.u0), static_cast<double>(pan.window.v0),
+                         static_cast<double>(pan.window.size));
+        std::fputc('\n', m_frame_log.get());
+    }
     m_window->Present();
     if (!m_first_frame_done)
         Log("first frame on screen " + std::to_string(RealMs()) + " ms after start");

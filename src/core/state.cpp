@@ -9,9 +9,10 @@ namespace {
 
 constexpr int64_t kAnimationFrameMs = 66;   // fades: 15 fps keeps a slow dissolve smooth, and cheap
 constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
-constexpr int64_t kPanFrameMs = 500;        // the slow pan/zoom moves under a pixel a frame
-constexpr int64_t kScreenFadeMs = 300;      // between screens
-constexpr float kStopSpeed = 8.0f;          // px/s below which inertia stops
+constexpr int64_t kAttractProbeMs = 5;      // attract pacing looks ahead in these steps
+constexpr int64_t kAttractMaxSleepMs = 2000; // a picture that does not pan: wake for the fade
+constexpr int64_t kScreenFadeMs = 300;       // between screens
+constexpr float kStopSpeed = 8.0f;           // px/s below which inertia stops
 
 int PanelCount(const Exhibit& ex) {
     return std::max<int>(1, static_cast<int>(ex.panels.size()));
@@ -470,22 +471,82 @@ AttractView ComputeAttract(const State& s, const Exhibit& ex, const Settings&, i
     return v;
 }
 
+PanWindow AttractPan(int panel_index, float progress) {
+    const float zoom = 1.0f + 0.015f * progress;
+    const float pan = (panel_index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
+    // Zoom crops the texture symmetrically, pan moves the window within it.
+    const float inv = 1.0f / std::max(1.0f, zoom);
+    const float margin = (1.0f - inv) / 2.0f;
+    return {margin + pan * margin, margin + 0.0f * margin, inv};
+}
+
+float PanMotionPx(const PanWindow& a, const PanWindow& b, const Rect& rect) {
+    // A texture point t is drawn at rect.x + (t - u0) / size * rect.w: the
+    // shift is affine in t, so the largest is at an end of either window.
+    auto shift = [](float t, float a0, float as, float b0, float bs, float px) {
+        return std::abs(((t - b0) / bs - (t - a0) / as) * px);
+    };
+    float most = 0;
+    for (const float t : {a.u0, a.u0 + a.size, b.u0, b.u0 + b.size})
+        most = std::max(most, shift(t, a.u0, a.size, b.u0, b.size, rect.w));
+    for (const float t : {a.v0, a.v0 + a.size, b.v0, b.v0 + b.size})
+        most = std::max(most, shift(t, a.v0, a.size, b.v0, b.size, rect.h));
+    return most;
+}
+
 int StillThereSecondsLeft(const State& s, const Settings& settings, int64_t now_ms) {
     const int64_t left = s.still_there_since_ms + settings.still_there_ms - now_ms;
     return static_cast<int>(std::max<int64_t>(0, (left + 999) / 1000));
 }
 
+namespace {
+
+// The last moment before attract mode has changed by a visible step: the
+// crossfade by kMaxFadeStep or a picture by kMaxPanStepPx (so no step is
+// larger). Looked for ahead in small steps from the view now (at most a few
+// hundred pure evaluations: microseconds).
+int64_t AttractDelayMs(const State& s, const Exhibit& ex, const Settings& settings, int64_t now_ms,
+                       const FrameLayout& last_frame) {
+    const AttractView a = ComputeAttract(s, ex, settings, now_ms);
+    // The pictures pan at the size they were last drawn (none drawn: none pan).
+    Rect largest;
+    for (const PanShown& shown : last_frame.pans) {
+        largest.w = std::max(largest.w, shown.rect.w);
+        largest.h = std::max(largest.h, shown.rect.h);
+    }
+    const bool pans = largest.w > 0 && largest.h > 0;
+    for (int64_t d = kAttractProbeMs; d < kAttractMaxSleepMs; d += kAttractProbeMs) {
+        const AttractView b = ComputeAttract(s, ex, settings, now_ms + d);
+        // At the end of a fade `to` becomes `from`: the same picture, the
+        // same place (mix 1 then is mix 0 now).
+        const bool moved_on = b.from != a.from || b.to != a.to;
+        const float mix_a = moved_on ? a.mix - 1.0f : a.mix;
+        const int64_t before = std::max(kAttractProbeMs, d - kAttractProbeMs);
+        if (std::abs(b.mix - mix_a) >= kMaxFadeStep) return before;
+        if (!pans) continue;
+        const float from_a = moved_on ? a.to_progress : a.from_progress;
+        const int from_index = moved_on ? a.to : a.from;
+        if (PanMotionPx(AttractPan(from_index, from_a), AttractPan(b.from, b.from_progress),
+                        largest) >= kMaxPanStepPx)
+            return before;
+        if (!moved_on && b.mix > 0.0f &&
+            PanMotionPx(AttractPan(a.to, a.to_progress), AttractPan(b.to, b.to_progress),
+                        largest) >= kMaxPanStepPx)
+            return before;
+    }
+    return kAttractMaxSleepMs;
+}
+
+} // namespace
+
 int64_t NextFrameDelayMs(const State& s, const Exhibit& ex, const Settings& settings,
-                         int64_t now_ms) {
+                         int64_t now_ms, const FrameLayout& last_frame) {
     if (now_ms - s.screen_since_ms < kScreenFadeMs) return kAnimationFrameMs;
     switch (s.screen) {
     case Screen::Unavailable:
         return 5000;
-    case Screen::Attract: {
-        const AttractView v = ComputeAttract(s, ex, settings, now_ms);
-        if (v.mix > 0.0f) return kAnimationFrameMs;
-        return kPanFrameMs;
-    }
+    case Screen::Attract:
+        return AttractDelayMs(s, ex, settings, now_ms, last_frame);
     case Screen::StillThere: {
         const int64_t left = s.still_there_since_ms + settings.still_there_ms - now_ms;
         return std::clamp<int64_t>(left % 1000 == 0 ? 1000 : left % 1000, 1, 1000);

@@ -91,14 +91,29 @@ struct SwipeRegion {
     Rect rect;
 };
 
+// The part of a panel's picture attract mode shows: a window into the
+// texture (texture coordinates, a square fraction `size` of it from u0, v0).
+struct PanWindow {
+    float u0 = 0, v0 = 0, size = 1;
+};
+
+// A picture attract mode drew with its slow pan/zoom: which panel, where on
+// screen, and which part of it. The frame pacing and the frame log use it.
+struct PanShown {
+    int panel = 0;
+    Rect rect;
+    PanWindow window;
+};
+
 struct FrameLayout {
     std::vector<HitRegion> hits;
     std::vector<ScrollRegion> scrolls;
     std::vector<SwipeRegion> swipes;
     // The staff gesture's corners: inside the screen margins, where no
     // button ever is, so neither step of it touches anything a visitor uses.
-    Rect corner_hold; // top left: press and hold
-    Rect corner_tap;  // bottom right: then tap
+    Rect corner_hold;           // top left: press and hold
+    Rect corner_tap;            // bottom right: then tap
+    std::vector<PanShown> pans; // attract mode's panning pictures (none: nothing pans)
     // Where each paragraph of the panel text begins (scroll pixels), and for
     // which text size and language: Step keeps the reader's paragraph when
     // either changes.
@@ -197,10 +212,29 @@ struct AttractView {
 AttractView ComputeAttract(const State& state, const Exhibit& exhibit, const Settings& settings,
                            int64_t now_ms);
 
+// The window of a panel's picture at `progress` (0..1 through its time on
+// screen): barely noticeable, a 1.5 % zoom, drifting left or right by turns.
+PanWindow AttractPan(int panel_index, float progress);
+
+// How far, in screen pixels, the point of a picture drawn into `rect` that
+// moves most travels from window `a` to window `b`.
+float PanMotionPx(const PanWindow& a, const PanWindow& b, const Rect& rect);
+
+// Attract mode draws a frame only when the picture changes by a step the eye
+// can see, and never lets one jump more than this: the slow pan moves no
+// point of a picture further than kMaxPanStepPx between two frames (under
+// the 1 px the benchmark checks, leaving room for a late wake-up), and a
+// crossfade step changes the mix by at most kMaxFadeStep (about what 15 fps
+// gave in the middle of a fade, where it is fastest).
+constexpr float kMaxPanStepPx = 0.7f;
+constexpr float kMaxFadeStep = 1.0f / 16.0f;
+
 // How long the loop may sleep before the picture changes by itself: short
 // while something animates, long on a static screen (the CPU idles).
+// `last_frame` says where attract mode's pictures were drawn (their size sets
+// how fast the pan moves them in pixels).
 int64_t NextFrameDelayMs(const State& state, const Exhibit& exhibit, const Settings& settings,
-                         int64_t now_ms);
+                         int64_t now_ms, const FrameLayout& last_frame = {});
 
 // Seconds left on the "Still there?" countdown, rounded up.
 int StillThereSecondsLeft(const State& state, const Settings& settings, int64_t now_ms);

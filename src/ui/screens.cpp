@@ -194,9 +194,11 @@ ImageKey SizedKey(int64_t id, const Rect& r) {
 }
 
 // Draws an image fitted inside `r` (never cropped: documents and maps are
-// shown whole), optionally slowly zoomed/panned. Returns the drawn rect.
-Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, float zoom = 1.0f,
-               float pan_x = 0.0f, float pan_y = 0.0f) {
+// shown whole), optionally a part of it (attract mode's slow pan/zoom).
+// Returns the drawn rect; `pictured` says whether it was the picture itself
+// (not the loading or failed placeholder).
+Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
+               const PanWindow& window = {}, bool* pictured = nullptr) {
     TextureRef tex;
     const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
     if (st != ImageStatus::Ready) {
@@ -226,10 +228,8 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha, floa
         w = r.h * aspect;
     }
     const Rect fit{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
-    // Zoom crops the texture symmetrically, pan moves the window within it.
-    const float inv = 1.0f / std::max(1.0f, zoom);
-    const float margin = (1.0f - inv) / 2.0f;
-    const float u0 = margin + pan_x * margin, v0 = margin + pan_y * margin;
+    const float u0 = window.u0, v0 = window.v0, inv = window.size;
+    if (pictured) *pictured = true;
     p.dl->AddImage(tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), V(u0, v0),
                    V(u0 + inv, v0 + inv),
                    IM_COL32(255, 255, 255, static_cast<int>(255 * std::clamp(alpha, 0.0f, 1.0f))));
@@ -503,11 +503,12 @@ void DrawAttract(Painter& p) {
         if (!panel->images.empty()) {
             const PanelImage& im = panel->images.front();
             // Barely noticeable: 1.5 % zoom over the panel's time, drifting
-            // left or right by turns (under a pixel between two frames).
-            const float zoom = 1.0f + 0.015f * progress;
-            const float pan = (index % 2 == 0 ? 1.0f : -1.0f) * (progress - 0.5f);
+            // left or right by turns (the frame pacing keeps each step under a pixel).
+            const PanWindow window = AttractPan(index, progress);
+            bool pictured = false;
             const Rect r = DrawImage(p, SizedKey(ImageIdFor(im, lang), img_area), img_area,
-                                     image_alpha, zoom, pan, 0.0f);
+                                     image_alpha, window, &pictured);
+            if (pictured) p.out.pans.push_back({index, r, window});
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
         } else {

@@ -6,12 +6,14 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 using kiosk::Action;
 using kiosk::ActionType;
 using kiosk::ApplyAction;
+using kiosk::AttractPan;
 using kiosk::AttractView;
 using kiosk::ComputeAttract;
 using kiosk::Exhibit;
@@ -19,7 +21,11 @@ using kiosk::FrameLayout;
 using kiosk::Gesture;
 using kiosk::HomeView;
 using kiosk::InitialState;
+using kiosk::kMaxFadeStep;
+using kiosk::kMaxPanStepPx;
 using kiosk::NextFrameDelayMs;
+using kiosk::PanMotionPx;
+using kiosk::PanWindow;
 using kiosk::Rect;
 using kiosk::Screen;
 using kiosk::ScrollRegion;
@@ -886,24 +892,116 @@ TEST_CASE("attract mode starts again from the first panel after every visit", "[
 
 // [SECTION] Frame pacing ------------------------------------------------------------
 
-TEST_CASE("attract mode sleeps long while a panel dwells and wakes often during a crossfade",
+namespace {
+
+// What the UI reports after drawing attract mode: the panel's picture,
+// letterboxed like a 3:2 photograph on a 1920x1080 screen.
+FrameLayout PanningPicture(int panel) {
+    FrameLayout layout;
+    layout.pans.push_back({panel, {368, 27, 1185, 790}, {}});
+    return layout;
+}
+
+// Runs attract mode's frame pacing the way the loop does, from `from_ms` to
+// `to_ms`: each frame at the time the previous one asked for.
+std::vector<int64_t> AttractFrames(const State& s, const Exhibit& ex, const Settings& settings,
+                                   int64_t from_ms, int64_t to_ms) {
+    std::vector<int64_t> frames{from_ms};
+    while (frames.back() < to_ms) {
+        const int64_t t = frames.back();
+        const int64_t delay = NextFrameDelayMs(
+            s, ex, settings, t, PanningPicture(ComputeAttract(s, ex, settings, t).from));
+        REQUIRE(delay > 0);
+        frames.push_back(t + delay);
+    }
+    return frames;
+}
+
+} // namespace
+
+TEST_CASE("attract mode's pan shows the whole picture at first and zooms in 1.5 %",
+          "[core][attract]") {
+    const PanWindow first = AttractPan(0, 0.0f);
+    CHECK(first.u0 == 0.0f);
+    CHECK(first.v0 == 0.0f);
+    CHECK(first.size == 1.0f);
+    const PanWindow last = AttractPan(0, 1.0f);
+    CHECK(last.size == Approx(1.0f / 1.015f));
+    // Even panels drift one way, odd ones the other.
+    CHECK(AttractPan(0, 1.0f).u0 > AttractPan(0, 0.5f).u0);
+    CHECK(AttractPan(1, 1.0f).u0 < AttractPan(1, 0.5f).u0);
+}
+
+TEST_CASE("a pan's motion is the largest shift of any point of the picture, in pixels",
+          "[core][attract]") {
+    const Rect r{0, 0, 1000, 500};
+    CHECK(PanMotionPx({0.1f, 0.1f, 0.8f}, {0.1f, 0.1f, 0.8f}, r) == 0.0f);
+    // The window moves right by a thousandth of the texture: every point moves
+    // left by 1000 / 0.8 thousandths of the drawn width.
+    CHECK(PanMotionPx({0.1f, 0.1f, 0.8f}, {0.101f, 0.1f, 0.8f}, r) == Approx(1.25f).margin(1e-3));
+    // Zooming moves the edges most: here the far edge by 1000 * (1 / 0.99 - 1) px.
+    CHECK(PanMotionPx({0.0f, 0.0f, 1.0f}, {0.0f, 0.0f, 0.99f}, r) ==
+          Approx(1000.0f / 0.99f - 1000.0f).margin(1e-2));
+}
+
+TEST_CASE("attract mode draws a frame whenever the pan has moved the picture by under a pixel",
           "[core][attract]") {
     const Exhibit ex = CoreExhibit();
     const Settings settings;
     const State s = InitialState(ex, settings, 1000);
-    // Static: no crossfade.
-    for (const int64_t elapsed : {int64_t{1000}, int64_t{2000}, int64_t{3000}, int64_t{11'000}}) {
-        INFO(elapsed << " ms into attract mode");
-        REQUIRE(ComputeAttract(s, ex, settings, 1000 + elapsed).mix == 0.0f);
-        CHECK(NextFrameDelayMs(s, ex, settings, 1000 + elapsed) >= 100);
+    const std::vector<int64_t> frames = AttractFrames(s, ex, settings, 1000, 1000 + 3 * 9000);
+    int dwell_frames = 0;
+    for (size_t i = 1; i < frames.size(); ++i) {
+        const AttractView a = ComputeAttract(s, ex, settings, frames[i - 1]);
+        const AttractView b = ComputeAttract(s, ex, settings, frames[i]);
+        INFO("frames at " << frames[i - 1] << " and " << frames[i] << " ms");
+        const Rect r = PanningPicture(0).pans[0].rect;
+        if (a.from == b.from) {
+            CHECK(PanMotionPx(AttractPan(a.from, a.from_progress),
+                              AttractPan(b.from, b.from_progress), r) < kMaxPanStepPx);
+            if (a.mix == 0.0f && b.mix == 0.0f) ++dwell_frames;
+        } else {
+            CHECK(b.from == a.to);
+            CHECK(PanMotionPx(AttractPan(a.to, a.to_progress), AttractPan(b.from, b.from_progress),
+                              r) < kMaxPanStepPx);
+        }
     }
-    // Crossfading: 15 fps or more. A slow dissolve looks smooth at that rate,
-    // and every frame costs a software renderer a full screen.
-    for (const int64_t elapsed : {int64_t{7600}, int64_t{8700}, int64_t{8900}}) {
-        INFO(elapsed << " ms into attract mode");
-        REQUIRE(ComputeAttract(s, ex, settings, 1000 + elapsed).mix > 0.0f);
-        CHECK(NextFrameDelayMs(s, ex, settings, 1000 + elapsed) <= 70);
+    // And no more often than that: a few frames a second while a panel dwells
+    // (7.5 s of the 9 s), where fixed 15 fps would draw 112 a panel.
+    CHECK(dwell_frames > 3 * 7);
+    CHECK(dwell_frames < 3 * 7 * 6);
+}
+
+TEST_CASE("a crossfade draws a frame for each visible step of the mix, fewer than 15 fps",
+          "[core][attract]") {
+    const Exhibit ex = CoreExhibit(); // dwell 9 s, fade 1.5 s from 7.5 s
+    const Settings settings;
+    const State s = InitialState(ex, settings, 1000);
+    const std::vector<int64_t> frames = AttractFrames(s, ex, settings, 1000, 1000 + 9000 + 500);
+    int fade_frames = 0;
+    for (size_t i = 1; i < frames.size(); ++i) {
+        const AttractView a = ComputeAttract(s, ex, settings, frames[i - 1]);
+        const AttractView b = ComputeAttract(s, ex, settings, frames[i]);
+        INFO("frames at " << frames[i - 1] << " and " << frames[i] << " ms");
+        const float step = a.from == b.from ? b.mix - a.mix : b.mix + (1.0f - a.mix);
+        CHECK(step < kMaxFadeStep);
+        if (b.mix > 0.0f) ++fade_frames;
     }
+    // 1 / kMaxFadeStep steps at the least; 15 fps would be 23 frames.
+    CHECK(fade_frames >= 16);
+    CHECK(fade_frames < 23);
+    // The fade's first visible step is drawn, not the fade's start.
+    CHECK(std::find(frames.begin(), frames.end(), int64_t{1000 + 7500}) == frames.end());
+}
+
+TEST_CASE("attract mode without a panning picture sleeps until the crossfade", "[core][attract]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    const State s = InitialState(ex, settings, 1000);
+    // Text cards (or a picture still loading): nothing moves during the dwell.
+    CHECK(NextFrameDelayMs(s, ex, settings, 1000 + 1000, kNothingDrawn) >= 2000);
+    CHECK(NextFrameDelayMs(s, ex, settings, 1000 + 7000, kNothingDrawn) > 400);
+    CHECK(NextFrameDelayMs(s, ex, settings, 1000 + 8250, kNothingDrawn) <= 70);
 }
 
 TEST_CASE("a static Home screen sleeps until the idle deadline", "[core][attract]") {
