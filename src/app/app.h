@@ -96,6 +96,9 @@ class App {
     void CheckSchedule(int64_t now, bool touched);
     void PostStaffFacts();
     void EnsureFonts();
+    // What the font atlas was built for: the window's size, the dpi, the text size.
+    static std::string FontsKey(int width, int height, float dpi, bool large);
+    void CreateWindowAndFirstLoad();                          // the start, see app.cpp
     bool DrawNow(int64_t now, const std::string& screenshot); // false: nothing drawn
     int64_t WallMs(int64_t now) const { return now + m_wall_offset_ms; }
 
