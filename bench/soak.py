@@ -260,6 +260,20 @@ def steady(samples, field):
     return sum(window) / len(window), window[-1] - window[0]
 
 
+def trend(samples, field):
+    """Growth over the last STEADY_MIN minutes by a least-squares line through
+    the samples taken in attract mode (a visit's panel holds less, and a
+    sample falls anywhere in a crossfade: the line sees through both)."""
+    last = samples[-1][0]
+    pts = [(s[0], s[field]) for s in samples if s[0] >= last - STEADY_MIN and s[3] == "attract"]
+    if len(pts) < 3:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    sxx = sum((x - mx) ** 2 for x, _ in pts)
+    return sum((x - mx) * (y - my) for x, y in pts) / sxx * STEADY_MIN
+
+
 def plot(runs, png):
     gnuplot = shutil.which("gnuplot")
     if not gnuplot:
@@ -342,21 +356,28 @@ def render(runs, png_name):
         pss, pss_g = steady(s["samples"], 1)
         rss, rss_g = steady(s["samples"], 2)
         uss = "%.1f" % steady(s["samples"], 4)[0] if len(s["samples"][0]) > 4 else "—"
+        pss_t, rss_t = trend(s["samples"], 1), trend(s["samples"], 2)
         ratio = report.ratio(pss, c_pss) if c_pss and s["kind"] == "kiosk" else "—"
-        flat = pss_g < FLAT_MIB and rss_g < FLAT_MIB
-        rows.append([s["label"], "%.1f" % s["samples"][0][1], "%.1f" % pss, "%+.1f" % pss_g,
-                     "%.1f" % s["samples"][0][2], "%.1f" % rss, "%+.1f" % rss_g, uss, ratio,
+        flat = max(pss_g, rss_g, pss_t, rss_t) < FLAT_MIB
+        rows.append([s["label"], "%.1f" % s["samples"][0][1], "%.1f" % pss,
+                     "%+.1f / %+.1f" % (pss_g, pss_t), "%.1f" % s["samples"][0][2], "%.1f" % rss,
+                     "%+.1f / %+.1f" % (rss_g, rss_t), uss, ratio,
                      "—" if s["kind"] != "kiosk" else
                      ("flat" if flat else "**grows**") + (
                          "" if not c_pss else "; " + ("within 1/5" if pss <= RATIO_GOAL * c_pss
                                                       else "**over 1/5**"))])
     md += report.table(["program", "PSS at minute 0 MiB", "PSS steady MiB (mean of last 30 min)",
-                        "PSS growth, last 30 min MiB", "RSS at minute 0 MiB",
-                        "RSS steady MiB", "RSS growth, last 30 min MiB",
+                        "PSS growth, last 30 min: last − first / trend MiB",
+                        "RSS at minute 0 MiB", "RSS steady MiB",
+                        "RSS growth, last 30 min: last − first / trend MiB",
                         "USS (private) steady MiB", "steady PSS / Chromium's",
                         "goal: < 1 MiB growth, ≤ 1/5"], rows).splitlines()
-    md += ["", "Growth is the last sample minus the sample 30 minutes earlier (both taken on the "
-           "screen the table below names). PSS splits a page shared by several processes "
+    md += ["", "Growth over the last 30 minutes, two ways: the last sample minus the one 30 "
+           "minutes earlier (the same point of the 5-minute visit cycle; each on the screen the "
+           "table below names), and the trend: a least-squares line through the samples taken "
+           "in attract mode, times 30 minutes (a sample falls anywhere in a crossfade, which "
+           "holds one picture more or less; the line sees through that). \"Flat\" needs both, "
+           "for PSS and RSS, under 1 MiB. PSS splits a page shared by several processes "
            "between them: two kiosks running at once share their libraries (LLVM alone is "
            "about 16 MiB), so a kiosk's PSS is lower while another one runs; USS counts only "
            "the process's own pages, and RSS every page it maps."]
@@ -389,9 +410,14 @@ def header_bars(md, line):
     return lines[i].count("|")
 
 
-def write_results(runs, output):
+def write_results(runs, output, notes=None):
     png = os.path.splitext(output)[0] + ".png"
     md = render(runs, os.path.basename(png))
+    if notes:
+        # What each change bought and why the figures are what they are:
+        # written by hand for the runs at hand, kept in its own file.
+        with open(notes, encoding="utf-8") as f:
+            md = md.replace("## Per minute", f.read().rstrip() + "\n\n## Per minute", 1)
     problem = plot(runs, png)
     if problem:
         md += "\n" + problem + "\n"
@@ -423,6 +449,8 @@ def parse_args(argv):
     p.add_argument("--save", metavar="FILE", help="the run's samples (JSON; default beside --output)")
     p.add_argument("--render", nargs="+", metavar="RUN.json",
                    help="only write the results from saved runs")
+    p.add_argument("--notes", metavar="FILE.md",
+                   help="a hand-written section (causes, what each change bought) to include")
     return p.parse_args(argv)
 
 
@@ -433,7 +461,7 @@ def main(argv):
         for path in args.render:
             with open(path, encoding="utf-8") as f:
                 runs.append(json.load(f))
-        write_results(runs, args.output)
+        write_results(runs, args.output, args.notes)
         return 0
     if args.minutes < STEADY_MIN + 1:
         say("note: fewer than %d minutes: the steady state is the whole run after minute 0"
@@ -445,7 +473,7 @@ def main(argv):
     with open(save, "w", encoding="utf-8") as f:
         json.dump(rec, f)
     say("samples saved in " + save)
-    write_results([rec], args.output)
+    write_results([rec], args.output, args.notes)
     return 0
 
 

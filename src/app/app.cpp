@@ -123,6 +123,11 @@ void App::CreateWindowAndFirstLoad() {
             p.fonts = BuildFonts(
                 *p.atlas, p.loaded.faces, ComputeMetrics(s.width, s.height, s.dpi, false),
                 ComputeMetrics(s.width, s.height, s.dpi, true), AllText(ex), large);
+        } catch (const ConfigError&) {
+            // Fonts the atlas cannot be built from: the first frame finds out
+            // again and drops the package for the previous one (EnsureFonts).
+            IM_DELETE(p.atlas);
+            p.atlas = nullptr;
         } catch (...) {
             IM_DELETE(p.atlas);
             throw;
@@ -148,6 +153,7 @@ void App::CreateWindowAndFirstLoad() {
     Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
         (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
     Install(std::move(p.loaded), 0);
+    if (!p.atlas) return;
     ImGuiIO& io = ImGui::GetIO();
     IM_DELETE(io.Fonts);
     io.Fonts = p.atlas;
