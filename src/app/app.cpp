@@ -69,11 +69,7 @@ App::App(AppConfig config, bool fake_clock)
     CreateWindowAndFirstLoad();
     if (!m_fake_clock && m_window->kiosk_mode()) {
         m_display = std::make_shared<DisplayPower>(Log);
-        auto display = m_display;
-        m_jobs.Post([display]() -> Jobs::Done {
-            display->DisableBlanking();
-            return {};
-        });
+        m_blanking_deferred = true; // two child processes: after the first frame
     }
     m_last_run = ReadLastRun(m_cfg.state_dir);
     if (!m_fake_clock)
@@ -167,6 +163,22 @@ void App::CreateWindowAndFirstLoad() {
     }
 }
 
+// What the first frame does not need waits for it, so the start has the
+// cores to itself: the package's whole-file check and the screen-blanking
+// commands.
+void App::AfterFirstFrame() {
+    if (m_check_deferred && m_shown) PostCheck();
+    m_check_deferred = false;
+    if (m_blanking_deferred && m_display) {
+        auto display = m_display;
+        m_jobs.Post([display]() -> Jobs::Done {
+            display->DisableBlanking();
+            return {};
+        });
+    }
+    m_blanking_deferred = false;
+}
+
 App::~App() {
     m_jobs.WaitIdle();
     // Textures and decoders go before the GL context (the window).
@@ -238,6 +250,7 @@ TickResult App::Tick(const TickInput& in) {
         result.drew = true;
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;
+        if (result.first_frame) AfterFirstFrame();
         m_next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now);
         // A screen that will stay still for a while keeps only the textures
         // it shows, and the freed memory goes back to the system.

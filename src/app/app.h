@@ -99,6 +99,7 @@ class App {
     // What the font atlas was built for: the window's size, the dpi, the text size.
     static std::string FontsKey(int width, int height, float dpi, bool large);
     void CreateWindowAndFirstLoad();                          // the start, see app.cpp
+    void AfterFirstFrame();                                   // what the start deferred
     bool DrawNow(int64_t now, const std::string& screenshot); // false: nothing drawn
     int64_t WallMs(int64_t now) const { return now + m_wall_offset_ms; }
 
@@ -134,6 +135,8 @@ class App {
     std::string m_exit_reason = "stopped by the service manager";
     std::unique_ptr<FILE, int (*)(FILE*)> m_frame_log{nullptr, std::fclose};
     int64_t m_last_frame = 0;
+    bool m_check_deferred = false;    // the whole-file check waits for the first frame
+    bool m_blanking_deferred = false; // so does telling X not to blank the screen
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
     bool m_first_frame_done = false;
