@@ -82,6 +82,20 @@ for tool in mmdebstrap mkfs.ext4 mkfs.vfat mcopy sfdisk; do
 done
 START=$(date +%s)
 
+# arm64 on a PC: the packages' scripts run under qemu-aarch64-static, which
+# the kernel starts through binfmt_misc (qemu-user-static registers it; in a
+# container the file system may need mounting first).
+if [ "$ARCH" = arm64 ] && [ "$(uname -m)" != aarch64 ]; then
+	[ -x /usr/bin/qemu-aarch64-static ] || die "arm64 on $(uname -m) needs qemu-user-static (deploy/install-deps.sh)"
+	if [ ! -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]; then
+		mountpoint -q /proc/sys/fs/binfmt_misc ||
+			mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc 2>/dev/null || true
+		update-binfmts --enable qemu-aarch64 >/dev/null 2>&1 || true
+	fi
+	[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] ||
+		die "arm64 programs cannot run here: binfmt_misc has no qemu-aarch64 entry (apt install qemu-user-static binfmt-support, then update-binfmts --enable qemu-aarch64)"
+fi
+
 # [1] The kiosk's own package.
 if [ -z "$DEB" ]; then
 	if [ "$ARCH" = amd64 ]; then

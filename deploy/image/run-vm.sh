@@ -5,12 +5,15 @@
 # included): pass --snapshot to throw the changes away.
 #
 #   deploy/image/run-vm.sh [IMAGE] [--snapshot] [--headless] [--size WxH]
-#                          [--cpus N] [--memory MB] [-- QEMU_ARGS...]
+#                          [--cpus N] [--memory MB] [--disk QCOW2] [-- QEMU_ARGS...]
 #
 #   IMAGE        default build/image/kiosk-amd64.img (deploy/image/build.sh)
 #   --headless   no window (the system tests watch it over QMP instead)
 #   --size WxH   the screen (default 1280x720)
 #   --cpus N     virtual CPUs (default 2)   --memory MB   RAM (default 1024)
+#   --disk QCOW2 boot IMAGE's kernel but write to QCOW2, an overlay of IMAGE
+#                (qemu-img create -f qcow2 -F raw -b IMAGE): it can hold
+#                saved machine states (savevm, -loadvm) for the tests
 #   --probe-kvm  exit 0 when KVM starts this image's kernel within 20 s, else 1
 #                (some nested virtual machines offer a /dev/kvm that crawls)
 # QEMU_ARGS go to QEMU as they are (say, -qmp unix:/tmp/q.sock,server=on,wait=off).
@@ -25,9 +28,10 @@ CPUS=2
 MEMORY=1024
 HEADLESS=0
 PROBE=0
+DISK=""
 
 usage() {
-	sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -36,12 +40,13 @@ while [ $# -gt 0 ]; do
 	--snapshot) SNAPSHOT="-snapshot" ;;
 	--headless) HEADLESS=1 ;;
 	--probe-kvm) PROBE=1 ;;
-	--size | --cpus | --memory)
+	--size | --cpus | --memory | --disk)
 		[ $# -ge 2 ] || usage
 		case "$1" in
 		--size) SIZE=$2 ;;
 		--cpus) CPUS=$2 ;;
 		--memory) MEMORY=$2 ;;
+		--disk) DISK=$2 ;;
 		esac
 		shift
 		;;
@@ -106,12 +111,19 @@ if [ "$HEADLESS" = 1 ]; then
 	DISPLAY_ARGS="-display none"
 fi
 
+if [ -n "$DISK" ]; then
+	[ -f "$DISK" ] || die "no disk $DISK"
+	DRIVE="file=$DISK,format=qcow2"
+else
+	DRIVE="file=$IMAGE,format=raw"
+fi
+
 # cache=unsafe: a guest flush is not forced to the host disk; a killed QEMU
 # (the tests' power cut) still loses exactly what the guest had not written.
 # shellcheck disable=SC2086 # ACCEL, SNAPSHOT and DISPLAY_ARGS are lists of words
 exec qemu-system-x86_64 -name memorial-kiosk -machine q35 $ACCEL -smp "$CPUS" -m "$MEMORY" \
 	-kernel "$BOOT/vmlinuz" -initrd "$BOOT/initrd.img" -append "$(cat "$BOOT/cmdline.txt")" \
-	-drive "file=$IMAGE,format=raw,if=virtio,cache=unsafe,aio=threads" $SNAPSHOT \
+	-drive "$DRIVE,if=virtio,cache=unsafe,aio=threads" $SNAPSHOT \
 	-device "VGA,id=video0,edid=on,xres=$W,yres=$H" \
 	-device qemu-xhci,id=xhci -device usb-tablet,id=touch,bus=xhci.0,display=video0 \
 	-nic none -no-user-config $DISPLAY_ARGS "$@"

@@ -226,6 +226,7 @@ TickResult App::Tick(const TickInput& in) {
     if (m_state.screen != m_last_screen) {
         Log(std::string("screen: ") + ScreenName(m_state.screen));
         m_last_screen = m_state.screen;
+        m_screen_whole_said = false;
         m_next_frame = now;
     }
     if (m_state.admin == AdminScreen::Panel && m_admin_shown != AdminScreen::Panel)
@@ -259,6 +260,10 @@ TickResult App::Tick(const TickInput& in) {
             ReleaseFreedMemory();
         }
         if (m_cache->Waiting()) m_next_frame = std::min<int64_t>(m_next_frame, now + 100);
+        if (!m_screen_whole_said && m_cache->LastFrameWhole()) {
+            Log(std::string("screen: ") + ScreenName(m_state.screen) + ": every picture shown");
+            m_screen_whole_said = true;
+        }
     }
     result.next_ms = m_next_frame;
     if (m_cache->Uploading()) result.next_ms = std::min<int64_t>(result.next_ms, now + 8);

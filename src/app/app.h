@@ -139,6 +139,9 @@ class App {
     bool m_blanking_deferred = false; // so does telling X not to blank the screen
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
+    // Said once per screen change, when a frame showed every picture it asked
+    // for: how a slow board (or a test watching one) knows the screen is whole.
+    bool m_screen_whole_said = false;
     bool m_first_frame_done = false;
 };
 

@@ -27,6 +27,7 @@ ImageStatus TextureCache::Get(const ImageKey& key, TextureRef& out) {
     Entry& e = it->second;
     e.last_used = m_frame;
     e.last_used_ms = m_frame_ms;
+    e.last_shown = m_frame;
     if (inserted) m_queue.Request(key);
     if (e.failed) return ImageStatus::Failed;
     if (e.pending) return ImageStatus::Loading;
@@ -171,6 +172,12 @@ bool TextureCache::Uploading() const {
     for (const auto& [key, e] : m_entries)
         if (e.pending && !e.pixels.pixels.empty()) return true;
     return false;
+}
+
+bool TextureCache::LastFrameWhole() const {
+    for (const auto& [key, e] : m_entries)
+        if (e.pending && e.last_shown >= m_frame) return false;
+    return true;
 }
 
 bool TextureCache::Waiting() const {

@@ -42,6 +42,9 @@ class TextureCache : public ImageSource {
     bool Waiting() const;
     // An image is part-way through its upload: call Pump() again soon.
     bool Uploading() const;
+    // The last frame drew every image it asked for (none still loading;
+    // prefetches and requests of earlier frames do not count).
+    bool LastFrameWhole() const;
     size_t bytes() const { return m_bytes; }
     size_t count() const { return m_entries.size(); }
     // Drops every texture (a new exhibit was loaded).
@@ -63,6 +66,7 @@ class TextureCache : public ImageSource {
         size_t bytes = 0;
         uint64_t last_used = 0;
         int64_t last_used_ms = 0;
+        uint64_t last_shown = 0; // the last frame that drew it (Get, not Prefetch)
         bool failed = false;
         bool pending = true;
         RgbaImage pixels; // decoded, not yet fully uploaded
