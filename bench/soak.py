@@ -29,7 +29,9 @@ its samples beside the output as soak-TAG.json) and can join runs made apart.
 import argparse
 import datetime
 import json
+import math
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -50,6 +52,7 @@ VISIT_S = 110      # the kiosk's default idle timeout + "Still there?": Chromium
 STEADY_MIN = 30    # the steady state: the last 30 minutes
 FLAT_MIB = 1.0     # goal: the last 30 minutes grow by less than this
 RATIO_GOAL = 0.2   # goal: kiosk steady-state PSS at most 1/5 of Chromium's
+SCREEN_LINE = re.compile(r"screen: ([a-z-]+)$")
 
 
 def say(msg):
@@ -114,8 +117,11 @@ class Kiosk(Subject):
         self.first_frame_ms = int(m.group(1))
 
     def screen(self):
+        # "screen: NAME" alone: a screen change ("screen: NAME: every picture
+        # shown" follows it once the screen is whole).
         with self.launched.cond:
-            shown = [l.split("screen: ", 1)[1] for _, l in self.launched.lines if "screen: " in l]
+            shown = [m.group(1) for m in (SCREEN_LINE.search(l) for _, l in self.launched.lines)
+                     if m]
         return shown[-1] if shown else "attract"
 
     def visit(self, minute):
@@ -221,7 +227,7 @@ def run(args):
             s.start(out)
         t0 = time.monotonic()
         for minute in range(args.minutes + 1):
-            delay = t0 + 60.0 * minute - time.monotonic()
+            delay = t0 + args.minute_s * minute - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
             for s in subjects:
@@ -236,7 +242,7 @@ def run(args):
             s.stop()
     rec = {
         "started": started.strftime("%Y-%m-%d %H:%M UTC"),
-        "minutes": args.minutes, "visit_every": args.visit_every,
+        "minutes": args.minutes, "visit_every": args.visit_every, "minute_s": args.minute_s,
         "compare": args.compare, "photo_size": args.photo_size,
         "large_photo_size": args.large_photo_size,
         "kiosk_commit": bench.first_line(["git", "-C", ctx.root, "describe", "--always",
@@ -258,6 +264,19 @@ def steady(samples, field):
     last = samples[-1][0]
     window = [s[field] for s in samples if s[0] >= last - STEADY_MIN]
     return sum(window) / len(window), window[-1] - window[0]
+
+
+def envelope(samples, field):
+    """(floor growth, peak growth): the lowest and the highest sample of the
+    last 10 minutes against those of the 10 minutes that begin the last 30
+    (each 10 minutes holds two visits at the same points of the cycle). A
+    leak lifts the floor: what the process holds at its least."""
+    last = samples[-1][0]
+    first = [s[field] for s in samples if last - STEADY_MIN <= s[0] < last - STEADY_MIN + 10]
+    end = [s[field] for s in samples if s[0] > last - 10]
+    if not first or not end:
+        return float("nan"), float("nan")
+    return min(end) - min(first), max(end) - max(first)
 
 
 def trend(samples, field):
@@ -357,27 +376,34 @@ def render(runs, png_name):
         rss, rss_g = steady(s["samples"], 2)
         uss = "%.1f" % steady(s["samples"], 4)[0] if len(s["samples"][0]) > 4 else "—"
         pss_t, rss_t = trend(s["samples"], 1), trend(s["samples"], 2)
-        ratio = report.ratio(pss, c_pss) if c_pss and s["kind"] == "kiosk" else "—"
-        flat = max(pss_g, rss_g, pss_t, rss_t) < FLAT_MIB
+        (pss_f, pss_p), (rss_f, rss_p) = envelope(s["samples"], 1), envelope(s["samples"], 2)
+        ratio = "%.3f" % (pss / c_pss) if c_pss and s["kind"] == "kiosk" else "—"
+        flat = max(pss_f, rss_f) < FLAT_MIB
+        short = math.isnan(pss_f) or math.isnan(rss_f)
         rows.append([s["label"], "%.1f" % s["samples"][0][1], "%.1f" % pss,
-                     "%+.1f / %+.1f" % (pss_g, pss_t), "%.1f" % s["samples"][0][2], "%.1f" % rss,
-                     "%+.1f / %+.1f" % (rss_g, rss_t), uss, ratio,
+                     "%+.1f / %+.1f / %+.1f / %+.1f" % (pss_f, pss_p, pss_g, pss_t),
+                     "%.1f" % s["samples"][0][2], "%.1f" % rss,
+                     "%+.1f / %+.1f / %+.1f / %+.1f" % (rss_f, rss_p, rss_g, rss_t), uss, ratio,
                      "—" if s["kind"] != "kiosk" else
-                     ("flat" if flat else "**grows**") + (
+                     ("too short to tell" if short else "flat" if flat else "**grows**") + (
                          "" if not c_pss else "; " + ("within 1/5" if pss <= RATIO_GOAL * c_pss
                                                       else "**over 1/5**"))])
     md += report.table(["program", "PSS at minute 0 MiB", "PSS steady MiB (mean of last 30 min)",
-                        "PSS growth, last 30 min: last − first / trend MiB",
+                        "PSS growth, last 30 min: floor / peak / last − first / trend MiB",
                         "RSS at minute 0 MiB", "RSS steady MiB",
-                        "RSS growth, last 30 min: last − first / trend MiB",
+                        "RSS growth, last 30 min: floor / peak / last − first / trend MiB",
                         "USS (private) steady MiB", "steady PSS / Chromium's",
                         "goal: < 1 MiB growth, ≤ 1/5"], rows).splitlines()
-    md += ["", "Growth over the last 30 minutes, two ways: the last sample minus the one 30 "
-           "minutes earlier (the same point of the 5-minute visit cycle; each on the screen the "
-           "table below names), and the trend: a least-squares line through the samples taken "
-           "in attract mode, times 30 minutes (a sample falls anywhere in a crossfade, which "
-           "holds one picture more or less; the line sees through that). \"Flat\" needs both, "
-           "for PSS and RSS, under 1 MiB. PSS splits a page shared by several processes "
+    md += ["", "Growth over the last 30 minutes, four ways. A sample falls anywhere in a "
+           "crossfade (which holds a picture more or less) or in a visit, so one sample against "
+           "another moves by several MiB either way; the floor and the peak do not. Floor / "
+           "peak: the lowest / highest sample of the last 10 minutes minus that of the 10 "
+           "minutes that begin the last 30 (each 10 minutes holds two visits at the same points "
+           "of the cycle); a leak lifts the floor. Last − first: the last sample minus the one "
+           "30 minutes earlier (the same point of the visit cycle). Trend: a least-squares line "
+           "through the attract-mode samples, times 30 minutes. \"Flat\": the floor of PSS and "
+           "of RSS grew by less than 1 MiB. "
+           "PSS splits a page shared by several processes "
            "between them: two kiosks running at once share their libraries (LLVM alone is "
            "about 16 MiB), so a kiosk's PSS is lower while another one runs; USS counts only "
            "the process's own pages, and RSS every page it maps."]
@@ -392,7 +418,7 @@ def render(runs, png_name):
         row = [str(m)]
         for s in subjects:
             smp = next((x for x in s["samples"] if x[0] == m), None)
-            visited = any(v[0] == m for v in s["visits"])
+            visited = any(v[0] == m and not v[1].startswith("skipped") for v in s["visits"])
             row.append("—" if smp is None else "%.1f / %.1f %s%s" % (
                 smp[1], smp[2], abbrev.get(smp[3], smp[3]), " v" if visited else ""))
         body.append(row)
@@ -446,6 +472,7 @@ def parse_args(argv):
     p.add_argument("--kiosk", action="append", default=[], metavar="LABEL=BINARY",
                    help="another kiosk binary beside the build's (e.g. the build before a change)")
     p.add_argument("--no-chromium", action="store_true")
+    p.add_argument("--minute-s", type=float, default=60.0, help=argparse.SUPPRESS)  # smoke test
     p.add_argument("--save", metavar="FILE", help="the run's samples (JSON; default beside --output)")
     p.add_argument("--render", nargs="+", metavar="RUN.json",
                    help="only write the results from saved runs")
