@@ -300,15 +300,18 @@ def plot(runs, png):
     tmp = tempfile.mkdtemp(prefix="soak-plot-")
     try:
         lines = []
+        colour = 0
         for r in runs:
             for s in r["subjects"]:
+                colour += 1
                 dat = os.path.join(tmp, s["label"] + ".dat")
                 with open(dat, "w", encoding="ascii") as f:
                     for m, pss, rss, *_ in s["samples"]:
                         f.write("%d %.2f %.2f\n" % (m, pss, rss))
-                lines.append("'%s' using 1:2 with linespoints pt 7 ps 0.4 lw 2 title '%s PSS'"
-                             % (dat, s["label"]))
-                lines.append("'%s' using 1:3 with lines dt 2 title '%s RSS'" % (dat, s["label"]))
+                lines.append("'%s' using 1:2 with linespoints lc %d pt 7 ps 0.4 lw 2 "
+                             "title '%s PSS'" % (dat, colour, s["label"]))
+                lines.append("'%s' using 1:3 with lines lc %d dt 2 title '%s RSS'"
+                             % (dat, colour, s["label"]))
         script = "\n".join([
             "set terminal pngcairo size 1200,700 font 'Noto Sans,10'" if _has_cairo(gnuplot)
             else "set terminal png size 1200,700",
@@ -316,7 +319,7 @@ def plot(runs, png):
             "set title 'Memory over the soak (PSS: solid; RSS: dashed; each process tree)'",
             "set xlabel 'minutes since the first frame'",
             "set ylabel 'MiB'",
-            "set logscale y", "set grid",
+            "set logscale y", "set yrange [40:2000]", "set grid",
             "set key outside right top",
             "plot " + ", ".join(lines)])
         r = subprocess.run([gnuplot], input=script, text=True, stdout=subprocess.PIPE,
