@@ -218,6 +218,8 @@ def run(args):
         for label, binary in kiosks:
             subjects.append(Kiosk("%s-%d" % (label, n), binary, pkg, n, ctx))
 
+    # The build under test, named before the hour in which the tree may move on.
+    commit = bench.first_line(["git", "-C", ctx.root, "describe", "--always", "--dirty"])
     out = os.path.join(ctx.work, "soak")
     os.makedirs(out)
     started = datetime.datetime.now(datetime.timezone.utc)
@@ -245,8 +247,7 @@ def run(args):
         "minutes": args.minutes, "visit_every": args.visit_every, "minute_s": args.minute_s,
         "compare": args.compare, "photo_size": args.photo_size,
         "large_photo_size": args.large_photo_size,
-        "kiosk_commit": bench.first_line(["git", "-C", ctx.root, "describe", "--always",
-                                          "--dirty"]),
+        "kiosk_commit": commit,
         "machine": {"load": bench.loadavg(), "cpu": bench.first_line(["lscpu"], "Model name").split(":", 1)[-1].strip()},
         "subjects": [{"label": s.label, "kind": s.kind, "panels": s.panels,
                       "binary": getattr(s, "binary", ctx.chromium),
@@ -344,11 +345,17 @@ def render(runs, png_name):
     first = runs[0]
     md = ["# Kiosk soak benchmark", ""]
     for r in runs:
-        md.append("Run started %s: %d minutes, a scripted visit every %d minutes from minute 2; "
-                  "kiosk build `%s`; %s; load average at the end %s. Programs: %s." % (
-                      r["started"], r["minutes"], r["visit_every"], r["kiosk_commit"],
-                      r["machine"]["cpu"], r["machine"]["load"],
-                      ", ".join("%s (%s)" % (s["label"], s["binary"]) for s in r["subjects"])))
+        kiosk_sizes = sorted({x["panels"] for x in r["subjects"] if x["kind"] == "kiosk"})
+        md.append("%sstarted %s: %d minutes, a scripted visit every %d minutes from minute 2; "
+                  "kiosk build `%s`; exhibits of %s panels (the %d-panel one from %s camera "
+                  "photos%s); %s; load average at the end %s. Programs: %s." % (
+                      "**%s**: " % r["name"] if r.get("name") else "", r["started"], r["minutes"],
+                      r["visit_every"], r["kiosk_commit"],
+                      " and ".join(str(n) for n in kiosk_sizes), r["compare"], r["photo_size"],
+                      ", the others from %s ones" % r["large_photo_size"]
+                      if len(kiosk_sizes) > 1 else "",
+                      r["machine"]["cpu"].split(":", 1)[-1].strip(), r["machine"]["load"],
+                      ", ".join("%s (%s)" % (x["label"], x["binary"]) for x in r["subjects"])))
         md.append("")
     md += [
         "Measured by `bench/run.sh --soak` (`bench/soak.py`). The programs run **side by side**, "
@@ -359,16 +366,14 @@ def render(runs, png_name):
         "once a minute from the first frame (minute 0). RSS counts a shared page in every "
         "process of the tree, so Chromium's RSS sum overstates what it holds; PSS does not.",
         "",
-        "Content: the %d generated panels bench.py compares with Chromium (%s camera photos, "
-        "texts in en + az, the slideshow as static HTML for Chromium), and exhibits of %s panels "
-        "(%s camera photos, at most 100 distinct; kiosk-pack scales each to the screen, so the "
-        "package holds one screen-size picture per panel as with any photo). Visits: the kiosk "
-        "gets two real taps (xdotool: the attract screen, then the first tile) and returns to "
-        "attract mode by itself after 90 s idle and 20 s of \"Still there?\"; Chromium "
-        "navigates to the panel as a page and back to the slideshow %d s later."
-        % (first["compare"], first["photo_size"],
-           ", ".join(sorted({str(s["panels"]) for s in kiosks if s["panels"] != first["compare"]}))
-           or "no larger", first["large_photo_size"], VISIT_S),
+        "Content: generated panels as bench.py's (texts in en + az, camera-size photos, at "
+        "most 100 distinct; kiosk-pack scales each to the screen, so a package holds one "
+        "screen-size picture per panel whatever the camera size); Chromium shows the same "
+        "panels as static HTML (bench.py's slideshow, photos scaled to 1920x1080). Visits: "
+        "the kiosk gets two real taps (xdotool: the attract screen, then the first tile) and "
+        "returns to attract mode by itself after 90 s idle and 20 s of \"Still there?\"; "
+        "Chromium navigates to the panel as a page and back to the slideshow %d s later."
+        % VISIT_S,
         "",
         "## Summary", "",
     ]
