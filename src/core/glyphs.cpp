@@ -4,6 +4,7 @@
 #include "core/text.h"
 
 #include <cstdio>
+#include <vector>
 
 namespace kiosk {
 
@@ -41,13 +42,59 @@ std::string ExhibitText(const Exhibit& ex) {
 }
 
 std::set<char32_t> GlyphsOnScreen(const Exhibit& exhibit) {
-    std::set<char32_t> glyphs;
+    // Marked in a bitmap, text by text: a large exhibit has megabytes of text
+    // but a few hundred distinct letters. A set insert per letter was most of
+    // an import's CPU time, and decoding all the text at once made a buffer
+    // of four bytes a letter (7 MB for 1000 panels) whose release raises
+    // glibc's mmap threshold for the kiosk's whole life, after which freed
+    // image buffers stay resident (memory grew with the exhibit's size).
+    std::vector<bool> seen(0x110000);
     for (char32_t c = 0x20; c <= 0xFF; ++c)
-        if (c < 0x7F || c > 0x9F) glyphs.insert(c);
-    for (const std::string& text : {ExhibitText(exhibit), KioskOwnWords()})
+        seen[c] = true;
+    auto mark = [&](std::string_view text) {
         for (char32_t c : DecodeUtf8(text))
-            if (c >= 0x20 && (c < 0x7F || c > 0x9F)) glyphs.insert(c);
+            if (c < seen.size()) seen[c] = true;
+    };
+    for (const auto& [lang, t] : exhibit.title)
+        mark(t);
+    for (const auto& p : exhibit.panels) {
+        for (const auto& [lang, t] : p.texts) {
+            mark(t.title);
+            mark(t.body);
+        }
+        for (const auto& im : p.images)
+            for (const auto& [lang, c] : im.captions)
+                mark(c);
+    }
+    for (const auto& [lang, t] : exhibit.note)
+        mark(t);
+    mark(KioskOwnWords());
+    std::set<char32_t> glyphs;
+    for (char32_t c = 0x20; c < seen.size(); ++c)
+        if (seen[c] && (c < 0x7F || c > 0x9F)) glyphs.insert(glyphs.end(), c);
     return glyphs;
+}
+
+std::string GlyphsText(const Exhibit& exhibit) {
+    std::string out;
+    for (char32_t c : GlyphsOnScreen(exhibit)) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xF0 | (c >> 18));
+            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    return out;
 }
 
 } // namespace kiosk

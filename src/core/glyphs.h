@@ -23,4 +23,8 @@ std::string ExhibitText(const Exhibit& exhibit);
 // kiosk's own words. Control characters are left out.
 std::set<char32_t> GlyphsOnScreen(const Exhibit& exhibit);
 
+// GlyphsOnScreen as one UTF-8 string, each letter once: what the font atlas
+// needs, a few kilobytes however large the exhibit's texts are.
+std::string GlyphsText(const Exhibit& exhibit);
+
 } // namespace kiosk

@@ -31,11 +31,31 @@ struct PanelText {
     std::string body; // Markdown-ish, see text.h
 };
 
+// A video on a panel (testimony, an animation), kept in the package as a
+// media blob and played from there; labelled by kind like an image.
+struct PanelVideo {
+    int64_t media_id = 0;
+    ImageKind kind = ImageKind::Photo; // photo: recorded footage
+    std::string source_name;           // "video/testimony.mp4", for messages
+    int width = 0;
+    int height = 0;
+    int64_t duration_ms = 0;
+    std::map<std::string, int64_t> subtitles; // language -> media id of its subtitles
+};
+
+// A panel's text read aloud in one language.
+struct PanelNarration {
+    int64_t media_id = 0;
+    int64_t duration_ms = 0;
+};
+
 struct Panel {
     std::string id;                         // curator's id, e.g. "the-night"
     std::string date;                       // "", "YYYY", "YYYY-MM" or "YYYY-MM-DD"
     std::map<std::string, PanelText> texts; // language -> text
     std::vector<PanelImage> images;
+    std::vector<PanelVideo> videos;
+    std::map<std::string, PanelNarration> narration; // language -> its narration
 };
 
 struct Exhibit {
@@ -54,6 +74,9 @@ struct Exhibit {
     // A short content note drawn on the home screen (what the exhibit
     // describes, who should visit with an adult): language -> text.
     std::map<std::string, std::string> note;
+    // The narration is synthetic speech (no recorded voice may be invented):
+    // the kiosk labels the Listen control "Synthetic voice".
+    bool synthetic_narration = false;
 };
 
 // The text of a panel in `lang`, else in the exhibit's fallback language, else

@@ -37,6 +37,20 @@ const char* ImageFormatName(ImageFormat format); // "jpeg", "png", "unknown"
 // is not a JPEG/PNG or is larger than `limits`.
 ImageInfo ProbeImage(std::span<const uint8_t> data, const ImageLimits& limits = {});
 
+// Everything about an image file that can be known without decoding its
+// pixels, for checking a package at disk speed: ProbeImage, then the file's
+// layout. JPEG: every segment lies inside the data, one frame header of a kind
+// the kiosk decodes (baseline, extended or progressive) whose size is the
+// header's, tables before the first scan, an end marker, and (baseline)
+// enough compressed data for that many pixels. PNG: every chunk lies inside
+// the data with its checksum right, a palette where the colour type needs
+// one, compressed data, an end chunk, and at least the bytes the header's
+// size needs even at the densest compression. So a file cut short, a header
+// that claims more pixels than its data holds and a header beyond `limits`
+// are refused; damage inside the compressed pixels is not seen here (the
+// kiosk draws a placeholder for it). Throws MediaError with a plain sentence.
+ImageInfo CheckImageLayout(std::span<const uint8_t> data, const ImageLimits& limits = {});
+
 // Decodes to RGBA after ProbeImage. Throws MediaError; never returns a partial image.
 RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits = {});
 

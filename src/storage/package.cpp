@@ -8,12 +8,16 @@
 
 #include "core/glyphs.h"
 #include "core/i18n.h"
+#include "core/subtitles.h"
 #include "core/text.h"
 #include "media/image.h"
+#include "storage/media_blob.h"
+#include "storage/media_rules.h"
 #include "storage/validate.h"
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -74,6 +78,27 @@ CREATE TABLE caption(
 CREATE TABLE font(name TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
 )sql";
 
+// Only in packages of kPackageMediaSchemaVersion: videos, narration and
+// subtitles, described by the columns and stored whole in `data`.
+constexpr const char* kMediaSchemaSql = R"sql(
+CREATE TABLE media(
+  id INTEGER PRIMARY KEY,
+  source_name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  panel_id INTEGER NOT NULL REFERENCES panel(id),
+  position INTEGER NOT NULL,
+  lang TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  container TEXT NOT NULL,
+  video_codec TEXT NOT NULL,
+  audio_codec TEXT NOT NULL,
+  width INTEGER NOT NULL,
+  height INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  data BLOB NOT NULL
+);
+)sql";
+
 const std::set<std::string> kTables{"exhibit", "language",    "panel",   "panel_text",
                                     "image",   "panel_image", "caption", "font"};
 
@@ -121,10 +146,11 @@ void CheckHeader(const std::string& path) {
         throw PackageError(path + " is a SQLite database but not an exhibit package (wrong "
                                   "application id); build one with kiosk-pack build");
     const auto version = static_cast<int>(BigEndian(&h[60], 4));
-    if (version != kPackageSchemaVersion)
+    if (version != kPackageSchemaVersion && version != kPackageMediaSchemaVersion)
         throw PackageError(path + " uses package format version " + std::to_string(version) +
-                           ", but this kiosk reads version " +
-                           std::to_string(kPackageSchemaVersion) +
+                           ", but this kiosk reads versions " +
+                           std::to_string(kPackageSchemaVersion) + " and " +
+                           std::to_string(kPackageMediaSchemaVersion) +
                            "; rebuild it with this kiosk's kiosk-pack or update the kiosk");
     // kiosk-pack writes rollback-journal files; a write-ahead-log package was
     // changed by another program (and would need files beside it).
@@ -192,7 +218,12 @@ Db OpenUntrusted(const std::string& path) {
     sqlite3_limit(raw, SQLITE_LIMIT_LIKE_PATTERN_LENGTH, 50);
     sqlite3_limit(raw, SQLITE_LIMIT_VARIABLE_NUMBER, 16);
     sqlite3_limit(raw, SQLITE_LIMIT_TRIGGER_DEPTH, 1);
-    db.Exec("PRAGMA cell_size_check=ON; PRAGMA mmap_size=0;", "preparing the package");
+    // A small page cache: every reader of a package reads it once through
+    // (the exhibit at start, the whole-file checks, image blobs that the
+    // texture cache keeps decoded), so SQLite's default 2 MB per connection
+    // would only hold pages nobody reads again, and stay in the heap after.
+    db.Exec("PRAGMA cell_size_check=ON; PRAGMA mmap_size=0; PRAGMA cache_size=-256;",
+            "preparing the package");
     return db;
 }
 
@@ -203,12 +234,14 @@ void CheckStructure(Db& db, const std::string& path) {
     // SQLite too, in case the header check is ever loosened.
     if (db.QueryInt("PRAGMA application_id").value_or(0) != kPackageApplicationId)
         throw PackageError(path + " is not an exhibit package (wrong application id)");
-    if (db.QueryInt("PRAGMA user_version").value_or(-1) != kPackageSchemaVersion)
+    const int64_t version = db.QueryInt("PRAGMA user_version").value_or(-1);
+    if (version != kPackageSchemaVersion && version != kPackageMediaSchemaVersion)
         throw PackageError(path + " uses a package format this kiosk does not read");
     Stmt objects(db, "SELECT type, name FROM sqlite_schema");
     while (objects.Step()) {
         const std::string type = objects.Text(0), name = objects.Text(1);
         if (type == "table" && kTables.count(name)) continue;
+        if (type == "table" && name == "media" && version == kPackageMediaSchemaVersion) continue;
         if (type == "index" && name.rfind("sqlite_autoindex_", 0) == 0) continue;
         throw PackageError(path + " contains a " + type + " named '" + name +
                            "' that exhibit packages never have; it was not made by kiosk-pack "
@@ -292,6 +325,100 @@ void ReadOptionalParts(Db& db, const std::map<std::string, std::string>& meta, E
                 throw PackageError("panel '" + slug + "' refers to an image for '" + lang +
                                    "' that is missing");
             panel->images[pos].image_by_language[lang] = id;
+        }
+    }
+}
+
+bool HasMediaTable(const Db& db) {
+    Stmt st(db, "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'media'");
+    return st.Step();
+}
+
+// The media table's rows without their bytes, each checked against the
+// exhibit: a known role, a listed panel and language, a video for every
+// subtitle file, sizes and durations in range. Throws PackageError.
+std::vector<MediaEntry> ReadMediaRows(const Db& db, const Exhibit& ex) {
+    std::vector<MediaEntry> out;
+    if (!HasMediaTable(db)) return out;
+    Stmt st(db, "SELECT m.id, m.source_name, m.role, p.slug, m.position, m.lang, m.kind, "
+                "m.container, m.video_codec, m.audio_codec, m.width, m.height, m.duration_ms, "
+                "length(m.data) FROM media m LEFT JOIN panel p ON p.id = m.panel_id ORDER BY m.id");
+    while (st.Step()) {
+        MediaEntry e;
+        e.id = st.Int(0);
+        e.source_name = RequireText(st.Text(1), "a media file name", 300);
+        const std::string what = "media '" + Printable(e.source_name) + "'";
+        e.role = st.Text(2);
+        if (e.role != "video" && e.role != "narration" && e.role != "subtitles")
+            throw PackageError(what + " has an unknown role '" + Printable(e.role) + "'");
+        if (st.IsNull(3)) throw PackageError(what + " belongs to a panel the package lacks");
+        e.panel = st.Text(3);
+        e.position = static_cast<int>(std::clamp<int64_t>(st.Int(4), -1, 1000));
+        e.lang = st.Text(5);
+        e.kind = st.Text(6);
+        e.info.container = RequireText(st.Text(7), what, 40);
+        e.info.video_codec = RequireText(st.Text(8), what, 40);
+        e.info.audio_codec = RequireText(st.Text(9), what, 40);
+        const int64_t w = st.Int(10), h = st.Int(11), d = st.Int(12);
+        if (w < 0 || h < 0 || w > kMaxVideoSide || h > kMaxVideoSide || d < 0 ||
+            d > kMaxMediaDurationMs)
+            throw PackageError(what + " has an impossible size or length");
+        e.info.width = static_cast<int>(w);
+        e.info.height = static_cast<int>(h);
+        e.info.duration_ms = d;
+        e.bytes = static_cast<uint64_t>(st.Int(13));
+        const bool needs_lang = e.role != "video";
+        if (needs_lang != !e.lang.empty() ||
+            (needs_lang &&
+             std::find(ex.languages.begin(), ex.languages.end(), e.lang) == ex.languages.end()))
+            throw PackageError(what + " is for a language the exhibit does not list");
+        if (e.role == "video" && !ParseImageKind(e.kind))
+            throw PackageError(what + " has an unknown kind '" + Printable(e.kind) + "'");
+        if (e.position < 0) throw PackageError(what + " has an invalid position");
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+// Puts the media rows onto their panels (videos in position order, then
+// narration and subtitles). Throws PackageError for subtitles without a video.
+void AttachMedia(Exhibit& ex, const std::vector<MediaEntry>& media) {
+    auto panel_of = [&](const MediaEntry& e) -> Panel& {
+        for (Panel& p : ex.panels)
+            if (p.id == e.panel) return p;
+        throw PackageError("media '" + Printable(e.source_name) +
+                           "' belongs to a panel the "
+                           "package lacks");
+    };
+    std::vector<const MediaEntry*> videos;
+    for (const auto& e : media)
+        if (e.role == "video") videos.push_back(&e);
+    std::stable_sort(videos.begin(), videos.end(), [](const MediaEntry* a, const MediaEntry* b) {
+        return a->position < b->position;
+    });
+    for (const MediaEntry* e : videos) {
+        Panel& p = panel_of(*e);
+        if (static_cast<size_t>(e->position) != p.videos.size())
+            throw PackageError("the videos of panel '" + Printable(p.id) + "' are out of order");
+        PanelVideo v;
+        v.media_id = e->id;
+        v.kind = *ParseImageKind(e->kind);
+        v.source_name = e->source_name;
+        v.width = e->info.width;
+        v.height = e->info.height;
+        v.duration_ms = e->info.duration_ms;
+        p.videos.push_back(std::move(v));
+    }
+    for (const auto& e : media) {
+        if (e.role == "video") continue;
+        Panel& p = panel_of(e);
+        if (e.role == "narration") {
+            p.narration[e.lang] = {e.id, e.info.duration_ms};
+        } else {
+            if (static_cast<size_t>(e.position) >= p.videos.size())
+                throw PackageError("subtitles '" + Printable(e.source_name) +
+                                   "' belong to a video panel '" + Printable(p.id) + "' lacks");
+            p.videos[static_cast<size_t>(e.position)].subtitles[e.lang] = e.id;
         }
     }
 }
@@ -414,6 +541,8 @@ Exhibit ReadExhibit(Db& db) {
         }
     }
     ReadOptionalParts(db, meta, ex);
+    ex.synthetic_narration = meta["synthetic_narration"] == "1";
+    AttachMedia(ex, ReadMediaRows(db, ex));
     {
         Stmt st(db, "SELECT name FROM font ORDER BY name");
         while (st.Step())
@@ -477,6 +606,20 @@ std::vector<FontBlob> Package::Fonts() const {
     return fonts;
 }
 
+std::vector<MediaEntry> Package::Media() const {
+    return ReadMediaRows(m_db, m_exhibit);
+}
+
+std::vector<uint8_t> Package::MediaData(int64_t media_id, uint64_t max_bytes) const {
+    Stmt st(m_db, "SELECT length(data), data FROM media WHERE id = ?1");
+    st.Bind(1, media_id);
+    if (!st.Step())
+        throw PackageError("media " + std::to_string(media_id) + " is not in the package");
+    if (static_cast<uint64_t>(st.Int(0)) > max_bytes)
+        throw PackageError("media " + std::to_string(media_id) + " is larger than expected");
+    return st.Blob(1);
+}
+
 int Package::ImageCount() const {
     Stmt st(m_db, "SELECT count(*) FROM image");
     st.Step();
@@ -496,42 +639,98 @@ std::string QuickCheck(const std::string& path) {
 
 // [SECTION] Deep check -----------------------------------------------------
 
-std::vector<std::string> CheckPackage(const std::string& path) {
+namespace {
+
+// Every media file probed where it lies (no copy) and held to the rules of
+// media_rules.h; the stored description must match what the probe finds.
+void CheckMedia(const Db& db, const Exhibit& ex, std::vector<std::string>& problems) {
+    for (const MediaEntry& e : ReadMediaRows(db, ex)) {
+        const std::string what = "media '" + Printable(e.source_name) + "'";
+        if (e.bytes > kMaxMediaBytes) {
+            problems.push_back(what + " is larger than a media file may be");
+            continue;
+        }
+        try {
+            if (e.role == "subtitles") {
+                const Panel* panel = nullptr;
+                for (const Panel& p : ex.panels)
+                    if (p.id == e.panel) panel = &p;
+                if (!panel || static_cast<size_t>(e.position) >= panel->videos.size()) continue;
+                if (e.bytes > kMaxSubtitleBytes) {
+                    problems.push_back(what + " is too large for subtitles");
+                    continue;
+                }
+                MediaBlob blob(db, e.id);
+                std::string text(e.bytes, '\0');
+                if (blob.ReadAt(0, {reinterpret_cast<uint8_t*>(text.data()), text.size()}) !=
+                    static_cast<int64_t>(e.bytes))
+                    throw PackageError("it cannot be read");
+                for (auto& p : SubtitleProblems(
+                         ParseSubtitles(text),
+                         panel->videos[static_cast<size_t>(e.position)].duration_ms, what))
+                    problems.push_back(std::move(p));
+                continue;
+            }
+            MediaBlob blob(db, e.id);
+            const MediaInfo got = ProbeMedia(blob);
+            if (auto p = RoleProblem(got, e.role); !p.empty()) problems.push_back(what + ": " + p);
+            if (auto p = VideoSizeProblem(got, ex.screen_width, ex.screen_height); !p.empty())
+                problems.push_back(what + ": " + p);
+            if (got.video_codec != e.info.video_codec || got.width != e.info.width ||
+                got.height != e.info.height ||
+                std::abs(got.duration_ms - e.info.duration_ms) > 1000)
+                problems.push_back(what + ": the file is not the one the package describes "
+                                          "(another codec, size or length); build it again");
+        } catch (const Error& err) {
+            problems.push_back(what + ": " + err.what());
+        }
+    }
+}
+
+} // namespace
+
+std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked) {
     std::vector<std::string> problems;
     try {
         Db db = OpenUntrusted(path);
         CheckStructure(db, path);
-        RequireSound(db, path, "PRAGMA integrity_check(1)");
+        if (!structure_checked) RequireSound(db, path, "PRAGMA integrity_check(1)");
+        // The import's own copy, in a folder nobody else writes, cannot shrink
+        // under a mapping (the one danger of mmap with SQLite): reading the
+        // image blobs through it saves a system call for every 4 KB page.
+        if (structure_checked)
+            db.Exec("PRAGMA mmap_size=" + std::to_string(kMaxPackageBytes), "preparing the check");
         Exhibit ex = ReadExhibit(db);
         for (auto& p : ExhibitProblems(ex))
             problems.push_back(std::move(p));
         // Stored images are screen-sized: one larger than the package's screen
-        // was not made by kiosk-pack and only costs memory. Sizes are read
-        // from the header before anything is decoded.
+        // was not made by kiosk-pack and only costs memory. Each image is
+        // checked without decoding its pixels (CheckImageLayout): its header,
+        // sizes and layout, so a package is checked at the speed it is read.
+        // Damage inside the compressed pixels shows as a placeholder.
         const int max_w = MaxImageSide(ex.screen_width), max_h = MaxImageSide(ex.screen_height);
         ImageLimits limits;
-        limits.max_side = std::max(max_w, max_h);
-        limits.max_pixels = static_cast<int64_t>(max_w) * max_h;
         limits.max_file_bytes = kMaxImageBytes;
-        Stmt st(db, "SELECT id, source_name, length(data), length(thumb), width, height "
-                    "FROM image ORDER BY id");
+        Stmt st(db, "SELECT source_name, format, width, height, data, "
+                    "thumb_format, thumb_width, thumb_height, thumb FROM image ORDER BY id");
         while (st.Step()) {
-            const std::string name = Printable(st.Text(1));
+            const std::string name = Printable(st.Text(0));
             for (const bool thumb : {false, true}) {
+                const int col = thumb ? 5 : 1; // format, width, height, data
                 const std::string what =
                     "image '" + name + "'" + (thumb ? " (thumbnail)" : "") + ": ";
-                if (static_cast<uint64_t>(st.Int(thumb ? 3 : 2)) > kMaxImageBytes) {
-                    problems.push_back(
-                        what + "it is stored in " + std::to_string(st.Int(thumb ? 3 : 2) >> 20) +
-                        " MB, more than the " + std::to_string(kMaxImageBytes >> 20) +
-                        " MB an image may take; build the package again");
+                const std::span<const uint8_t> blob = st.BlobView(col + 3);
+                if (blob.size() > kMaxImageBytes) {
+                    problems.push_back(what + "it is stored in " +
+                                       std::to_string(blob.size() >> 20) + " MB, more than the " +
+                                       std::to_string(kMaxImageBytes >> 20) +
+                                       " MB an image may take; build the package again");
                     continue;
                 }
                 try {
-                    const auto blob = ReadImageBlob(db, st.Int(0), thumb);
-                    // The header alone, with the general limits: the screen's
-                    // own limit gets the clearer message below.
-                    const ImageInfo info = ProbeImage(blob);
+                    // The general limits first: the screen's own limit gets
+                    // the clearer message below.
+                    const ImageInfo info = CheckImageLayout(blob, limits);
                     if (info.width > max_w || info.height > max_h) {
                         problems.push_back(
                             what + "it is " + std::to_string(info.width) + "x" +
@@ -542,15 +741,18 @@ std::vector<std::string> CheckPackage(const std::string& path) {
                             "kiosk-pack, which scales images to the screen");
                         continue;
                     }
-                    if (!thumb && (info.width != st.Int(4) || info.height != st.Int(5))) {
+                    if (info.width != st.Int(col + 1) || info.height != st.Int(col + 2)) {
                         problems.push_back(what + "it is " + std::to_string(info.width) + "x" +
                                            std::to_string(info.height) +
                                            " pixels, but the package says " +
-                                           std::to_string(st.Int(4)) + "x" +
-                                           std::to_string(st.Int(5)) + "; build it again");
+                                           std::to_string(st.Int(col + 1)) + "x" +
+                                           std::to_string(st.Int(col + 2)) + "; build it again");
                         continue;
                     }
-                    DecodeImage(blob, limits);
+                    if (st.Text(col) != ImageFormatName(info.format))
+                        problems.push_back(what + "it is a " + ImageFormatName(info.format) +
+                                           " image, but the package says " +
+                                           Printable(st.Text(col)) + "; build it again");
                 } catch (const MediaError& e) {
                     problems.push_back(what + e.what());
                 }
@@ -572,6 +774,7 @@ std::vector<std::string> CheckPackage(const std::string& path) {
             for (auto& p : CheckFont(name, data.Blob(0), glyphs))
                 problems.push_back(std::move(p));
         }
+        CheckMedia(db, ex, problems);
     } catch (const Error& e) {
         problems.emplace_back(e.what());
     }
@@ -607,6 +810,8 @@ void PackageWriter::SetExhibit(const Exhibit& ex) {
         {"screen_height", std::to_string(ex.screen_height)},
         {"generator", "kiosk-pack"},
     };
+    if (ex.synthetic_narration)
+        meta.Bind(1, std::string("synthetic_narration")).Bind(2, std::string("1")).Run();
     for (const auto& [k, v] : rows)
         meta.Bind(1, std::string(k)).Bind(2, v).Run();
     // Optional parts live in this key/value table too, so a kiosk that does not
@@ -662,6 +867,50 @@ void PackageWriter::AddPanel(const Panel& panel, int position) {
 void PackageWriter::AddFont(const std::string& name, const std::vector<uint8_t>& data) {
     Stmt st(m_db, "INSERT INTO font(name, data) VALUES(?1, ?2)");
     st.Bind(1, name).Bind(2, data).Run();
+}
+
+int64_t PackageWriter::AddMedia(const MediaEntry& e, ByteSource& data) {
+    if (!m_has_media) {
+        m_db.Exec(kMediaSchemaSql, "creating the media table");
+        m_db.Exec("PRAGMA user_version=" + std::to_string(kPackageMediaSchemaVersion),
+                  "stamping the package");
+        m_has_media = true;
+    }
+    const uint64_t size = data.Size();
+    if (size > kMaxMediaBytes)
+        throw PackageError("'" + e.source_name + "' is " + std::to_string(size >> 20) +
+                           " MB, more than the " + std::to_string(kMaxMediaBytes >> 20) +
+                           " MB one media file may be");
+    Stmt st(m_db, "INSERT INTO media(source_name, role, panel_id, position, lang, kind, container, "
+                  "video_codec, audio_codec, width, height, duration_ms, data) "
+                  "VALUES(?1, ?2, (SELECT id FROM panel WHERE slug = ?3), ?4, ?5, ?6, ?7, ?8, ?9, "
+                  "?10, ?11, ?12, zeroblob(?13))");
+    st.Bind(1, e.source_name).Bind(2, e.role).Bind(3, e.panel).Bind(4, int64_t{e.position});
+    st.Bind(5, e.lang).Bind(6, e.kind).Bind(7, e.info.container).Bind(8, e.info.video_codec);
+    st.Bind(9, e.info.audio_codec).Bind(10, int64_t{e.info.width}).Bind(11, int64_t{e.info.height});
+    st.Bind(12, e.info.duration_ms).Bind(13, static_cast<int64_t>(size)).Run();
+    const int64_t id = sqlite3_last_insert_rowid(m_db.get());
+    // The bytes go in by incremental blob I/O, a chunk at a time.
+    sqlite3_blob* blob = nullptr;
+    if (sqlite3_blob_open(m_db.get(), "main", "media", "data", id, 1, &blob) != SQLITE_OK) {
+        sqlite3_blob_close(blob);
+        throw PackageError("cannot store '" + e.source_name + "': " + sqlite3_errmsg(m_db.get()));
+    }
+    std::vector<uint8_t> chunk(1 << 20);
+    for (uint64_t off = 0; off < size;) {
+        const int64_t n = data.ReadAt(off, chunk);
+        if (n <= 0 || sqlite3_blob_write(blob, chunk.data(), static_cast<int>(n),
+                                         static_cast<int>(off)) != SQLITE_OK) {
+            sqlite3_blob_close(blob);
+            throw PackageError("cannot store '" + e.source_name +
+                               "': it could not be read to "
+                               "its end");
+        }
+        off += static_cast<uint64_t>(n);
+    }
+    if (sqlite3_blob_close(blob) != SQLITE_OK)
+        throw PackageError("cannot store '" + e.source_name + "': " + sqlite3_errmsg(m_db.get()));
+    return id;
 }
 
 void PackageWriter::Finish() {

@@ -4,6 +4,8 @@
 #pragma once
 
 #include "core/model.h"
+#include "media/byte_source.h"
+#include "media/probe.h"
 #include "storage/sqlite.h"
 
 #include <cstdint>
@@ -16,6 +18,10 @@ namespace kiosk {
 constexpr int32_t kPackageApplicationId = 0x4B494F53;
 // PRAGMA user_version of the schema this build reads and writes.
 constexpr int kPackageSchemaVersion = 1;
+// A package with video, narration or subtitles (its `media` table) is stamped
+// version 2, so a kiosk built before media says "update the kiosk" instead of
+// showing an exhibit without them; one without media stays version 1.
+constexpr int kPackageMediaSchemaVersion = 2;
 
 // Limits a package must keep to; an untrusted package beyond them is refused.
 constexpr size_t kMaxTitleChars = 120;
@@ -23,6 +29,23 @@ constexpr size_t kMaxBodyChars = 12000;
 constexpr size_t kMaxCaptionChars = 400;
 constexpr size_t kMaxNoteChars = 400; // the home screen's content note, per language
 constexpr int kMaxPanels = 5000;
+
+// The largest media file a package holds (an SQLite blob's offsets are ints).
+constexpr uint64_t kMaxMediaBytes = 1ull << 30;
+
+// One media file of the package: a panel's video, its narration in a
+// language, or a video's subtitles in a language.
+struct MediaEntry {
+    int64_t id = 0;
+    std::string source_name; // as in the source folder: "video/map.mp4"
+    std::string role;        // "video", "narration" or "subtitles"
+    std::string panel;       // the panel's id
+    int position = 0;        // video: its place among the panel's videos; subtitles: their video's
+    std::string lang;        // narration, subtitles: the language; video: ""
+    std::string kind;        // video: photo | illustration | map; else ""
+    MediaInfo info;          // subtitles: container "vtt"/"srt", no codecs
+    uint64_t bytes = 0;
+};
 
 struct FontBlob {
     std::string name;
@@ -50,6 +73,11 @@ class Package {
     std::vector<uint8_t> ImageData(int64_t image_id, bool thumbnail) const;
     std::vector<FontBlob> Fonts() const;
     int ImageCount() const;
+    // Every media file's description (not its bytes), in id order.
+    std::vector<MediaEntry> Media() const;
+    // A small media file whole (subtitles): throws PackageError when the id is
+    // unknown or it is larger than `max_bytes`.
+    std::vector<uint8_t> MediaData(int64_t media_id, uint64_t max_bytes) const;
 
   private:
     Package() = default;
@@ -78,9 +106,14 @@ Db OpenUntrusted(const std::string& path);
 std::string QuickCheck(const std::string& path);
 
 // Every problem found in the package, in words a curator understands; empty
-// when the package is sound. Runs integrity_check, decodes every image within
-// limits, checks every text and reference. Never throws.
-std::vector<std::string> CheckPackage(const std::string& path);
+// when the package is sound. Runs integrity_check, checks every text and
+// reference, every image's header, sizes and layout (CheckImageLayout: no
+// pixels are decoded, so the check reads at disk speed) and every font.
+// `structure_checked`: the caller opened this very file with Package::Open
+// (its quick_check) and nothing has written it since; the whole-file scan is
+// not repeated, and the file is read through a memory mapping (only for a
+// copy nobody else can truncate). Never throws.
+std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked = false);
 
 // Writes a package. Used by kiosk-pack; the caller writes to a temporary path
 // and renames when Finish() succeeded.
@@ -94,11 +127,16 @@ class PackageWriter {
                      int thumb_width, int thumb_height, const std::vector<uint8_t>& thumb);
     void AddPanel(const Panel& panel, int position); // texts, image refs and captions
     void AddFont(const std::string& name, const std::vector<uint8_t>& data);
+    // Stores a media file of a panel already added, copying `data` in chunks
+    // (a video never has to fit in memory); returns its id. The first one
+    // creates the media table and stamps kPackageMediaSchemaVersion.
+    int64_t AddMedia(const MediaEntry& entry, ByteSource& data);
     // Commits, checks and closes; throws PackageError on failure.
     void Finish();
 
   private:
     Db m_db;
+    bool m_has_media = false;
 };
 
 } // namespace kiosk

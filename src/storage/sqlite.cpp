@@ -118,6 +118,12 @@ std::vector<uint8_t> Stmt::Blob(int col) const {
     return p ? std::vector<uint8_t>(p, p + n) : std::vector<uint8_t>();
 }
 
+std::span<const uint8_t> Stmt::BlobView(int col) const {
+    const auto* p = static_cast<const uint8_t*>(sqlite3_column_blob(m_stmt, col));
+    const int n = sqlite3_column_bytes(m_stmt, col);
+    return p ? std::span<const uint8_t>(p, static_cast<size_t>(n)) : std::span<const uint8_t>();
+}
+
 bool Stmt::IsNull(int col) const {
     return sqlite3_column_type(m_stmt, col) == SQLITE_NULL;
 }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,8 @@ class Stmt {
     int64_t Int(int col) const;
     std::string Text(int col) const;
     std::vector<uint8_t> Blob(int col) const;
+    // The blob without a copy; valid until the next Step, Reset or destruction.
+    std::span<const uint8_t> BlobView(int col) const;
     bool IsNull(int col) const;
 
   private:

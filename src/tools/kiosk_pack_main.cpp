@@ -1,6 +1,6 @@
 // kiosk-pack: the curators' tool. Builds an exhibit package from a source
 // folder, checks a package, and summarises one.
-//   kiosk-pack build SRC_DIR -o OUT.kiosk [--width W --height H] [--quiet]
+//   kiosk-pack build SRC_DIR -o OUT.kiosk [--width W --height H] [--quiet] [--strict]
 //   kiosk-pack check PKG.kiosk
 //   kiosk-pack info PKG.kiosk [--json]
 //   kiosk-pack pubkey KEY.pub
@@ -25,6 +25,7 @@ int Usage(const std::string& problem = "") {
     if (!problem.empty()) std::cerr << "kiosk-pack: " << problem << "\n";
     std::cerr << "usage:\n"
                  "  kiosk-pack build SOURCE_FOLDER -o OUT.kiosk [--width W --height H] [--quiet]\n"
+                 "        [--strict]   (media warnings are errors)\n"
                  "  kiosk-pack check PACKAGE.kiosk\n"
                  "  kiosk-pack info PACKAGE.kiosk [--json]\n"
                  "  kiosk-pack pubkey KEY.pub   (the line for the kiosk's trusted-keys folder)\n";
@@ -58,6 +59,8 @@ int Build(const std::vector<std::string>& args) {
             opt.screen_height = pixels();
         else if (a == "--quiet")
             quiet = true;
+        else if (a == "--strict")
+            opt.strict = true;
         else if (!a.empty() && a[0] == '-')
             throw kiosk::ConfigError("unknown option '" + kiosk::Printable(a) + "'");
         else if (src.empty())
@@ -81,6 +84,7 @@ int Build(const std::vector<std::string>& args) {
     if (!quiet)
         std::cout << "Built " << out << ": " << r.panels << " panels, " << r.languages
                   << " languages, " << r.images << " images, "
+                  << (r.media > 0 ? std::to_string(r.media) + " media files, " : "")
                   << (r.bytes + 512 * 1024) / (1024 * 1024) << " MB\n";
     return 0;
 }

@@ -1126,9 +1126,10 @@ void DrawTestPattern(Painter& p) {
 
 // [SECTION] Frame ------------------------------------------------------------------
 
-// The glyphs the atlas needs are the ones the package rules count (core/glyphs).
+// The glyphs the atlas needs are the ones the package rules count (core/glyphs),
+// each once: the atlas builder needs no copy of every text.
 std::string AllText(const Exhibit& ex) {
-    return ExhibitText(ex);
+    return GlyphsText(ex);
 }
 
 FrameResult DrawFrame(const DrawContext& ctx) {

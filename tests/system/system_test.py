@@ -71,7 +71,8 @@ def fresh_disk(image, out, key_pub=None):
 
 def fsck_data(disk, out, tag):
     """e2fsck of the data partition as the power cut left it (on a copy):
-    the journal is replayed; nothing may be lost or thrown away."""
+    the journal is replayed; nothing may be lost or thrown away. Returns
+    e2fsck's exit status and the checked copy (the caller deletes it)."""
     off, size = partition(disk, 3)
     part = os.path.join(out, "run", "data.part")
     run(["dd", f"if={disk}", f"of={part}", "bs=1M", f"skip={off}", f"count={size}",
@@ -80,12 +81,12 @@ def fsck_data(disk, out, tag):
     text = r.stdout + r.stderr
     with open(os.path.join(out, f"fsck-{tag}.txt"), "w") as f:
         f.write(text)
-    os.unlink(part)
     lossy = [w for w in ("Unattached", "lost+found", "Deleted", "Clear?", "Salvage", "deleted/unused")
              if w in text]
     if r.returncode > 1 or lossy:
+        os.unlink(part)
         fail(f"fsck of the data partition after {tag}: exit {r.returncode} {lossy}\n{text}")
-    return r.returncode
+    return r.returncode, part
 
 
 # [Exhibits] version 2 (all pictures one colour), signed; FAT sticks (mtools).
@@ -210,9 +211,10 @@ def wait_guest(vm, test, timeout, what, every=0.5):
 
 def imports_finished(vm):
     """How many USB imports ended (well or not) in this boot."""
-    _, out = vm.sh("journalctl -b -o cat -u 'kiosk-import@*' | "
+    # Before the first import, journalctl says on stderr that no unit matches.
+    _, out = vm.sh("journalctl -b -o cat -u 'kiosk-import@*' 2>/dev/null | "
                    "grep -cE '(Finished|Failed to start) kiosk-import@'", check=False)
-    return int(out.strip() or 0)
+    return int(out.strip().splitlines()[-1] if out.strip() else 0)
 
 
 def boot_to_attract(vm, name="attract"):
@@ -370,20 +372,17 @@ def flatten(disk, out):
     return raw
 
 
-def exhibit_on_disk(raw, tools, out, tag):
-    """What the cut left on the data partition, read on the host: the version
-    `current` names, after kiosk --check of that very file."""
-    off, size = partition(raw, 3)
-    part = os.path.join(out, "run", "data-check.part")
-    run(["dd", f"if={raw}", f"of={part}", "bs=1M", f"skip={off}", f"count={size}",
-         "iflag=skip_bytes,count_bytes", "conv=sparse", "status=none"])
+def exhibit_on_disk(part, tools, out, tag):
+    """What the cut left on the data partition (after fsck replayed its
+    journal), read on the host: the version `current` names, after kiosk
+    --check of that very file."""
+    pkg = os.path.join(out, "run", "current.kiosk")
     try:
         stat = subprocess.run(["debugfs", "-R", "stat /kiosk/current", part],
                               capture_output=True, text=True).stdout
         target = stat.split('Fast link dest: "', 1)[1].split('"', 1)[0] if "Fast link dest" in stat else ""
         if not target.startswith("exhibits/"):
             fail(f"after {tag} the data partition's kiosk/current is not a link to an exhibit:\n{stat}")
-        pkg = os.path.join(out, "run", "current.kiosk")
         run(["debugfs", "-R", f"dump /kiosk/{target} {pkg}", part], capture_output=True)
         r = subprocess.run([os.path.join(tools, "kiosk"), "--check", "--exhibit", pkg],
                            capture_output=True, text=True)
@@ -395,9 +394,8 @@ def exhibit_on_disk(raw, tools, out, tag):
             return NEW
         fail(f"after {tag} current is {target}: neither version {OLD} nor {NEW}")
     finally:
-        for f in (part, os.path.join(out, "run", "current.kiosk")):
-            if os.path.exists(f):
-                os.unlink(f)
+        if os.path.exists(pkg):
+            os.unlink(pkg)
 
 
 def test_power_cut(vm, args):
@@ -447,10 +445,13 @@ def test_power_cut(vm, args):
         vm.power_cut()
         raw = flatten(vm.disk, args.out)
         try:
-            rc = fsck_data(raw, args.out, f"cut{cut}")
-            on_disk = exhibit_on_disk(raw, args.tools, args.out, f"cut {cut}")
+            rc, part = fsck_data(raw, args.out, f"cut{cut}")
         finally:
             os.unlink(raw)
+        try:
+            on_disk = exhibit_on_disk(part, args.tools, args.out, f"cut {cut}")
+        finally:
+            os.unlink(part)
         versions[on_disk] += 1
         how = f"cut {cut:2d} at {delay:5.2f} s: fsck {'clean' if rc == 0 else 'replayed the journal'}, version {on_disk} on disk"
         if cut in boot_after:

@@ -12,6 +12,7 @@
 #include <vector>
 
 using Catch::Matchers::Contains;
+using kiosk::CheckImageLayout;
 using kiosk::DecodeImage;
 using kiosk::ImageFormat;
 using kiosk::MediaError;
@@ -19,6 +20,7 @@ using kiosk::ProbeImage;
 using kiosk::RgbaImage;
 using kiosk::test::JpegClaiming;
 using kiosk::test::MakeImage;
+using kiosk::test::PngClaiming;
 using kiosk::test::PngHeaderOnly;
 
 namespace {
@@ -288,4 +290,73 @@ TEST_CASE("an image has alpha only when some pixel is not fully opaque") {
     img.pixels[4 * 12 + 3] = 254;
     CHECK(kiosk::HasAlpha(img));
     CHECK_FALSE(kiosk::HasAlpha(RgbaImage{}));
+}
+
+// [SECTION] Layout without decoding (what a package check reads) -------------------
+
+namespace {
+
+std::string LayoutMessage(const std::vector<uint8_t>& data) {
+    try {
+        CheckImageLayout(data);
+    } catch (const MediaError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+} // namespace
+
+TEST_CASE("the layout check accepts the JPEGs and PNGs kiosk-pack writes and reads their size") {
+    const auto jpg = kiosk::test::JpegOf(640, 360);
+    const auto png = kiosk::test::PngOf(90, 360);
+    CHECK(LayoutMessage(jpg).empty());
+    CHECK(LayoutMessage(png).empty());
+    CHECK(CheckImageLayout(jpg).width == 640);
+    CHECK(CheckImageLayout(png).height == 360);
+    CHECK(CheckImageLayout(png).format == ImageFormat::Png);
+}
+
+TEST_CASE("a JPEG cut short after a sound header is refused by the layout check") {
+    const auto jpg = kiosk::test::JpegOf(640, 360);
+    const auto cut = kiosk::test::Truncated(jpg, jpg.size() / 2);
+    CHECK(ProbeImage(cut).width == 640); // the header alone looks fine
+    CHECK(LayoutMessage(cut) ==
+          "the jpeg image is cut short (its data ends before its end marker)");
+}
+
+TEST_CASE("a PNG cut short after a sound header is refused by the layout check") {
+    const auto png = kiosk::test::PngOf(200, 100);
+    const auto cut = kiosk::test::Truncated(png, png.size() - 20);
+    CHECK(ProbeImage(cut).width == 200);
+    CHECK(LayoutMessage(cut) == "the png image is cut short (its data ends before its end chunk)");
+}
+
+TEST_CASE("a header claiming more pixels than its data holds is refused by the layout check") {
+    CHECK(LayoutMessage(JpegClaiming(1600, 1000)) ==
+          "the jpeg image says it is 1600x1000 pixels, but it holds too little data for that many "
+          "(its header does not belong to its data)");
+    CHECK(LayoutMessage(PngClaiming(1920, 1080)) ==
+          "the png image says it is 1920x1080 pixels, but it holds too little data for that many "
+          "(its header does not belong to its data)");
+}
+
+TEST_CASE("a header claiming 60000x60000 pixels is refused by the layout check for its size") {
+    CHECK_THAT(LayoutMessage(JpegClaiming(60000, 60000)), Contains("60000x60000 pixels, larger"));
+    CHECK_THAT(LayoutMessage(PngHeaderOnly(60000, 60000)), Contains("60000x60000 pixels, larger"));
+}
+
+TEST_CASE("a PNG with one changed byte fails its chunk checksum") {
+    auto png = kiosk::test::PngOf(64, 64);
+    png[png.size() / 2] ^= 0x01;
+    CHECK(LayoutMessage(png) ==
+          "the png image is damaged (a checksum does not match: part of it was changed)");
+}
+
+TEST_CASE("a JPEG whose tables are missing before its pixels is refused by the layout check") {
+    auto jpg = kiosk::test::JpegOf(64, 48);
+    // Rename the Huffman tables (FF C4) to an application segment (FF E1).
+    for (size_t i = 2; i + 1 < jpg.size(); ++i)
+        if (jpg[i] == 0xFF && jpg[i + 1] == 0xC4) jpg[i + 1] = 0xE1;
+    CHECK_THAT(LayoutMessage(jpg), Contains("comes before the tables needed to read it"));
 }

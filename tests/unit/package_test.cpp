@@ -239,7 +239,7 @@ TEST_CASE("opening a package of another format version fails naming the version"
     const std::string copy = CopyOf(BuildSamplePackage(tmp), tmp / "v99.kiosk");
     SqlExec(copy, "PRAGMA user_version=99");
     CHECK(OpenError(copy) == copy + " uses package format version 99, but this kiosk reads "
-                                    "version 1; rebuild it with this kiosk's kiosk-pack or "
+                                    "versions 1 and 2; rebuild it with this kiosk's kiosk-pack or "
                                     "update the kiosk");
 }
 

@@ -42,6 +42,11 @@ StatusFile::StatusFile(std::string state_dir, Observer observer,
     : m_path(std::move(state_dir) + "/import-status"), m_observer(std::move(observer)),
       m_warn(std::move(warn)) {}
 
+namespace {
+// How often progress alone rewrites the status file.
+constexpr auto kFileInterval = std::chrono::milliseconds(100);
+} // namespace
+
 void StatusFile::Set(Phase phase, double progress, const std::string& message) {
     m_status = {phase, progress, message};
     const bool final =
@@ -51,12 +56,19 @@ void StatusFile::Set(Phase phase, double progress, const std::string& message) {
 
 void StatusFile::Progress(double progress) {
     m_status.progress = progress;
-    if (std::fabs(progress - m_written_progress) >= 0.01) Write(false);
+    if (std::fabs(progress - m_written_progress) < 0.01) return;
+    // The screen reads the file a few times a second; rewriting it (a rename
+    // that makes the file system write it out) for every percent cost a fast
+    // import half its time. Phases and the outcome are always written.
+    const bool due = std::chrono::steady_clock::now() - m_file_written >= kFileInterval;
+    Write(false, due);
 }
 
-void StatusFile::Write(bool durable) {
+void StatusFile::Write(bool durable, bool file) {
     m_written_progress = m_status.progress;
     if (m_observer) m_observer(m_status);
+    if (!file) return;
+    m_file_written = std::chrono::steady_clock::now();
     try {
         ReplaceFile(m_path, StatusText(m_status, std::time(nullptr), ::getpid()), durable);
     } catch (const IoError& e) {

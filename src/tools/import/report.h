@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <ctime>
 #include <functional>
 #include <string>
@@ -45,10 +46,12 @@ class StatusFile {
     const Status& current() const { return m_status; }
 
   private:
-    void Write(bool durable);
+    // `file`: also rewrite the status file (the observer hears every step).
+    void Write(bool durable, bool file = true);
     std::string m_path;
     Status m_status;
     double m_written_progress = -1;
+    std::chrono::steady_clock::time_point m_file_written{};
     bool m_warned = false;
     Observer m_observer;
     std::function<void(const std::string&)> m_warn;

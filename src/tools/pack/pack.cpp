@@ -9,11 +9,13 @@
 #include "core/error.h"
 #include "core/glyphs.h"
 #include "core/i18n.h"
+#include "core/subtitles.h"
 #include "core/text.h"
 #include "media/image.h"
 #include "media/source_image.h"
 #include "storage/package.h"
 #include "storage/validate.h"
+#include "tools/pack/media.h"
 
 #include <toml++/toml.h>
 
@@ -742,6 +744,9 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
         for (const auto& p : ExhibitProblems(plan.exhibit))
             result.problems.push_back(source_dir + ": " + p);
     if (!result.problems.empty()) return result;
+    const MediaPlan media =
+        CollectMedia(source_dir, plan.exhibit, opt.strict, result.problems, result.notes);
+    plan.exhibit.synthetic_narration = media.synthetic_narration;
     std::vector<Builder::Prepared> images = b.PrepareImages(plan, opt);
     b.FindFonts(plan);
     const std::set<char32_t> glyphs = GlyphsOnScreen(plan.exhibit);
@@ -778,6 +783,7 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
             }
             w.AddPanel(p, static_cast<int>(pi));
         }
+        WriteMedia(w, media);
         for (size_t i = 0; i < plan.fonts.size(); ++i)
             w.AddFont(plan.fonts[i].filename().string(), font_data[i]);
         w.Finish();
@@ -804,6 +810,7 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
     result.panels = static_cast<int>(plan.exhibit.panels.size());
     result.languages = static_cast<int>(plan.exhibit.languages.size());
     result.images = static_cast<int>(plan.images.size());
+    result.media = static_cast<int>(media.files.size());
     result.bytes = fs::file_size(out_path);
     return result;
 }
@@ -821,6 +828,7 @@ PackageSummary SummarisePackage(const std::string& path) {
     s.default_language = ex.default_language;
     s.panels = static_cast<int>(ex.panels.size());
     s.images = pkg.ImageCount();
+    s.media = pkg.Media();
     s.bytes = fs::file_size(path);
     return s;
 }
@@ -834,6 +842,17 @@ std::string SummaryText(const PackageSummary& s) {
       << "panels:    " << s.panels << "\n"
       << "images:    " << s.images << "\n"
       << "size:      " << s.bytes << " bytes\n";
+    if (!s.media.empty()) o << "media:\n";
+    for (const auto& m : s.media) {
+        o << "  " << m.role << " " << Printable(m.source_name) << " (panel " << m.panel;
+        if (!m.lang.empty()) o << ", " << m.lang;
+        o << "): " << FormatMediaTime(m.info.duration_ms);
+        if (m.info.HasVideo())
+            o << ", " << m.info.video_codec << " " << m.info.width << "x" << m.info.height;
+        if (m.info.HasAudio()) o << ", " << m.info.audio_codec << " sound";
+        if (m.role == "subtitles") o << ", " << m.info.container;
+        o << ", " << m.bytes << " bytes\n";
+    }
     return o.str();
 }
 
@@ -864,7 +883,18 @@ std::string SummaryJson(const PackageSummary& s) {
         o << (i ? ", " : "") << JsonString(s.languages[i]);
     o << "], \"default_language\": " << JsonString(s.default_language)
       << ", \"panels\": " << s.panels << ", \"images\": " << s.images << ", \"bytes\": " << s.bytes
-      << "}\n";
+      << (s.media.empty() ? "" : ", \"media\": [");
+    for (size_t i = 0; i < s.media.size(); ++i) {
+        const auto& m = s.media[i];
+        o << (i ? ", " : "") << "{\"file\": " << JsonString(m.source_name)
+          << ", \"role\": " << JsonString(m.role) << ", \"panel\": " << JsonString(m.panel)
+          << ", \"language\": " << JsonString(m.lang) << ", \"duration_ms\": " << m.info.duration_ms
+          << ", \"video_codec\": " << JsonString(m.info.video_codec)
+          << ", \"audio_codec\": " << JsonString(m.info.audio_codec)
+          << ", \"width\": " << m.info.width << ", \"height\": " << m.info.height
+          << ", \"bytes\": " << m.bytes << "}";
+    }
+    o << (s.media.empty() ? "}\n" : "]}\n");
     return o.str();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "core/model.h"
+#include "storage/package.h"
 
 #include <string>
 #include <vector>
@@ -16,6 +17,9 @@ struct BuildOptions {
     int thumb_width = 640; // home-screen tiles
     int thumb_height = 360;
     int jobs = 0; // image workers; 0 = one per core
+    // Warnings about media (a video without subtitles in a language, a codec
+    // a Pi decodes only in software) stop the build instead of being notes.
+    bool strict = false;
 };
 
 struct BuildResult {
@@ -25,6 +29,7 @@ struct BuildResult {
     int panels = 0;
     int languages = 0;
     int images = 0;
+    int media = 0; // videos, narration and subtitle files
     uint64_t bytes = 0;
 };
 
@@ -43,6 +48,7 @@ struct PackageSummary {
     int panels = 0;
     int images = 0;
     uint64_t bytes = 0;
+    std::vector<MediaEntry> media;
 };
 
 // Opens a package (as untrusted) and summarises it. Throws PackageError.

@@ -149,6 +149,20 @@ inline std::vector<uint8_t> JpegClaiming(uint16_t w, uint16_t h) {
     throw std::runtime_error("the test JPEG has no SOF0 marker");
 }
 
+// A real PNG (16x16, RGB) whose header is rewritten to claim w x h, its
+// checksum made right again: a header that does not belong to its data.
+inline std::vector<uint8_t> PngClaiming(uint32_t w, uint32_t h) {
+    std::vector<uint8_t> png = PngOf(16, 16);
+    std::vector<uint8_t> size;
+    PutBigEndian(size, w);
+    PutBigEndian(size, h);
+    std::copy(size.begin(), size.end(), png.begin() + 16); // after signature, length, "IHDR"
+    std::vector<uint8_t> crc;
+    PutBigEndian(crc, Crc32(png.data() + 12, 4 + 13));
+    std::copy(crc.begin(), crc.end(), png.begin() + 12 + 4 + 13);
+    return png;
+}
+
 // The first `keep` bytes of a JPEG and nothing after: the entropy-coded data
 // and the end marker are gone.
 inline std::vector<uint8_t> Truncated(std::vector<uint8_t> data, size_t keep) {

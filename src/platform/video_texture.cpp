@@ -1,0 +1,119 @@
+#include "platform/video_texture.h"
+
+#include "core/error.h"
+
+#include <GL/gl.h>
+#include <mpv/render.h>
+#include <mpv/render_gl.h>
+
+namespace kiosk {
+
+// Framebuffer objects are GL 3.0 / ARB_framebuffer_object: not in GL 1.x's
+// <GL/gl.h> prototypes, so they come through the context's loader.
+struct VideoTexture::Gl {
+    using GenFramebuffers = void (*)(int, unsigned*);
+    using DeleteFramebuffers = void (*)(int, const unsigned*);
+    using BindFramebuffer = void (*)(unsigned, unsigned);
+    using FramebufferTexture2D = void (*)(unsigned, unsigned, unsigned, unsigned, int);
+    GenFramebuffers gen = nullptr;
+    DeleteFramebuffers del = nullptr;
+    BindFramebuffer bind = nullptr;
+    FramebufferTexture2D attach = nullptr;
+};
+
+namespace {
+
+constexpr unsigned kFramebuffer = 0x8D40;        // GL_FRAMEBUFFER
+constexpr unsigned kColorAttachment0 = 0x8CE0;   // GL_COLOR_ATTACHMENT0
+constexpr unsigned kFramebufferBinding = 0x8CA6; // GL_FRAMEBUFFER_BINDING
+
+void* ProcAddress(void* ctx, const char* name) {
+    return reinterpret_cast<void*>(reinterpret_cast<VideoTexture::GetProcAddress>(ctx)(name));
+}
+
+void OnUpdate(void* ctx) {
+    const auto& wake = *static_cast<std::function<void()>*>(ctx);
+    if (wake) wake();
+}
+
+} // namespace
+
+VideoTexture::VideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address,
+                           std::function<void()> wake)
+    : m_wake(std::move(wake)), m_gl(new Gl) {
+    m_gl->gen = reinterpret_cast<Gl::GenFramebuffers>(get_proc_address("glGenFramebuffers"));
+    m_gl->del = reinterpret_cast<Gl::DeleteFramebuffers>(get_proc_address("glDeleteFramebuffers"));
+    m_gl->bind = reinterpret_cast<Gl::BindFramebuffer>(get_proc_address("glBindFramebuffer"));
+    m_gl->attach =
+        reinterpret_cast<Gl::FramebufferTexture2D>(get_proc_address("glFramebufferTexture2D"));
+    if (!m_gl->gen || !m_gl->del || !m_gl->bind || !m_gl->attach) {
+        delete m_gl;
+        throw MediaError("this graphics driver has no framebuffer objects; video cannot be shown");
+    }
+    mpv_opengl_init_params gl_init{ProcAddress, reinterpret_cast<void*>(get_proc_address)};
+    int advanced = 1; // mpv's thread may call back while the loop sleeps
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_API_TYPE, const_cast<char*>(MPV_RENDER_API_TYPE_OPENGL)},
+        {MPV_RENDER_PARAM_OPENGL_INIT_PARAMS, &gl_init},
+        {MPV_RENDER_PARAM_ADVANCED_CONTROL, &advanced},
+        {MPV_RENDER_PARAM_INVALID, nullptr},
+    };
+    if (const int err = mpv_render_context_create(&m_ctx, mpv, params); err < 0) {
+        delete m_gl;
+        throw MediaError(std::string("video cannot be drawn with this graphics driver (") +
+                         mpv_error_string(err) + ")");
+    }
+    mpv_render_context_set_update_callback(m_ctx, OnUpdate, &m_wake);
+}
+
+VideoTexture::~VideoTexture() {
+    // Before the player's core goes: mpv's own rule for render contexts.
+    mpv_render_context_free(m_ctx);
+    if (m_fbo) m_gl->del(1, &m_fbo);
+    if (m_texture) glDeleteTextures(1, &m_texture);
+    delete m_gl;
+}
+
+void VideoTexture::Resize(int width, int height) {
+    if (!m_texture) glGenTextures(1, &m_texture);
+    if (!m_fbo) m_gl->gen(1, &m_fbo);
+    GLint bound_texture = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound_texture);
+    glBindTexture(GL_TEXTURE_2D, m_texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound_texture));
+    GLint bound_fbo = 0;
+    glGetIntegerv(kFramebufferBinding, &bound_fbo);
+    m_gl->bind(kFramebuffer, m_fbo);
+    m_gl->attach(kFramebuffer, kColorAttachment0, GL_TEXTURE_2D, m_texture, 0);
+    m_gl->bind(kFramebuffer, static_cast<unsigned>(bound_fbo));
+    m_width = width;
+    m_height = height;
+}
+
+bool VideoTexture::Update(int width, int height) {
+    if (width <= 0 || height <= 0) return false;
+    const bool resized = width != m_width || height != m_height;
+    if (resized) Resize(width, height);
+    if (!(mpv_render_context_update(m_ctx) & MPV_RENDER_UPDATE_FRAME) && !resized) return false;
+    mpv_opengl_fbo fbo{static_cast<int>(m_fbo), width, height, GL_RGBA8};
+    int flip = 0;  // a texture's rows start at the top, as ImGui draws it
+    int block = 0; // never wait for the frame's display time
+    mpv_render_param params[] = {
+        {MPV_RENDER_PARAM_OPENGL_FBO, &fbo},
+        {MPV_RENDER_PARAM_FLIP_Y, &flip},
+        {MPV_RENDER_PARAM_BLOCK_FOR_TARGET_TIME, &block},
+        {MPV_RENDER_PARAM_INVALID, nullptr},
+    };
+    GLint bound_fbo = 0;
+    glGetIntegerv(kFramebufferBinding, &bound_fbo);
+    mpv_render_context_render(m_ctx, params);
+    m_gl->bind(kFramebuffer, static_cast<unsigned>(bound_fbo));
+    return true;
+}
+
+} // namespace kiosk

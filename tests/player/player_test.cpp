@@ -1,0 +1,161 @@
+// media/player: libmpv plays videos and narration straight out of a package
+// (stream callbacks over SQLite blob I/O), reports playing, paused, ended and
+// failed, seeks exactly, and turns a file the decoder rejects into one log
+// line and a Failed state, never a hang. No window and no sound device
+// (Output::None); every wait is on mpv's events with a limit.
+
+#define CATCH_CONFIG_MAIN
+#include "media/player.h"
+
+#include "storage/media_blob.h"
+#include "storage/package.h"
+#include "support/fixtures.h"
+#include "support/media_files.h"
+#include "support/packages.h"
+#include "support/temp_dir.h"
+
+#include <catch2/catch.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using kiosk::PlaybackState;
+using kiosk::Player;
+using namespace kiosk::test;
+
+namespace {
+
+// A package with panel "only": video/testimony.mp4 (2 s, 320x240) and
+// English narration (3 s Opus).
+struct MediaPackage {
+    TempDir tmp;
+    std::string path;
+    int64_t video = 0;
+    int64_t narration = 0;
+    MediaPackage() {
+        const fs::path src = tmp.path() / "src";
+        WriteMinimalExhibit(src);
+        ReplaceInFile(src / "exhibit.toml", "file = \"images/photo.jpg\"\n",
+                      "file = \"images/photo.jpg\"\n[[panel.video]]\nfile = "
+                      "\"video/testimony.mp4\"\nspeech = false\n");
+        fs::create_directories(src / "video");
+        fs::copy_file(SmallVideo(), src / "video/testimony.mp4");
+        fs::create_directories(src / "audio/en");
+        fs::copy_file(Narration(), src / "audio/en/only.opus");
+        path = BuildOrThrow(src, tmp / "media.kiosk");
+        const auto p = kiosk::Package::Open(path);
+        video = p.exhibit().panels.at(0).videos.at(0).media_id;
+        narration = p.exhibit().panels.at(0).narration.at("en").media_id;
+    }
+};
+
+struct Harness {
+    std::vector<std::string> log;
+    Player player;
+    explicit Harness(const std::string& package)
+        : player([package](int64_t id) { return std::make_unique<kiosk::MediaBlob>(package, id); },
+                 {Player::Output::None, 50, "auto-safe", false},
+                 [this](const std::string& line) { log.push_back(line); }) {}
+
+    // Polls mpv's events until `pred` holds, for at most `limit_ms`.
+    template <typename Pred> bool WaitUntil(Pred pred, int limit_ms = 15000) {
+        const auto deadline =
+            std::chrono::steady_clock::now() + std::chrono::milliseconds(limit_ms);
+        while (!pred(player.status())) {
+            if (std::chrono::steady_clock::now() > deadline) return false;
+            player.WaitForChange(100);
+        }
+        return true;
+    }
+    size_t LogLinesWith(const std::string& needle) const {
+        size_t n = 0;
+        for (const auto& l : log)
+            n += l.find(needle) != std::string::npos;
+        return n;
+    }
+};
+
+bool Is(const kiosk::PlaybackStatus& s, PlaybackState state) {
+    return s.state == state;
+}
+
+} // namespace
+
+TEST_CASE("a video plays from inside the package to its end, then shows its poster again") {
+    MediaPackage pkg;
+    Harness h(pkg.path);
+    h.player.Play(pkg.video);
+    CHECK(h.player.status().state == PlaybackState::Loading);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Playing); }));
+    REQUIRE(h.WaitUntil([](auto& s) { return s.position_ms > 500; }));
+    CHECK(h.player.status().duration_ms > 1900);
+    CHECK(h.player.status().duration_ms < 2100);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Ended); }));
+    CHECK(h.player.status().position_ms == 0);
+    CHECK(h.LogLinesWith("player: libmpv, hwdec=auto-safe") == 1);
+    CHECK(h.LogLinesWith("cannot be played") == 0);
+}
+
+TEST_CASE("a video started paused at a time stays there, exactly, until resumed") {
+    MediaPackage pkg;
+    Harness h(pkg.path);
+    h.player.Play(pkg.video, 1200, true);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Paused) && s.position_ms > 0; }));
+    CHECK(h.player.status().position_ms >= 1160);
+    CHECK(h.player.status().position_ms <= 1240);
+    h.player.Seek(400);
+    REQUIRE(h.WaitUntil([](auto& s) { return s.position_ms < 1000; }));
+    CHECK(h.player.status().state == PlaybackState::Paused);
+    h.player.SetPaused(false);
+    CHECK(h.player.status().state == PlaybackState::Playing);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Ended); }));
+}
+
+TEST_CASE("narration plays from the package to its end") {
+    MediaPackage pkg;
+    Harness h(pkg.path);
+    h.player.Play(pkg.narration);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Playing); }));
+    REQUIRE(h.WaitUntil([](auto& s) { return s.duration_ms > 2900; }));
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Ended); }));
+}
+
+TEST_CASE("a video the decoder rejects at play time fails with one log line, never a hang") {
+    MediaPackage pkg;
+    // Inside an otherwise sound package: the blob is replaced after the build.
+    SqlExec(pkg.path, "UPDATE media SET data = zeroblob(200000) || X'00000018667479706D703432' "
+                      "WHERE role = 'video'");
+    Harness h(pkg.path);
+    h.player.Play(pkg.video);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Failed); }));
+    CHECK_FALSE(h.player.status().error.empty());
+    CHECK(h.LogLinesWith("cannot be played") == 1);
+    // The player is still usable afterwards.
+    h.player.Play(pkg.narration);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Playing); }));
+}
+
+TEST_CASE("media missing from the package fails instead of playing") {
+    MediaPackage pkg;
+    Harness h(pkg.path);
+    h.player.Play(9999);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Failed); }));
+    CHECK(h.LogLinesWith("media 9999 cannot be played") == 1);
+}
+
+TEST_CASE("a new play replaces the one before without reporting its end") {
+    MediaPackage pkg;
+    Harness h(pkg.path);
+    h.player.Play(pkg.video);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Playing); }));
+    h.player.Play(pkg.narration);
+    REQUIRE(h.WaitUntil([](auto& s) { return Is(s, PlaybackState::Playing); }));
+    CHECK(h.player.status().media_id == pkg.narration);
+    REQUIRE(h.WaitUntil([](auto& s) { return s.duration_ms > 2900; }));
+    h.player.Stop();
+    CHECK(h.player.status().state == PlaybackState::Idle);
+    h.player.WaitForChange(200);
+    CHECK(h.player.status().state == PlaybackState::Idle);
+}
