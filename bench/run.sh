@@ -7,6 +7,10 @@
 #   bench/run.sh --runs N        N runs of everything
 #   bench/run.sh --quick         the smoke run: 1 run, 10 s windows, 4 panels, no Chromium
 #                                (writes bench/.cache/quick.md, not the results)
+#   bench/run.sh --soak          the soak: 60 min of attract mode with visits, the kiosk
+#                                beside Chromium, PSS/RSS each minute (bench/soak.py;
+#                                writes bench/results/soak.md and soak.png); options after
+#                                --soak go to bench/soak.py (--minutes N, --sizes ...)
 # Other options: --no-build (use the binaries in the build folder as they are),
 # --build-dir DIR (default: $KIOSK_BUILD_DIR or build/), --cache-dir DIR,
 # --output FILE, --rebuild (pack every exhibit again, ignoring the cache),
@@ -19,11 +23,13 @@ BUILD="${KIOSK_BUILD_DIR:-$ROOT/build}"
 CACHE="$ROOT/bench/.cache"
 OUTPUT=""
 QUICK=0
+SOAK=0
 BUILD_IT=1
 ARGS=()
+SOAK_ARGS=()
 
 usage() {
-	sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -34,6 +40,12 @@ while [ $# -gt 0 ]; do
 		shift 2
 		;;
 	--quick) QUICK=1; ARGS+=(--quick); shift ;;
+	--soak)
+		SOAK=1
+		shift
+		SOAK_ARGS=("$@")
+		set --
+		;;
 	--no-build) BUILD_IT=0; shift ;;
 	--rebuild) ARGS+=(--rebuild); shift ;;
 	--build-dir | --cache-dir | --output)
@@ -53,7 +65,7 @@ while [ $# -gt 0 ]; do
 		;;
 	esac
 done
-if [ -z "$OUTPUT" ]; then
+if [ -z "$OUTPUT" ] && [ "$SOAK" -eq 0 ]; then
 	if [ "$QUICK" -eq 1 ]; then
 		OUTPUT="$CACHE/quick.md"
 	else
@@ -86,6 +98,13 @@ if [ "$QUICK" -eq 0 ] && ! command -v chromium >/dev/null; then
 fi
 
 start=$(date +%s)
+if [ "$SOAK" -eq 1 ]; then
+	# Side by side for an hour: niced, so other work on the machine keeps its share.
+	nice -n 5 /usr/bin/python3 -B "$ROOT/bench/soak.py" --build-dir "$BUILD" --cache-dir "$CACHE" \
+		${OUTPUT:+--output "$OUTPUT"} "${SOAK_ARGS[@]}"
+	echo "bench: soak done in $((($(date +%s) - start) / 60)) min"
+	exit 0
+fi
 /usr/bin/python3 -B "$ROOT/bench/bench.py" --build-dir "$BUILD" --cache-dir "$CACHE" \
 	--output "$OUTPUT" "${ARGS[@]}"
 echo "bench: $(($(date +%s) - start)) s; the table is in $OUTPUT"

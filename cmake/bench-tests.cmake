@@ -8,3 +8,12 @@ if(KIOSK_BUILD_GUI)
   set_tests_properties("bench: smoke run on a small exhibit" PROPERTIES
     TIMEOUT 900 RESOURCE_LOCK xvfb_cpu)
 endif()
+# The soak benchmark's smoke run (bench/soak.py for three 10-second "minutes",
+# one visit, no Chromium) and its verdict on made-up runs; no figure judged.
+if(KIOSK_BUILD_GUI)
+  add_test(NAME "bench: soak smoke run samples, visits, plots and tells flat from growing"
+    COMMAND ${CMAKE_SOURCE_DIR}/bench/soak-smoke.sh ${CMAKE_BINARY_DIR}
+            ${CMAKE_CURRENT_BINARY_DIR}/soak-smoke)
+  set_tests_properties("bench: soak smoke run samples, visits, plots and tells flat from growing"
+    PROPERTIES TIMEOUT 600 RESOURCE_LOCK xvfb_cpu)
+endif()

@@ -7,16 +7,19 @@
 #include "app/run_state.h"
 #include "app/staff_facts.h"
 #include "core/error.h"
-
-#include <malloc.h>
+#include "media/memory.h"
 
 #include <chrono>
 #include <filesystem>
+#include <future>
 
 namespace kiosk {
 
 namespace {
 const auto kStart = std::chrono::steady_clock::now();
+// Attract mode drops a picture this long after it was last drawn: past the
+// crossfade that hid it, and far shorter than a cycle of the slideshow.
+constexpr int64_t kAttractKeepUnusedMs = 2000;
 // Pixels uploaded to textures per frame: a screen-sized image takes a few
 // frames, and no frame's own work grows by more than a millisecond.
 constexpr size_t kUploadBytesPerFrame = 1u << 20;
@@ -53,16 +56,7 @@ void Log(const std::string& line) {
 
 App::App(AppConfig config, bool fake_clock)
     : m_cfg(std::move(config)), m_fake_clock(fake_clock),
-      m_wall_offset_ms(SystemWallMs() - (fake_clock ? 0 : RealMs())), m_window([&] {
-          WindowOptions wo;
-          wo.fullscreen = !m_cfg.windowed;
-          wo.width = m_cfg.width;
-          wo.height = m_cfg.height;
-          wo.renderer = m_cfg.renderer;
-          wo.vsync = !fake_clock;
-          wo.clock = [] { return RealMs(); };
-          return std::make_unique<Window>(wo);
-      }()),
+      m_wall_offset_ms(SystemWallMs() - (fake_clock ? 0 : RealMs())),
       m_jobs([] { Window::Wake(); }, Log), m_source(m_cfg.exhibit, m_cfg.state_dir, Log),
       m_visits(m_jobs,
                {VisitsDb(m_cfg),
@@ -72,20 +66,10 @@ App::App(AppConfig config, bool fake_clock)
       m_schedule(LogSchedule(m_cfg)),
       m_staff(m_jobs, {m_cfg.pin_hash, m_cfg.exhibit, m_cfg.state_dir}, Log),
       m_import(m_jobs, m_cfg.state_dir, Log) {
-    Log(m_window->gl_description());
-    m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
-    Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
-        (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
-    // Nothing is on screen yet: the first load may read the disk here.
-    m_stamp = KeyOf(m_cfg.exhibit);
-    Install(LoadOnWorker(true), 0);
+    CreateWindowAndFirstLoad();
     if (!m_fake_clock && m_window->kiosk_mode()) {
         m_display = std::make_shared<DisplayPower>(Log);
-        auto display = m_display;
-        m_jobs.Post([display]() -> Jobs::Done {
-            display->DisableBlanking();
-            return {};
-        });
+        m_blanking_deferred = true; // two child processes: after the first frame
     }
     m_last_run = ReadLastRun(m_cfg.state_dir);
     if (!m_fake_clock)
@@ -94,6 +78,105 @@ App::App(AppConfig config, bool fake_clock)
         m_frame_log.reset(std::fopen(m_cfg.frame_log.c_str(), "w"));
         if (!m_frame_log) throw ConfigError("cannot write the frame log " + m_cfg.frame_log);
     }
+}
+
+// The start. Creating the window and its GL context is the longest part of
+// it (about 100 ms with llvmpipe), and the first frame's own longest part is
+// the font atlas (FreeType rasterising every glyph the exhibit uses), which
+// needs only the package, the window's size and the dpi. So the package is
+// read and the atlas built on another thread while the window is created;
+// the window's size is known before the context is made (Window's on_size).
+// The atlas is finished before the ImGui context exists (before_imgui): no
+// ImGui call then runs on two threads at once. When the size turns out
+// different (a window manager resized it), EnsureFonts builds it again.
+void App::CreateWindowAndFirstLoad() {
+    struct Prepared {
+        Loaded loaded;
+        ImFontAtlas* atlas = nullptr; // IM_NEW: ImGui's context frees it
+        Fonts fonts;
+        std::string key;
+    };
+    struct Size {
+        int width = 0, height = 0;
+        float dpi = 0;
+    };
+    // Nothing is on screen yet: the first load may read the disk here.
+    m_stamp = KeyOf(m_cfg.exhibit);
+    // Declared before the promise: if the window throws, the promise breaks
+    // first and the thread ends instead of waiting for a size for ever.
+    std::future<Prepared> prepared;
+    std::promise<Size> size;
+    prepared = std::async(std::launch::async, [this, known = size.get_future()]() mutable {
+        Prepared p;
+        p.loaded = LoadOnWorker(true);
+        const Size s = known.get();
+        const Exhibit none;
+        const Exhibit& ex = p.loaded.exhibit ? p.loaded.exhibit->exhibit : none;
+        // The first screen shows the normal text size unless the settings say otherwise.
+        const bool large = m_cfg.settings.large_text_default;
+        p.atlas = IM_NEW(ImFontAtlas);
+        try {
+            p.fonts = BuildFonts(
+                *p.atlas, p.loaded.faces, ComputeMetrics(s.width, s.height, s.dpi, false),
+                ComputeMetrics(s.width, s.height, s.dpi, true), AllText(ex), large);
+        } catch (const ConfigError&) {
+            // Fonts the atlas cannot be built from: the first frame finds out
+            // again and drops the package for the previous one (EnsureFonts).
+            IM_DELETE(p.atlas);
+            p.atlas = nullptr;
+        } catch (...) {
+            IM_DELETE(p.atlas);
+            throw;
+        }
+        p.key = FontsKey(s.width, s.height, s.dpi, large);
+        return p;
+    });
+    WindowOptions wo;
+    wo.fullscreen = !m_cfg.windowed;
+    wo.width = m_cfg.width;
+    wo.height = m_cfg.height;
+    wo.renderer = m_cfg.renderer;
+    wo.vsync = !m_fake_clock;
+    wo.clock = [] { return RealMs(); };
+    wo.on_size = [&](int w, int h, float dpi) {
+        size.set_value({w, h, m_cfg.dpi > 0 ? m_cfg.dpi : dpi});
+    };
+    wo.before_imgui = [&] { prepared.wait(); };
+    m_window = std::make_unique<Window>(wo);
+    Prepared p = prepared.get(); // a package or font error is thrown here, as before
+    Log(m_window->gl_description());
+    m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
+    Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
+        (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
+    Install(std::move(p.loaded), 0);
+    if (!p.atlas) return;
+    ImGuiIO& io = ImGui::GetIO();
+    IM_DELETE(io.Fonts);
+    io.Fonts = p.atlas;
+    if (p.key == FontsKey(m_window->width(), m_window->height(), m_dpi, m_state.large_text)) {
+        m_fonts = p.fonts;
+        m_fonts_key = p.key;
+        Log("font atlas " + std::to_string(io.Fonts->TexWidth) + "x" +
+            std::to_string(io.Fonts->TexHeight) + " for " + p.key + " (" + m_faces.description +
+            "), built while the window was created");
+        m_window->RebuildFontTexture();
+    }
+}
+
+// What the first frame does not need waits for it, so the start has the
+// cores to itself: the package's whole-file check and the screen-blanking
+// commands.
+void App::AfterFirstFrame() {
+    if (m_check_deferred && m_shown) PostCheck();
+    m_check_deferred = false;
+    if (m_blanking_deferred && m_display) {
+        auto display = m_display;
+        m_jobs.Post([display]() -> Jobs::Done {
+            display->DisableBlanking();
+            return {};
+        });
+    }
+    m_blanking_deferred = false;
 }
 
 App::~App() {
@@ -151,6 +234,10 @@ TickResult App::Tick(const TickInput& in) {
     m_admin_shown = m_state.admin;
     // A bounded number of uploads per frame keeps every frame short.
     const int arrived = m_cache->Pump(kUploadBytesPerFrame);
+    // The slideshow holds what it shows and the next picture, not a budget's
+    // worth of panels it passed; the pictures' memory goes straight back.
+    if (m_state.screen == Screen::Attract && m_cache->DropUnusedFor(kAttractKeepUnusedMs) > 0)
+        ReleaseFreedMemory();
     if (!gestures.empty() || arrived > 0 || in.force_draw || !in.screenshot.empty())
         m_next_frame = now;
     if (m_import.Poll(now)) m_next_frame = now;
@@ -164,12 +251,13 @@ TickResult App::Tick(const TickInput& in) {
         result.drew = true;
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;
+        if (result.first_frame) AfterFirstFrame();
         m_next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now, m_layout);
         // A screen that will stay still for a while keeps only the textures
         // it shows, and the freed memory goes back to the system.
         if (m_next_frame - now > 1000 && !m_cache->Waiting() && !m_cache->Uploading()) {
             m_cache->TrimToLastFrame();
-            malloc_trim(0);
+            ReleaseFreedMemory();
         }
         if (m_cache->Waiting()) m_next_frame = std::min<int64_t>(m_next_frame, now + 100);
         if (!m_screen_whole_said && m_cache->LastFrameWhole()) {

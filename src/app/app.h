@@ -96,6 +96,10 @@ class App {
     void CheckSchedule(int64_t now, bool touched);
     void PostStaffFacts();
     void EnsureFonts();
+    // What the font atlas was built for: the window's size, the dpi, the text size.
+    static std::string FontsKey(int width, int height, float dpi, bool large);
+    void CreateWindowAndFirstLoad();                          // the start, see app.cpp
+    void AfterFirstFrame();                                   // what the start deferred
     bool DrawNow(int64_t now, const std::string& screenshot); // false: nothing drawn
     int64_t WallMs(int64_t now) const { return now + m_wall_offset_ms; }
 
@@ -131,6 +135,8 @@ class App {
     std::string m_exit_reason = "stopped by the service manager";
     std::unique_ptr<FILE, int (*)(FILE*)> m_frame_log{nullptr, std::fclose};
     int64_t m_last_frame = 0;
+    bool m_check_deferred = false;    // the whole-file check waits for the first frame
+    bool m_blanking_deferred = false; // so does telling X not to blank the screen
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
     // Said once per screen change, when a frame showed every picture it asked

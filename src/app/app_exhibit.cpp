@@ -47,7 +47,12 @@ void App::Install(Loaded loaded, int64_t now) {
     m_state.visits = visits;
     if (!m_shown) m_state.screen = Screen::Unavailable;
     m_next_frame = now;
-    if (m_shown) PostCheck();
+    // The whole-file check reads all of the package on the worker: at the
+    // start it would compete with the first frame for the cores and the disk.
+    if (m_shown && m_first_frame_done)
+        PostCheck();
+    else if (m_shown)
+        m_check_deferred = true;
 }
 
 void App::NewImagePipeline() {

@@ -109,14 +109,18 @@ void App::CheckSchedule(int64_t now, bool touched) {
 
 // [SECTION] Drawing a frame ------------------------------------------------------------
 
+std::string App::FontsKey(int width, int height, float dpi, bool large) {
+    return std::to_string(width) + "x" + std::to_string(height) + "@" + std::to_string(dpi) +
+           (large ? "+large" : "");
+}
+
 // Rebuilds the font atlas when the window size changes (type scales with it).
 void App::EnsureFonts() {
     const int w = m_window->width(), h = m_window->height();
     // The larger-text sizes are rasterised only while a visitor uses them:
     // half the atlas the rest of the time, one short pause on the toggle.
     const bool large = m_state.large_text;
-    const std::string key = std::to_string(w) + "x" + std::to_string(h) + "@" +
-                            std::to_string(m_dpi) + (large ? "+large" : "");
+    const std::string key = FontsKey(w, h, m_dpi, large);
     if (key == m_fonts_key) return;
     m_fonts = BuildFonts(*ImGui::GetIO().Fonts, m_faces, ComputeMetrics(w, h, m_dpi, false),
                          ComputeMetrics(w, h, m_dpi, true), AllText(m_exhibit), large);
@@ -143,7 +147,7 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
         DropShown();
         return false;
     }
-    m_cache->NextFrame();
+    m_cache->NextFrame(now);
     m_window->BeginFrame(static_cast<double>(now - m_last_frame) / 1000.0);
     m_last_frame = now;
     DrawContext ctx;

@@ -13,6 +13,7 @@
 #include "app/pin.h"
 #include "core/error.h"
 #include "core/script.h"
+#include "media/memory.h"
 #include "platform/watchdog.h"
 #include "storage/package.h"
 
@@ -175,6 +176,8 @@ int main(int argc, char** argv) {
                          config.config_path.c_str());
             return 0;
         }
+        // Before the first thread: the decode worker's arena takes the policy too.
+        kiosk::SetLongRunMemoryPolicy();
         std::signal(SIGTERM, kiosk::OnStopSignal);
         std::signal(SIGINT, kiosk::OnStopSignal);
         const bool scripted = !config.script.empty();

@@ -26,6 +26,7 @@ ImageStatus TextureCache::Get(const ImageKey& key, TextureRef& out) {
     auto [it, inserted] = m_entries.try_emplace(key);
     Entry& e = it->second;
     e.last_used = m_frame;
+    e.last_used_ms = m_frame_ms;
     e.last_shown = m_frame;
     if (inserted) m_queue.Request(key);
     if (e.failed) return ImageStatus::Failed;
@@ -40,6 +41,7 @@ void TextureCache::Prefetch(const ImageKey& key) {
     auto [it, inserted] = m_entries.try_emplace(key);
     // A prefetched image counts as used now, so it survives until shown.
     it->second.last_used = m_frame;
+    it->second.last_used_ms = m_frame_ms;
     if (inserted) m_queue.Request(key);
 }
 
@@ -148,6 +150,22 @@ void TextureCache::TrimToLastFrame() {
             ++it;
         }
     }
+}
+
+size_t TextureCache::DropUnusedFor(int64_t unused_ms) {
+    size_t freed = 0;
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        Entry& e = it->second;
+        if (!e.pending && e.texture != 0 && e.last_used_ms + unused_ms < m_frame_ms) {
+            glDeleteTextures(1, &e.texture);
+            m_bytes -= e.bytes;
+            freed += e.bytes;
+            it = m_entries.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return freed;
 }
 
 bool TextureCache::Uploading() const {

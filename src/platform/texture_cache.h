@@ -26,9 +26,13 @@ class TextureCache : public ImageSource {
     ImageStatus Get(const ImageKey& key, TextureRef& out) override;
     void Prefetch(const ImageKey& key) override;
 
-    // Call once per frame before drawing: textures used from now on count as
-    // used by this frame and are never evicted during it.
-    void NextFrame() { ++m_frame; }
+    // Call once per frame before drawing, with the frame's time: textures
+    // used from now on count as used by this frame and are never evicted
+    // during it.
+    void NextFrame(int64_t now_ms) {
+        ++m_frame;
+        m_frame_ms = now_ms;
+    }
     // Uploads at most `max_bytes` of decoded pixels (whole bands of rows, so a
     // large image takes several frames and no frame stalls), then evicts least
     // recently used textures beyond the budget. Returns how many images became
@@ -48,6 +52,12 @@ class TextureCache : public ImageSource {
     // Drops every texture the last frame did not use: called when the screen
     // has become static, so a still screen holds only what it shows.
     void TrimToLastFrame();
+    // Drops every texture that no frame has used for `unused_ms` before the
+    // last frame, within the budget too. Attract mode never looks back, so
+    // it keeps only the pictures on screen and the next one instead of
+    // filling the budget with panels it will decode again next cycle anyway.
+    // Returns the bytes freed.
+    size_t DropUnusedFor(int64_t unused_ms);
 
   private:
     struct Entry {
@@ -55,6 +65,7 @@ class TextureCache : public ImageSource {
         int width = 0, height = 0;
         size_t bytes = 0;
         uint64_t last_used = 0;
+        int64_t last_used_ms = 0;
         uint64_t last_shown = 0; // the last frame that drew it (Get, not Prefetch)
         bool failed = false;
         bool pending = true;
@@ -71,6 +82,7 @@ class TextureCache : public ImageSource {
     std::map<ImageKey, Entry> m_entries;
     size_t m_bytes = 0;
     uint64_t m_frame = 1;
+    int64_t m_frame_ms = 0;
 };
 
 } // namespace kiosk

@@ -90,6 +90,7 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         if (dpi == 0) m_dpi_source = "unknown physical size, taken as 96 dpi";
     }
     glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
+    if (options.on_size) options.on_size(w, h, m_dpi);
 
     // Create the window: OpenGL 3 first, OpenGL 2.1 as the fallback (Pi 3, Zero 2 W).
     const bool try3 = options.renderer != "gl2";
@@ -122,6 +123,7 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     m_gl_description = std::string(m_renderer == Renderer::OpenGL3 ? "OpenGL 3" : "OpenGL 2") +
                        " renderer: " + GlString(GL_RENDERER) + ", " + GlString(GL_VERSION);
 
+    if (options.before_imgui) options.before_imgui();
     // Setup Dear ImGui: drawing only; input is ours (see OnMouseButton).
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
@@ -272,8 +274,18 @@ bool Window::SaveScreenshot(const std::string& path) const {
 
 void Window::RebuildFontTexture() {
     if (m_renderer == Renderer::OpenGL3) {
-        ImGui_ImplOpenGL3_DestroyFontsTexture();
-        ImGui_ImplOpenGL3_CreateFontsTexture();
+        // The GL3 backend creates its shaders on its first NewFrame and the
+        // font texture with them, from the atlas's CPU copy, which is gone
+        // by then (ClearTexData below): ImGui would build the whole atlas a
+        // second time in the first frame and lose the first texture (4 MB
+        // for good). So the first upload creates everything at once.
+        if (!m_device_objects) {
+            ImGui_ImplOpenGL3_CreateDeviceObjects();
+            m_device_objects = true;
+        } else {
+            ImGui_ImplOpenGL3_DestroyFontsTexture();
+            ImGui_ImplOpenGL3_CreateFontsTexture();
+        }
     } else {
         ImGui_ImplOpenGL2_DestroyFontsTexture();
         ImGui_ImplOpenGL2_CreateFontsTexture();

@@ -23,6 +23,13 @@ struct WindowOptions {
     std::string renderer = "auto"; // auto | gl3 | gl2
     bool vsync = true;
     std::function<int64_t()> clock; // timestamps for pointer events (ms)
+    // Called once the window's size and the screen's dpi are known, before
+    // the window and its GL context are created (the longest part of a
+    // start): the caller may prepare the first frame on another thread.
+    std::function<void(int width, int height, float dpi)> on_size;
+    // Called when the GL context is ready, before the ImGui context exists
+    // (a font atlas built on another thread must be finished by then).
+    std::function<void()> before_imgui;
 };
 
 enum class Renderer { OpenGL3, OpenGL2 };
@@ -77,6 +84,7 @@ class Window {
     float m_dpi = 96;
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
     bool m_close = false;
+    bool m_device_objects = false; // ImGui's GL3 shaders and buffers exist
     PointerStream m_pointer;
     std::vector<std::string> m_keys;
 };
