@@ -77,23 +77,8 @@ std::set<char32_t> GlyphsOnScreen(const Exhibit& exhibit) {
 
 std::string GlyphsText(const Exhibit& exhibit) {
     std::string out;
-    for (char32_t c : GlyphsOnScreen(exhibit)) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else if (c < 0x10000) {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xF0 | (c >> 18));
-            out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
+    for (char32_t c : GlyphsOnScreen(exhibit))
+        AppendUtf8(out, c);
     return out;
 }
 

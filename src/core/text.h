@@ -26,6 +26,9 @@ size_t Utf8Length(std::string_view text);
 // Decodes valid UTF-8 into code points (invalid bytes become U+FFFD).
 std::vector<char32_t> DecodeUtf8(std::string_view text);
 
+// Appends code point `c` to `out` as UTF-8.
+void AppendUtf8(std::string& out, char32_t c);
+
 std::string Trim(std::string_view text);
 
 // Cuts `text` so that it, followed by `ellipsis`, is at most `max_width` wide

@@ -105,6 +105,19 @@ TEST_CASE("decoding UTF-8 yields code points and replaces invalid bytes with U+F
     CHECK(kiosk::DecodeUtf8("a\xE2\x82") == std::vector<char32_t>{U'a', 0xFFFD, 0xFFFD});
 }
 
+TEST_CASE("encoding code points as UTF-8 gives back what decoding read, 1 to 4 bytes each") {
+    const std::string text = "aə\xD0\x96\xE2\x80\x94\xF0\x9F\x95\xAF";
+    std::string out;
+    for (char32_t c : kiosk::DecodeUtf8(text))
+        kiosk::AppendUtf8(out, c);
+    CHECK(out == text);
+    out.clear();
+    kiosk::AppendUtf8(out, U'\u07FF');
+    kiosk::AppendUtf8(out, U'\uFFFF');
+    kiosk::AppendUtf8(out, U'\U0010FFFF');
+    CHECK(out == "\xDF\xBF\xEF\xBF\xBF\xF4\x8F\xBF\xBF");
+}
+
 TEST_CASE("trimming removes spaces, tabs and line ends at both ends only") {
     CHECK(kiosk::Trim(" \t a b \r\n") == "a b");
     CHECK(kiosk::Trim("   ") == "");
