@@ -23,13 +23,14 @@ libsystemd-dev libgl-dev libjpeg62-turbo-dev fonts-noto-core catch2 \
 libavformat-dev libavcodec-dev libavutil-dev libmpv-dev"
 # Every tool a test runs, named here even when a Debian 12 system usually has
 # it (udev, mount, fdisk are not in a minimal container): a fresh machine must
-# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk; the
-# arm64 image's package scripts run under qemu-user-static (binfmt_misc). The
+# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk. (The
+# arm64 image, not built by the tests yet, also needs qemu-user-static with
+# binfmt_misc: deploy/image/build.sh says so.) The
 # soak benchmark's plot (bench/soak.py): gnuplot.
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd udev imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat fuse3 exfatprogs exfat-fuse e2fsprogs util-linux mount \
-binutils mmdebstrap qemu-system-x86 mtools fdisk qemu-user-static binfmt-support ffmpeg \
+binutils mmdebstrap qemu-system-x86 mtools fdisk ffmpeg \
 gnuplot-nox"
 
 # GMT reads the GSHHG coastline and border data for the exhibit's maps.
