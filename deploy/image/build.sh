@@ -169,6 +169,11 @@ mmdebstrap --variant=apt --arch="$ARCH" --components="$(echo "$COMPONENTS" | tr 
 # read-only /etc systemd would make up a new one at every boot, and the
 # journal on /data would start afresh each time.
 tr -d '-' </proc/sys/kernel/random/uuid >"$ROOTFS/etc/machine-id"
+# What systemd-tmpfiles and pam_env would otherwise try, and fail, to find or
+# make on the read-only root at every boot (errors in the journal).
+mkdir -p "$ROOTFS/var/lib/dbus"
+ln -sfn /etc/machine-id "$ROOTFS/var/lib/dbus/machine-id"
+[ -f "$ROOTFS/etc/default/locale" ] || printf 'LANG=C.UTF-8\n' >"$ROOTFS/etc/default/locale"
 
 # [4] The FAT partition: what boots, and the curator key slot.
 FATDIR=$WORK/fat
