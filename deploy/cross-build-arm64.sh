@@ -105,6 +105,15 @@ if ! cmp -s "$OUT/debs.new" "$SYSROOT/.debs" 2>/dev/null; then
 else
 	rm -f "$OUT/debs.new"
 fi
+# Libraries a package's postinst chooses with update-alternatives, which
+# dpkg-deb -x does not run: BLAS and LAPACK, which the kiosk reaches through
+# libmpv and FFmpeg's filters (the linker needs them to resolve libmpv).
+MULTIARCH=$SYSROOT/usr/lib/aarch64-linux-gnu
+for alt in blas/libblas.so.3 lapack/liblapack.so.3; do
+	if [ -e "$MULTIARCH/$alt" ] && [ ! -e "$MULTIARCH/${alt#*/}" ]; then
+		ln -s "$alt" "$MULTIARCH/${alt#*/}"
+	fi
+done
 prepared=$(date +%s)
 
 # [4] Build. The default exhibit is packed by the arm64 kiosk-pack under qemu.

@@ -8,7 +8,9 @@
 #include "app/staff_facts.h"
 #include "core/error.h"
 #include "media/memory.h"
+#include "platform/board_config.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <future>
@@ -58,6 +60,7 @@ App::App(AppConfig config, bool fake_clock)
     : m_cfg(std::move(config)), m_fake_clock(fake_clock),
       m_wall_offset_ms(SystemWallMs() - (fake_clock ? 0 : RealMs())),
       m_jobs([] { Window::Wake(); }, Log), m_source(m_cfg.exhibit, m_cfg.state_dir, Log),
+      m_playback({fake_clock, Player::Output::RenderApi, true, Log}),
       m_visits(m_jobs,
                {VisitsDb(m_cfg),
                 (std::filesystem::path(m_cfg.state_dir) / "visits-report.txt").string(),
@@ -220,7 +223,11 @@ TickResult App::Tick(const TickInput& in) {
     for (const auto& key : in.keys)
         HandleKey(key);
     CheckSchedule(now, !gestures.empty());
+    m_playback.Poll(m_state, now); // an end of playback restarts the idle timer at its time
+    const MediaPlay media_before = m_state.media;
     StepTracked(gestures, now);
+    m_playback.Follow(m_state, now, VolumeNow(now));
+    if (m_state.media != media_before) m_next_frame = now;
     m_visits.MaybeReport(now);
     if (m_state.command != AdminCommand::None) RunStaffCommand(now);
     if (m_state.screen != m_last_screen) {
@@ -241,6 +248,8 @@ TickResult App::Tick(const TickInput& in) {
     if (!gestures.empty() || arrived > 0 || in.force_draw || !in.screenshot.empty())
         m_next_frame = now;
     if (m_import.Poll(now)) m_next_frame = now;
+    if (!in.screenshot.empty()) m_playback.SettleForShot(m_state, now);
+    if (UpdateVideo()) m_next_frame = now;
     if (now - m_last_reload_check >= 2000) PostReload(now);
     if (m_schedule.closed() && in.screenshot.empty())
         m_next_frame = now + 60'000; // the screen is off: draw nothing
@@ -252,7 +261,9 @@ TickResult App::Tick(const TickInput& in) {
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;
         if (result.first_frame) AfterFirstFrame();
-        m_next_frame = now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now, m_layout);
+        m_next_frame =
+            std::min(now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now, m_layout),
+                     m_playback.NextFrameMs(m_state, now));
         // A screen that will stay still for a while keeps only the textures
         // it shows, and the freed memory goes back to the system.
         if (m_next_frame - now > 1000 && !m_cache->Waiting() && !m_cache->Uploading()) {
@@ -278,6 +289,39 @@ void App::HandleKey(const std::string& name) {
         return;
     }
     if (name == "Escape") m_window->RequestClose();
+}
+
+int App::VolumeNow(int64_t now) const {
+    if (m_state.media.kind == MediaKind::None) return 0;
+    const bool visitor = m_state.screen == Screen::Home || m_state.screen == Screen::Panel ||
+                         m_state.screen == Screen::StillThere;
+    const LocalTime local = SystemLocalTime(WallMs(now) / 1000);
+    return VolumeAt(m_cfg.sound, visitor, m_schedule.closed(), local.hour * 60 + local.minute);
+}
+
+bool App::UpdateVideo() {
+    if (m_state.media.kind != MediaKind::Video || m_video_broken || !m_playback.player())
+        return false;
+    if (!m_video) {
+        try {
+            m_video = std::make_unique<VideoTexture>(
+                m_playback.player()->handle(), &Window::GlProcAddress, [] { Window::Wake(); });
+        } catch (const MediaError& e) {
+            Log(std::string(e.what()) + "; videos show their posters only");
+            m_video_broken = true;
+            return false;
+        }
+    }
+    // The video's own size, never larger than the screen.
+    const Panel* panel = m_state.panel < static_cast<int>(m_exhibit.panels.size())
+                             ? &m_exhibit.panels[static_cast<size_t>(m_state.panel)]
+                             : nullptr;
+    const PanelVideo* v = panel ? VideoAt(*panel, m_state.media.picture) : nullptr;
+    if (!v || v->width <= 0 || v->height <= 0) return false;
+    const double fit = std::min({1.0, static_cast<double>(m_window->width()) / v->width,
+                                 static_cast<double>(m_window->height()) / v->height});
+    return m_video->Update(std::max(2, static_cast<int>(v->width * fit)),
+                           std::max(2, static_cast<int>(v->height * fit)));
 }
 
 void App::StepTracked(const std::vector<Gesture>& gestures, int64_t now) {

@@ -10,6 +10,7 @@
 #include "app/exhibit_source.h"
 #include "app/import_watch.h"
 #include "app/jobs.h"
+#include "app/playback.h"
 #include "app/screen_schedule.h"
 #include "app/staff_commands.h"
 #include "app/visit_recorder.h"
@@ -18,6 +19,7 @@
 #include "media/decode_queue.h"
 #include "platform/display_power.h"
 #include "platform/texture_cache.h"
+#include "platform/video_texture.h"
 #include "platform/window.h"
 #include "ui/fonts.h"
 #include "ui/screens.h"
@@ -73,6 +75,8 @@ class App {
     bool exhibit_shown() const { return m_shown.has_value(); }
     std::string ready_text() const;
     const std::string& exit_reason() const { return m_exit_reason; }
+    // "playing", "paused" or "stopped" (the scripted mode's `expect`).
+    std::string media_state() const { return MediaStateName(m_state); }
 
   private:
     struct Shown {
@@ -96,6 +100,9 @@ class App {
     void CheckSchedule(int64_t now, bool touched);
     void PostStaffFacts();
     void EnsureFonts();
+    int VolumeNow(int64_t now) const;
+    // The video's picture: a texture mpv renders into; true when it changed.
+    bool UpdateVideo();
     // What the font atlas was built for: the window's size, the dpi, the text size.
     static std::string FontsKey(int width, int height, float dpi, bool large);
     void CreateWindowAndFirstLoad();                          // the start, see app.cpp
@@ -121,6 +128,10 @@ class App {
     int64_t m_last_reload_check = 0;
     std::unique_ptr<DecodeQueue> m_queue;
     std::unique_ptr<TextureCache> m_cache;
+    // After the window (GL) and the player: the texture goes first, then the player.
+    Playback m_playback;
+    std::unique_ptr<VideoTexture> m_video;
+    bool m_video_broken = false; // this GL cannot show video: posters only (said once)
     State m_state;
     FrameLayout m_layout;
     GestureRecognizer m_gestures;

@@ -42,6 +42,7 @@ void App::Install(Loaded loaded, int64_t now) {
     m_faces = std::move(loaded.faces);
     m_fonts_key.clear();
     NewImagePipeline();
+    m_playback.SetPackage(m_shown ? m_shown->path : ""); // whatever played stops
     const int visits = m_state.visits;
     m_state = InitialState(m_exhibit, m_cfg.settings, now);
     m_state.visits = visits;

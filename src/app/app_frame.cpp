@@ -163,6 +163,15 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
     ctx.status_line = m_import.shown().line;
     ctx.status_progress = m_import.shown().progress;
     ctx.admin = &m_admin_info;
+    const PlaybackView pv = m_playback.View(m_state, now);
+    ctx.media.position_ms = pv.position_ms;
+    ctx.media.duration_ms = pv.duration_ms;
+    if (pv.kind == MediaKind::Video && pv.showing_picture && m_video && m_video->texture()) {
+        ctx.media.picture =
+            reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_video->texture()));
+        ctx.media.picture_w = m_video->width();
+        ctx.media.picture_h = m_video->height();
+    }
     const FrameResult frame = DrawFrame(ctx);
     m_layout = frame.layout;
     m_state.text_scroll_max = frame.text_max;

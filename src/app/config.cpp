@@ -45,6 +45,20 @@ void ReadAppSettings(const toml::table& t, const std::string& path, AppConfig& c
     int64_t retention = c.retention_days;
     ReadSetting(t, path, "stats.retention_days", 30, 36500, retention);
     c.retention_days = static_cast<int>(retention);
+    int64_t volume = c.sound.volume, quiet_volume = c.sound.quiet_volume;
+    ReadSetting(t, path, "sound.volume", 0, 100, volume);
+    ReadSetting(t, path, "sound.quiet_volume", 0, 100, quiet_volume);
+    c.sound.volume = static_cast<int>(volume);
+    c.sound.quiet_volume = static_cast<int>(quiet_volume);
+    std::string quiet;
+    ReadSetting(t, path, "sound.quiet_hours", quiet);
+    if (!quiet.empty()) {
+        try {
+            c.sound.quiet_hours = ParseDayHours(quiet);
+        } catch (const ConfigError& e) {
+            throw ConfigError(path + ": sound.quiet_hours: " + e.what());
+        }
+    }
     std::string font_dir;
     ReadSetting(t, path, "paths.font_dir", font_dir);
     if (!font_dir.empty()) c.font_dirs.insert(c.font_dirs.begin(), font_dir);

@@ -2,6 +2,7 @@
 // documents its default; a wrong value is a ConfigError naming the line.
 #pragma once
 
+#include "core/sound.h"
 #include "core/state.h"
 #include "platform/board_config.h"
 
@@ -24,6 +25,7 @@ struct AppConfig {
     float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
     size_t texture_budget_mb = 32; // [display] texture_budget_mb = 32
+    SoundSettings sound;           // [sound] volume, quiet_volume, quiet_hours: core/sound.h
     // Command line only.
     bool windowed = false;
     int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)

@@ -114,14 +114,18 @@ int RunScript(App& app, const AppConfig& cfg) {
                         static_cast<double>(step.t_ms) / 1000.0, ScreenName(app.state().screen));
             break;
         }
-        case ScriptStep::Type::Expect:
-            if (step.name != ScreenName(app.state().screen)) {
+        case ScriptStep::Type::Expect: {
+            const bool media =
+                step.name == "playing" || step.name == "paused" || step.name == "stopped";
+            const std::string found = media ? app.media_state() : ScreenName(app.state().screen);
+            if (step.name != found) {
                 std::fprintf(stderr, "script line %d: expected %s at %.3f s, found %s\n", step.line,
                              step.name.c_str(), static_cast<double>(step.t_ms) / 1000.0,
-                             ScreenName(app.state().screen));
+                             found.c_str());
                 return 1;
             }
             break;
+        }
         case ScriptStep::Type::Quit:
             return 0;
         }

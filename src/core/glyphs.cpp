@@ -35,6 +35,10 @@ std::string ExhibitText(const Exhibit& ex) {
         for (const auto& im : p.images)
             for (const auto& [lang, c] : im.captions)
                 all += c;
+        for (const auto& v : p.videos)
+            for (const auto& [lang, cues] : v.cues)
+                for (const auto& cue : cues)
+                    all += cue.text;
     }
     for (const auto& [lang, t] : ex.note)
         all += t;
@@ -65,6 +69,10 @@ std::set<char32_t> GlyphsOnScreen(const Exhibit& exhibit) {
         for (const auto& im : p.images)
             for (const auto& [lang, c] : im.captions)
                 mark(c);
+        for (const auto& v : p.videos)
+            for (const auto& [lang, cues] : v.cues)
+                for (const auto& cue : cues)
+                    mark(cue.text);
     }
     for (const auto& [lang, t] : exhibit.note)
         mark(t);

@@ -59,6 +59,12 @@ constexpr Words kEnglish{
     "We apologise. Staff have been informed.",
     "Undated",
     "Image {0} of {1}",
+    "Play",
+    "Pause",
+    "Listen",
+    "Synthetic voice",
+    "Enlarge",
+    "Video",
 };
 
 constexpr Words kAzerbaijani{
@@ -82,6 +88,12 @@ constexpr Words kAzerbaijani{
     "Üzr istəyirik. Əməkdaşlara məlumat verilib.",
     "Tarixsiz",
     "Şəkil {0} / {1}",
+    "Oynat",
+    "Fasilə",
+    "Dinləyin",
+    "Sintetik səs",
+    "Böyüt",
+    "Video",
 };
 
 constexpr Words kRussian{
@@ -105,6 +117,12 @@ constexpr Words kRussian{
     "Приносим извинения. Сотрудники уже извещены.",
     "Без даты",
     "Изображение {0} из {1}",
+    "Смотреть",
+    "Пауза",
+    "Слушать",
+    "Синтезированный голос",
+    "Увеличить",
+    "Видео",
 };
 
 const Words* WordsFor(const std::string& lang) {

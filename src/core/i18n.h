@@ -29,6 +29,12 @@ enum class UiText {
     ExhibitUnavailableHint,
     Undated,
     ImageOf, // "Image {0} of {1}"
+    Play,
+    Pause,
+    Listen,
+    SyntheticVoice,
+    Enlarge,
+    Video,
     Count_
 };
 

@@ -55,6 +55,21 @@ std::string NoteFor(const Exhibit& exhibit, const std::string& lang) {
     return {};
 }
 
+int PictureCount(const Panel& panel) {
+    return static_cast<int>(panel.images.size() + panel.videos.size());
+}
+
+const PanelVideo* VideoAt(const Panel& panel, int picture) {
+    const int k = picture - static_cast<int>(panel.images.size());
+    if (k < 0 || k >= static_cast<int>(panel.videos.size())) return nullptr;
+    return &panel.videos[static_cast<size_t>(k)];
+}
+
+const PanelNarration* NarrationFor(const Panel& panel, const std::string& lang) {
+    const auto it = panel.narration.find(lang);
+    return it == panel.narration.end() ? nullptr : &it->second;
+}
+
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang) {
     for (const std::string* l : {&lang, &exhibit.fallback_language, &exhibit.default_language}) {
         auto it = exhibit.title.find(*l);

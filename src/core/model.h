@@ -2,6 +2,8 @@
 // Images are referred to by id; their pixels stay in the package until needed.
 #pragma once
 
+#include "core/subtitles.h"
+
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -41,6 +43,10 @@ struct PanelVideo {
     int height = 0;
     int64_t duration_ms = 0;
     std::map<std::string, int64_t> subtitles; // language -> media id of its subtitles
+    // The subtitles read from the package (language -> cues), drawn by the
+    // kiosk in its own fonts; a language whose file had problems has none.
+    std::map<std::string, std::vector<SubtitleCue>> cues;
+    int64_t poster_image_id = 0; // an ordinary image of the package; 0: none
 };
 
 // A panel's text read aloud in one language.
@@ -95,6 +101,14 @@ int64_t ImageIdFor(const PanelImage& image, const std::string& lang);
 // The home screen's content note in `lang`, else the fallback, else the default
 // language, else "" (an exhibit without a note).
 std::string NoteFor(const Exhibit& exhibit, const std::string& lang);
+
+// A panel shows its images, then its videos, one at a time: how many in all.
+int PictureCount(const Panel& panel);
+// The video at picture position `picture`, or nullptr (an image, or out of range).
+const PanelVideo* VideoAt(const Panel& panel, int picture);
+// The panel's narration in exactly `lang` (never another language's voice
+// under this language's text), or nullptr.
+const PanelNarration* NarrationFor(const Panel& panel, const std::string& lang);
 
 // The exhibit title in `lang`, else the fallback, else the default language, else the id.
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang);

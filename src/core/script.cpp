@@ -38,8 +38,9 @@ int64_t Ms(double seconds) {
 } // namespace
 
 std::vector<ScriptStep> ParseScript(std::string_view text) {
-    static const std::set<std::string> kStates{"attract", "home", "panel", "still-there",
-                                               "unavailable"};
+    // Screens, and what plays: playing, paused or stopped (video and narration).
+    static const std::set<std::string> kStates{"attract",     "home",    "panel",  "still-there",
+                                               "unavailable", "playing", "paused", "stopped"};
     std::vector<ScriptStep> steps;
     std::istringstream lines{std::string(text)};
     std::string raw;
@@ -112,8 +113,9 @@ std::vector<ScriptStep> ParseScript(std::string_view text) {
                     std::string::npos)
                 Fail(line, "a shot name may use only letters, digits, '-', '_' and '.'");
             if (s.type == ScriptStep::Type::Expect && !kStates.count(s.name))
-                Fail(line,
-                     "unknown state '" + s.name + "'; use attract, home, panel or still-there");
+                Fail(line, "unknown state '" + s.name +
+                               "'; use attract, home, panel, still-there, unavailable, playing, "
+                               "paused or stopped");
             steps.push_back(s);
         } else if (cmd == "quit") {
             ScriptStep s;

@@ -1,6 +1,8 @@
 // The scripted headless mode's script: timed lines, one per line.
 //   T tap X Y | T drag X1 Y1 X2 Y2 SECONDS | T key NAME | T shot NAME
 //   T expect STATE | T quit        (T: seconds since start; # starts a comment)
+// STATE: a screen (attract, home, panel, still-there, unavailable) or what
+// plays (playing, paused, stopped).
 // Parsing and expanding into pointer events are pure, so they are unit-tested.
 #pragma once
 

@@ -45,9 +45,9 @@ void Coast(float& scroll, float& velocity, float max_scroll, double dt, double t
 void OpenPanel(State& s, const Exhibit& ex, int index, int image) {
     s.panel = std::clamp(index, 0, PanelCount(ex) - 1);
     const int images =
-        ex.panels.empty() ? 0
-                          : static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
+        ex.panels.empty() ? 0 : PictureCount(ex.panels[static_cast<size_t>(s.panel)]);
     s.image = images == 0 ? 0 : std::clamp(image, 0, images - 1);
+    s.media = {}; // what played belongs to the panel left
     s.image_enlarged = false;
     s.text_scroll = s.text_velocity = 0;
     s.text_scroll_max = 0;
@@ -56,9 +56,16 @@ void OpenPanel(State& s, const Exhibit& ex, int index, int image) {
     s.screen = Screen::Panel;
 }
 
+// Pictures: the panel's images, then its videos.
 int ImageCount(const State& s, const Exhibit& ex) {
     if (ex.panels.empty()) return 0;
-    return static_cast<int>(ex.panels[static_cast<size_t>(s.panel)].images.size());
+    return PictureCount(ex.panels[static_cast<size_t>(s.panel)]);
+}
+
+// A video stops when the visitor moves to another picture.
+void ShowPicture(State& s, int picture) {
+    if (s.media.kind == MediaKind::Video && s.media.picture != picture) s.media = {};
+    s.image = picture;
 }
 
 // A swipe towards `dir`: the next image, then the next panel.
@@ -66,15 +73,14 @@ void SwipeTo(State& s, const Exhibit& ex, int dir) {
     const int images = ImageCount(s, ex);
     if (dir > 0) {
         if (s.image + 1 < images)
-            s.image++;
+            ShowPicture(s, s.image + 1);
         else if (!s.image_enlarged && s.panel + 1 < PanelCount(ex))
             OpenPanel(s, ex, s.panel + 1, 0);
     } else {
         if (s.image > 0)
-            s.image--;
+            ShowPicture(s, s.image - 1);
         else if (!s.image_enlarged && s.panel > 0) {
-            const int prev_images =
-                static_cast<int>(ex.panels[static_cast<size_t>(s.panel - 1)].images.size());
+            const int prev_images = PictureCount(ex.panels[static_cast<size_t>(s.panel - 1)]);
             OpenPanel(s, ex, s.panel - 1, std::max(0, prev_images - 1));
         }
     }
@@ -183,7 +189,33 @@ void ResetToAttract(State& s, const Exhibit& ex, const Settings& settings, int64
     s.home_scroll = s.home_velocity = s.home_scroll_max = 0;
     s.active_scroll = ScrollTarget::None;
     s.pressed = {};
+    s.media = {}; // no sound ever in attract mode
 }
+
+void MediaFinished(State& s, int64_t now_ms) {
+    if (s.media.kind == MediaKind::None) return;
+    s.media = {};
+    s.last_touch_ms = std::max(s.last_touch_ms, now_ms);
+}
+
+const char* MediaStateName(const State& s) {
+    if (s.media.kind == MediaKind::None) return "stopped";
+    return s.media.paused ? "paused" : "playing";
+}
+
+namespace {
+
+// Play, pause, play again: what a tap on a video or on Listen does.
+void ToggleMedia(State& s, const MediaPlay& wanted) {
+    if (s.media.kind == wanted.kind && s.media.media_id == wanted.media_id &&
+        s.media.picture == wanted.picture) {
+        s.media.paused = !s.media.paused;
+        return;
+    }
+    s.media = wanted; // one player: narration stops a video and the other way round
+}
+
+} // namespace
 
 // Back from an enlarged image to the panel text where the reader left it.
 void LeaveEnlarged(State& s) {
@@ -227,17 +259,22 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         else if (s.screen == Screen::Panel) {
             s.screen = Screen::Home;
             s.screen_since_ms = s.now_ms;
+            s.media = {};
         }
         break;
     case ActionType::Home:
         if (s.screen != Screen::Home) s.screen_since_ms = s.now_ms;
         s.screen = Screen::Home;
         s.image_enlarged = false;
+        s.media = {};
         break;
     case ActionType::SetLanguage:
         if (a.index >= 0 && a.index < static_cast<int>(ex.languages.size())) {
             AnchorReadingPosition(s, layout);
             s.lang = ex.languages[static_cast<size_t>(a.index)];
+            // The narration speaks the language left; a video plays on with
+            // the new language's subtitles.
+            if (s.media.kind == MediaKind::Narration && s.media.lang != s.lang) s.media = {};
         }
         s.language_menu = false;
         break;
@@ -317,6 +354,26 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
     case ActionType::AdminScreenOff:
         s.command = AdminCommand::ScreenOff;
         break;
+    case ActionType::ToggleVideo: {
+        if (s.screen != Screen::Panel || ex.panels.empty()) break;
+        const Panel& panel = ex.panels[static_cast<size_t>(s.panel)];
+        const PanelVideo* v = VideoAt(panel, a.index);
+        if (!v) break;
+        ShowPicture(s, a.index);
+        ToggleMedia(s, {MediaKind::Video, v->media_id, a.index, "", false, -1, v->duration_ms});
+        break;
+    }
+    case ActionType::ToggleNarration: {
+        if (s.screen != Screen::Panel || ex.panels.empty()) break;
+        const PanelNarration* n = NarrationFor(ex.panels[static_cast<size_t>(s.panel)], s.lang);
+        if (!n) break;
+        ToggleMedia(s, {MediaKind::Narration, n->media_id, -1, s.lang, false, -1, n->duration_ms});
+        break;
+    }
+    case ActionType::SeekMedia:
+        if (s.media.kind != MediaKind::None && s.media.duration_ms > 0)
+            s.media.seek_ms = s.media.duration_ms * std::clamp(a.index, 0, 1000) / 1000;
+        break;
     }
     (void)settings;
 }
@@ -344,6 +401,9 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
         Coast(s.home_scroll, s.home_velocity, s.home_scroll_max, dt, settings.inertia_tau_s);
         s.now_ms = now_ms;
     }
+    // A visitor listening or watching is there: the idle timer waits.
+    if (s.media.kind != MediaKind::None && !s.media.paused)
+        s.last_touch_ms = std::max(s.last_touch_ms, now_ms);
     const bool touching =
         s.active_scroll != ScrollTarget::None || s.pressed.type != ActionType::None;
     if ((s.screen == Screen::Home || s.screen == Screen::Panel) && !touching &&

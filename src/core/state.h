@@ -56,6 +56,10 @@ enum class ActionType {
     AdminTestPattern,
     AdminCloseTestPattern,
     AdminScreenOff,
+    // Playback (issue 15).
+    ToggleVideo,     // index = picture position on the panel (a video): play, pause, play
+    ToggleNarration, // the panel's narration in the visitor's language: play, pause, play
+    SeekMedia,       // index = where on the bar, in thousandths of the whole
 };
 
 struct Action {
@@ -122,6 +126,22 @@ struct FrameLayout {
     std::string text_blocks_lang;
 };
 
+// What the visitor asked to play: one video of the panel, or the panel's
+// narration. The app's player follows it (and says when it ended); Step
+// only ever changes it on a visitor's tap or when the visit moves on.
+enum class MediaKind { None, Video, Narration };
+
+struct MediaPlay {
+    MediaKind kind = MediaKind::None;
+    int64_t media_id = 0;
+    int picture = -1; // Video: its position among the panel's pictures
+    std::string lang; // Narration: the language it speaks
+    bool paused = false;
+    int64_t seek_ms = -1; // a tap on the bar asked for this position; the app seeks, then clears it
+    int64_t duration_ms = 0;
+    bool operator==(const MediaPlay&) const = default;
+};
+
 // Staff mode, on top of whatever the visitor screen was.
 enum class AdminScreen { None, Pin, Panel, TestPattern };
 
@@ -167,6 +187,10 @@ struct State {
     Action pressed; // highlighted while the finger is down on it
     int visits = 0; // visits started since the kiosk started
 
+    // Playback. The idle timer stands still while something plays and starts
+    // again when it ends or is paused.
+    MediaPlay media;
+
     // Staff mode.
     AdminScreen admin = AdminScreen::None;
     std::string pin_entry;
@@ -193,6 +217,13 @@ void Step(State& state, const Exhibit& exhibit, const Settings& settings,
 // reader's place when the text size or the language changes.
 void ApplyAction(State& state, const Exhibit& exhibit, const Settings& settings,
                  const Action& action, const FrameLayout& last_frame = {});
+
+// The app's player reached the end of what `state.media` asked for (or could
+// not play it): the poster comes back and the idle timer starts from `now_ms`.
+void MediaFinished(State& state, int64_t now_ms);
+
+// "playing", "paused" or "stopped": the scripted mode's `expect` names.
+const char* MediaStateName(const State& state);
 
 // Ends the visit: attract mode, default language, scrolls and zoom reset.
 void ResetToAttract(State& state, const Exhibit& exhibit, const Settings& settings, int64_t at_ms);

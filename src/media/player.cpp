@@ -150,6 +150,7 @@ void Player::Play(int64_t media_id, int64_t start_ms, bool paused) {
     m_status.position_ms = std::max<int64_t>(0, start_ms);
     m_paused_wanted = paused;
     ++m_loads_pending;
+    m_seeks_pending = 1; // the load's own first frame (mpv: playback restart)
     const std::string url = std::string(kProtocol) + "://" + std::to_string(media_id);
     const std::string opts =
         "start=" + Ms(m_status.position_ms) + ",pause=" + (paused ? "yes" : "no");
@@ -168,6 +169,8 @@ void Player::SetPaused(bool paused) {
 void Player::Seek(int64_t ms) {
     const std::string to = Ms(std::max<int64_t>(0, ms));
     const char* cmd[] = {"seek", to.c_str(), "absolute+exact", nullptr};
+    if (m_status.state == PlaybackState::Playing || m_status.state == PlaybackState::Paused)
+        ++m_seeks_pending; // else the seek waits inside the load, which Settled() counts
     mpv_command_async(m_mpv, 0, cmd);
     m_status.position_ms = std::max<int64_t>(0, ms);
 }
@@ -176,6 +179,7 @@ void Player::Stop() {
     const char* cmd[] = {"stop", nullptr};
     mpv_command_async(m_mpv, 0, cmd);
     m_status = {};
+    m_seeks_pending = 0;
 }
 
 void Player::SetVolume(int volume) {
@@ -200,6 +204,9 @@ void Player::HandleEvents(double timeout_s) {
         case MPV_EVENT_START_FILE:
             if (m_loads_pending > 0) --m_loads_pending;
             break;
+        case MPV_EVENT_PLAYBACK_RESTART: // a load's first frame, or a seek's, is ready
+            if (m_loads_pending == 0 && m_seeks_pending > 0) --m_seeks_pending;
+            break;
         case MPV_EVENT_FILE_LOADED:
             if (m_loads_pending == 0 && m_status.state == PlaybackState::Loading)
                 m_status.state = m_paused_wanted ? PlaybackState::Paused : PlaybackState::Playing;
@@ -207,6 +214,7 @@ void Player::HandleEvents(double timeout_s) {
         case MPV_EVENT_END_FILE: {
             // The end of a file replaced by a newer Play() says nothing about it.
             if (m_loads_pending > 0) break;
+            m_seeks_pending = 0;
             const auto* end = static_cast<mpv_event_end_file*>(ev->data);
             if (end->reason == MPV_END_FILE_REASON_EOF && m_status.state != PlaybackState::Idle) {
                 m_status.state = PlaybackState::Ended;

@@ -79,6 +79,13 @@ class Player {
     // scripted mode's exact seeks only, never the render loop); then Poll().
     const PlaybackStatus& WaitForChange(int timeout_ms);
 
+    // True once the last Play() and Seek() have finished: the frame of the
+    // position asked for is the one mpv hands to the renderer.
+    bool Settled() const {
+        return m_loads_pending == 0 && m_seeks_pending == 0 &&
+               m_status.state != PlaybackState::Loading;
+    }
+
     // The hardware decoder in use ("v4l2m2m-copy", "no"), once a video runs.
     std::string HardwareDecoder() const { return m_hwdec_current; }
     mpv_handle* handle() const { return m_mpv; }
@@ -91,6 +98,7 @@ class Player {
     PlaybackStatus m_status;
     bool m_paused_wanted = false;
     int m_loads_pending = 0; // Play() calls whose file mpv has not started yet
+    int m_seeks_pending = 0; // Seek() calls mpv has not finished yet
     bool m_hwdec_logged = false;
     std::string m_hwdec_current;
 };

@@ -166,6 +166,10 @@ void Window::Wait(double timeout_s) {
         glfwWaitEventsTimeout(timeout_s);
 }
 
+void* Window::GlProcAddress(const char* name) {
+    return reinterpret_cast<void*>(glfwGetProcAddress(name));
+}
+
 void Window::Wake() {
     glfwPostEmptyEvent();
 }

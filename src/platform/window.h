@@ -56,6 +56,8 @@ class Window {
     void Wait(double timeout_s);
     // Wakes Wait() from another thread.
     static void Wake();
+    // The GL context's function loader (libmpv's render API draws video with it).
+    static void* GlProcAddress(const char* name);
     std::vector<PointerEvent> TakePointerEvents();
     // Keys pressed since the last call, by GLFW name ("Escape", "F4", ...).
     std::vector<std::string> TakeKeys();

@@ -423,6 +423,23 @@ void AttachMedia(Exhibit& ex, const std::vector<MediaEntry>& media) {
     }
 }
 
+// The subtitles of every video, read once with the exhibit: the kiosk draws
+// them in its own fonts, and the font atlas needs their letters. A file with
+// problems (the validator names them) gives that language no subtitles.
+void ReadSubtitleCues(Db& db, Exhibit& ex) {
+    for (Panel& p : ex.panels)
+        for (PanelVideo& v : p.videos)
+            for (const auto& [lang, id] : v.subtitles) {
+                Stmt st(db, "SELECT length(data), data FROM media WHERE id = ?1");
+                st.Bind(1, id);
+                if (!st.Step() || static_cast<uint64_t>(st.Int(0)) > kMaxSubtitleBytes) continue;
+                const std::vector<uint8_t> data = st.Blob(1);
+                Subtitles parsed = ParseSubtitles(
+                    std::string_view(reinterpret_cast<const char*>(data.data()), data.size()));
+                if (parsed.problems.empty()) v.cues[lang] = std::move(parsed.cues);
+            }
+}
+
 Exhibit ReadExhibit(Db& db) {
     Exhibit ex;
     std::map<std::string, std::string> meta;
@@ -543,6 +560,7 @@ Exhibit ReadExhibit(Db& db) {
     ReadOptionalParts(db, meta, ex);
     ex.synthetic_narration = meta["synthetic_narration"] == "1";
     AttachMedia(ex, ReadMediaRows(db, ex));
+    ReadSubtitleCues(db, ex);
     {
         Stmt st(db, "SELECT name FROM font ORDER BY name");
         while (st.Step())

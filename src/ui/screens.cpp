@@ -11,6 +11,7 @@
 
 #include "core/glyphs.h"
 #include "core/i18n.h"
+#include "core/subtitles.h"
 #include "core/text.h"
 #include "core/theme.h"
 
@@ -795,6 +796,204 @@ float DrawCaption(Painter& p, const Rect& r, const std::string& caption, ImageKi
                     false, 1.35f);
 }
 
+// [SECTION] Video and narration ---------------------------------------------------
+
+// The play mark: a triangle; while playing, two bars (pause).
+void PlayIcon(Painter& p, float cx, float cy, float size, bool playing, ImU32 col) {
+    if (playing) {
+        const float w = size * 0.28f, gap = size * 0.22f;
+        p.dl->AddRectFilled(V(cx - gap - w, cy - size * 0.5f), V(cx - gap, cy + size * 0.5f), col);
+        p.dl->AddRectFilled(V(cx + gap, cy - size * 0.5f), V(cx + gap + w, cy + size * 0.5f), col);
+    } else {
+        p.dl->AddTriangleFilled(V(cx - size * 0.38f, cy - size * 0.5f), V(cx + size * 0.5f, cy),
+                                V(cx - size * 0.38f, cy + size * 0.5f), col);
+    }
+}
+
+// A large bar of where playback is. While its media plays, a tap anywhere
+// on it goes there (slices of the bar, each a hit region of its own: one
+// finger's width is a few seconds of a long video); before, a tap starts it.
+void ProgressBar(Painter& p, const Rect& r, float fraction, bool active, Action start) {
+    const float track = std::max(6.0f, 10 * p.m.scale);
+    const float cy = r.y + r.h / 2;
+    const float x1 = r.x + r.w * std::clamp(fraction, 0.0f, 1.0f);
+    p.dl->AddRectFilled(V(r.x, cy - track / 2), V(r.x + r.w, cy + track / 2), Col(p.th.surface),
+                        track / 2);
+    p.dl->AddRect(V(r.x, cy - track / 2), V(r.x + r.w, cy + track / 2), Col(p.th.outline),
+                  track / 2, 0, std::max(1.0f, p.m.scale));
+    if (x1 > r.x + 1)
+        p.dl->AddRectFilled(V(r.x, cy - track / 2), V(x1, cy + track / 2), Col(p.th.accent),
+                            track / 2);
+    if (active) p.dl->AddCircleFilled(V(x1, cy), track * 1.3f, Col(p.th.text), 24);
+    if (!active) {
+        AddHit(p, r, start);
+        return;
+    }
+    constexpr int kSlices = 40;
+    for (int i = 0; i < kSlices; ++i) {
+        const float w = r.w / kSlices;
+        AddHit(p, {r.x + w * static_cast<float>(i), r.y, w, r.h},
+               {ActionType::SeekMedia, (2 * i + 1) * 1000 / (2 * kSlices)});
+    }
+}
+
+std::string TimeText(int64_t position_ms, int64_t duration_ms) {
+    return FormatMediaTime(position_ms) + " / " + FormatMediaTime(duration_ms);
+}
+
+// Play/pause, the bar, the time and (beside a picture) Enlarge, in a row.
+void MediaControls(Painter& p, const Rect& row, bool active, bool playing, int64_t position_ms,
+                   int64_t duration_ms, Action toggle, bool enlarge) {
+    const State& s = *p.ctx.state;
+    const float h = row.h;
+    Button(p, {row.x, row.y, h, h}, "", toggle);
+    PlayIcon(p, row.x + h / 2, row.y + h / 2, h * 0.36f, playing, Col(p.th.text));
+    float right = row.x + row.w;
+    if (enlarge) {
+        const std::string label = Tr(UiText::Enlarge, s.lang);
+        const float bw = ButtonWidth(p, label);
+        right -= bw;
+        Button(p, {right, row.y, bw, h}, label, {ActionType::EnlargeImage});
+        right -= p.m.gap * 0.6f;
+    }
+    const std::string time = TimeText(active ? position_ms : 0, duration_ms);
+    const float tw = TextWidth(p.f.small, p.m.small_px, TimeText(duration_ms, duration_ms));
+    right -= tw;
+    p.dl->AddText(p.f.small, p.m.small_px, V(right, row.y + (h - p.m.small_px * 1.3f) / 2),
+                  Col(p.th.text), time.c_str());
+    right -= p.m.gap * 0.6f;
+    const float bx = row.x + h + p.m.gap * 0.6f;
+    if (right - bx > p.m.target_px)
+        ProgressBar(p, {bx, row.y, right - bx, h},
+                    duration_ms > 0 && active
+                        ? static_cast<float>(position_ms) / static_cast<float>(duration_ms)
+                        : 0.0f,
+                    active, toggle);
+}
+
+// Subtitles in the kiosk's own fonts over the bottom of the picture, on a
+// dark band (Larger text and High contrast apply like everywhere).
+void DrawSubtitle(Painter& p, const Rect& picture, const std::string& text) {
+    const float size = p.m.body_px;
+    const float w = picture.w * 0.9f;
+    const float th = MeasureText(p.f.body, size, w, text, 1.3f);
+    const float pad = p.m.gap * 0.4f;
+    const float y = picture.y + picture.h - th - 2 * pad - p.m.gap * 0.5f;
+    float widest = 0;
+    for (const auto& line : WrapLines(p.f.body, size, text, w))
+        widest = std::max(widest, TextWidth(p.f.body, size, line));
+    const float x = picture.x + (picture.w - widest) / 2;
+    p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad), V(x + widest + pad * 1.5f, y + th + pad),
+                        Col(p.th.background, 0.85f), 6 * p.m.scale);
+    DrawText(p, p.f.body, size, picture.x + (picture.w - w) / 2, y, w, text, Col(p.th.text), 0,
+             true, 1.3f);
+}
+
+// A video of the panel at picture position `picture`, fitted into `r` with
+// its controls under it: the poster until it plays, its frames while it
+// does, its subtitles in the visitor's language. Returns the rect used.
+Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool enlarge_button) {
+    const State& s = *p.ctx.state;
+    const bool active = s.media.kind == MediaKind::Video && s.media.picture == picture &&
+                        s.media.media_id == v.media_id;
+    const bool playing = active && !s.media.paused;
+    const float ctl_h = p.m.target_px;
+    const Rect pr{r.x, r.y, r.w, r.h - ctl_h - p.m.gap * 0.5f};
+    const float aspect = v.width > 0 && v.height > 0
+                             ? static_cast<float>(v.width) / static_cast<float>(v.height)
+                             : 16.0f / 9.0f;
+    float w = pr.w, h = pr.w / aspect;
+    if (h > pr.h) {
+        h = pr.h;
+        w = pr.h * aspect;
+    }
+    const Rect fit{pr.x + (pr.w - w) / 2, pr.y + (pr.h - h) / 2, w, h};
+    if (active && p.ctx.media.picture) {
+        p.dl->AddRectFilled(V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), IM_COL32_BLACK);
+        p.dl->AddImage(p.ctx.media.picture, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h));
+    } else if (v.poster_image_id != 0) {
+        DrawImage(p, SizedKey(v.poster_image_id, fit), fit, 1.0f);
+    } else {
+        p.dl->AddRectFilled(V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h),
+                            Col(p.th.placeholder));
+    }
+    if (!playing) {
+        // The big play mark: what a visitor who never saw the kiosk taps.
+        const float rad = std::max(p.m.target_px * 0.6f, std::min(fit.w, fit.h) * 0.11f);
+        const float cx = fit.x + fit.w / 2, cy = fit.y + fit.h / 2;
+        p.dl->AddCircleFilled(V(cx, cy), rad, Col(p.th.background, 0.75f), 48);
+        p.dl->AddCircle(V(cx, cy), rad, Col(p.th.text), 48, std::max(2.0f, 3 * p.m.scale));
+        PlayIcon(p, cx + rad * 0.08f, cy, rad * 0.9f, false, Col(p.th.text));
+    }
+    AddHit(p, GrowToMinimum(fit, p.m.target_px, pr), {ActionType::ToggleVideo, picture});
+    if (active) {
+        if (const auto it = v.cues.find(s.lang); it != v.cues.end())
+            if (const SubtitleCue* cue = CueAt(it->second, p.ctx.media.position_ms))
+                DrawSubtitle(p, fit, cue->text);
+    }
+    const float row_w = std::min(r.w, std::max(fit.w, p.m.target_px * 9));
+    const Rect row{r.x + (r.w - row_w) / 2, fit.y + fit.h + p.m.gap * 0.5f, row_w, ctl_h};
+    MediaControls(p, row, active, playing, p.ctx.media.position_ms,
+                  active && p.ctx.media.duration_ms > 0 ? p.ctx.media.duration_ms : v.duration_ms,
+                  {ActionType::ToggleVideo, picture}, enlarge_button);
+    return {r.x, fit.y, r.w, row.y + row.h - fit.y};
+}
+
+// "Listen" and its progress under the panel text, with "Synthetic voice"
+// when the exhibit says its narration is not a recorded voice.
+void DrawNarration(Painter& p, const PanelNarration& n, const Rect& r) {
+    const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
+    const bool active = s.media.kind == MediaKind::Narration && s.media.media_id == n.media_id;
+    const bool playing = active && !s.media.paused;
+    const float h = p.m.target_px;
+    const std::string label = Tr(playing ? UiText::Pause : UiText::Listen, s.lang);
+    const float icon = h * 0.36f;
+    const float bw = std::max(ButtonWidth(p, Tr(UiText::Listen, s.lang)),
+                              ButtonWidth(p, Tr(UiText::Pause, s.lang))) +
+                     icon + p.m.gap * 0.5f;
+    const Action toggle{ActionType::ToggleNarration};
+    Button(p, {r.x, r.y, bw, h}, "", toggle);
+    PlayIcon(p, r.x + p.m.gap + icon / 2, r.y + h / 2, icon, playing, Col(p.th.text));
+    const float lx = r.x + p.m.gap * 1.5f + icon;
+    const float lw = bw - (lx - r.x);
+    p.dl->AddText(p.f.small, p.m.small_px,
+                  V(lx + (lw - TextWidth(p.f.small, p.m.small_px, label)) / 2,
+                    r.y + (h - p.m.small_px * 1.3f) / 2),
+                  Col(p.th.text), label.c_str());
+    const int64_t duration =
+        active && p.ctx.media.duration_ms > 0 ? p.ctx.media.duration_ms : n.duration_ms;
+    const int64_t position = active ? p.ctx.media.position_ms : 0;
+    const std::string time = TimeText(position, duration);
+    const float tw = TextWidth(p.f.small, p.m.small_px, TimeText(duration, duration));
+    const float tx = r.x + r.w - tw;
+    p.dl->AddText(p.f.small, p.m.small_px, V(tx, r.y + (h - p.m.small_px * 1.3f) / 2),
+                  Col(p.th.text), time.c_str());
+    const float bx = r.x + bw + p.m.gap * 0.6f, bend = tx - p.m.gap * 0.6f;
+    if (bend - bx > p.m.target_px)
+        ProgressBar(p, {bx, r.y, bend - bx, h},
+                    duration > 0 ? static_cast<float>(position) / static_cast<float>(duration)
+                                 : 0.0f,
+                    active, toggle);
+    if (ex.synthetic_narration) {
+        const std::string note = Tr(UiText::SyntheticVoice, s.lang);
+        p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(r.x, r.y + h + p.m.gap * 0.3f),
+                      Col(p.th.muted_text), note.c_str());
+    }
+}
+
+// The height DrawNarration takes.
+float NarrationHeight(const Painter& p) {
+    return p.m.target_px + (p.ctx.exhibit->synthetic_narration
+                                ? p.m.small_px * 0.85f * 1.3f + p.m.gap * 0.3f
+                                : 0.0f);
+}
+
+// A video's caption line: its kind, "Video" and its length.
+std::string VideoCaption(const PanelVideo& v, const std::string& lang) {
+    return Tr(UiText::Video, lang) + " \u00B7 " + FormatMediaTime(v.duration_ms);
+}
+
 void DrawPanel(Painter& p, float& text_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
@@ -803,12 +1002,15 @@ void DrawPanel(Painter& p, float& text_max) {
     const std::string position =
         TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
     DrawTopBar(p, TitleFor(ex, s.lang), position, true);
-    const bool has_image = !panel->images.empty();
-    const PanelAreas a = LayoutPanel(p.m, has_image);
+    const int count = PictureCount(*panel);
+    const bool has_image = count > 0;
+    PanelAreas a = LayoutPanel(p.m, has_image);
     if (has_image) {
-        const int idx = std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1);
-        const PanelImage& im = panel->images[static_cast<size_t>(idx)];
-        const int count = static_cast<int>(panel->images.size());
+        const int idx = std::clamp(s.image, 0, count - 1);
+        const PanelImage* im = idx < static_cast<int>(panel->images.size())
+                                   ? &panel->images[static_cast<size_t>(idx)]
+                                   : nullptr;
+        const PanelVideo* video = VideoAt(*panel, idx);
         // Three caption lines under the picture; two on a short screen,
         // where the picture needs the room (the enlarged view shows all).
         const int cap_lines = a.image.h < p.m.small_px * 14 ? 2 : 3;
@@ -818,11 +1020,16 @@ void DrawPanel(Painter& p, float& text_max) {
         float arrows_w = 0;
         if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
         const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
-        const Rect drawn = DrawImage(p, SizedKey(ImageIdFor(im, s.lang), ir), ir, 1.0f);
-        // A panorama is drawn as a thin strip; its tap target is never
-        // smaller than a finger, whatever the picture's shape.
-        AddHit(p, GrowToMinimum(drawn, p.m.target_px, ir), {ActionType::EnlargeImage});
-        if (p.interactive) p.out.swipes.push_back({a.image});
+        Rect drawn;
+        if (im) {
+            drawn = DrawImage(p, SizedKey(ImageIdFor(*im, s.lang), ir), ir, 1.0f);
+            // A panorama is drawn as a thin strip; its tap target is never
+            // smaller than a finger, whatever the picture's shape.
+            AddHit(p, GrowToMinimum(drawn, p.m.target_px, ir), {ActionType::EnlargeImage});
+        } else if (video) {
+            drawn = DrawVideo(p, *video, idx, ir, true);
+        }
+        if (p.interactive) p.out.swipes.push_back({ir});
         if (count > 1) {
             const float by = ir.y + ir.h / 2 - p.m.target_px / 2;
             ArrowButton(p, {a.image.x, by, p.m.target_px, p.m.target_px}, -1,
@@ -836,9 +1043,17 @@ void DrawPanel(Painter& p, float& text_max) {
         // Under the arrows too: they sit beside the picture, not the caption.
         const Rect cr{a.image.x, drawn.y + drawn.h + p.m.gap * 0.5f, a.image.w, cap_h};
         const float ch =
-            DrawCaption(p, cr, CaptionFor(ex, im, s.lang), im.kind, idx, count, cap_lines);
+            im ? DrawCaption(p, cr, CaptionFor(ex, *im, s.lang), im->kind, idx, count, cap_lines)
+               : DrawCaption(p, cr, VideoCaption(*video, s.lang), video->kind, idx, count,
+                             cap_lines);
         if (ch > 0)
             AddHit(p, {cr.x, cr.y, CaptionWidth(p, cr, count), ch}, {ActionType::EnlargeImage});
+    }
+    // Listen: under the text column, which gives up the room for it.
+    if (const PanelNarration* narration = NarrationFor(*panel, s.lang)) {
+        const float nh = NarrationHeight(p);
+        DrawNarration(p, *narration, {a.text.x, a.text.y + a.text.h - nh, a.text.w, nh});
+        a.text.h -= nh + p.m.gap;
     }
     const PanelText* text = TextFor(ex, *panel, s.lang);
     std::vector<float> tops;
@@ -888,9 +1103,10 @@ void DrawEnlarged(Painter& p, float& text_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const Panel* panel = PanelAt(ex, s.panel);
-    if (!panel || panel->images.empty()) return;
-    const int idx = std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1);
-    const PanelImage& im = panel->images[static_cast<size_t>(idx)];
+    if (!panel || PictureCount(*panel) == 0) return;
+    const int count = PictureCount(*panel);
+    const int idx = std::clamp(s.image, 0, count - 1);
+    const PanelVideo* video = VideoAt(*panel, idx);
     const float W = static_cast<float>(p.m.width);
     DrawTopBar(p, PanelTitle(ex, *panel, s.lang), "", false);
     // Close sits where the panel arrows were: top right, large.
@@ -901,7 +1117,18 @@ void DrawEnlarged(Painter& p, float& text_max) {
                         Col(p.th.background));
     Button(p, {W - p.m.margin - cw, (p.m.top_h - bh) / 2, cw, bh}, close, {ActionType::CloseImage});
     const Rect c = ContentArea(p.m);
-    const int count = static_cast<int>(panel->images.size());
+    if (video) {
+        // The video as large as the screen allows, its controls under it.
+        const float cap = std::round(p.m.small_px * 0.9f * 1.35f) + p.m.gap;
+        const Rect vr{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap - 2 * p.m.gap};
+        const Rect drawn = DrawVideo(p, *video, idx, vr, false);
+        if (p.interactive) p.out.swipes.push_back({vr});
+        DrawCaption(p, {vr.x, drawn.y + drawn.h + p.m.gap * 0.5f, vr.w, cap},
+                    VideoCaption(*video, s.lang), video->kind, idx, count, 1);
+        text_max = 0;
+        return;
+    }
+    const PanelImage& im = panel->images[static_cast<size_t>(idx)];
     // The caption is shown whole here: the picture gives up room for it, and
     // one longer than two-fifths of the screen scrolls under the picture.
     const float cap_w = c.w - 2 * p.m.margin;

@@ -22,6 +22,15 @@ struct AdminInfo {
     std::vector<std::string> previous_packages;             // roll-back targets, newest first
 };
 
+// What plays (state.media says what the visitor asked for): where it is,
+// and the video's current picture once its frames come.
+struct MediaShown {
+    int64_t position_ms = 0;
+    int64_t duration_ms = 0;
+    ImTextureID picture = nullptr; // nullptr: the poster (loading, or narration)
+    int picture_w = 0, picture_h = 0;
+};
+
 struct DrawContext {
     const Exhibit* exhibit = nullptr;
     const State* state = nullptr;
@@ -34,6 +43,7 @@ struct DrawContext {
     std::string status_line;    // curator status (imports); empty when none
     float status_progress = -1; // 0..1 while an import runs, else -1
     const AdminInfo* admin = nullptr;
+    MediaShown media;
 };
 
 struct FrameResult {

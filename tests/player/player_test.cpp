@@ -7,6 +7,8 @@
 #define CATCH_CONFIG_MAIN
 #include "media/player.h"
 
+#include "app/playback.h"
+#include "core/state.h"
 #include "storage/media_blob.h"
 #include "storage/package.h"
 #include "support/fixtures.h"
@@ -158,4 +160,101 @@ TEST_CASE("a new play replaces the one before without reporting its end") {
     CHECK(h.player.status().state == PlaybackState::Idle);
     h.player.WaitForChange(200);
     CHECK(h.player.status().state == PlaybackState::Idle);
+}
+
+// [SECTION] The app's playback room: the player follows state.media.
+
+namespace {
+
+kiosk::State Asking(kiosk::MediaKind kind, int64_t id, int64_t duration_ms) {
+    kiosk::State s;
+    s.screen = kiosk::Screen::Panel;
+    s.media = {kind, id, kind == kiosk::MediaKind::Video ? 1 : -1, "", false, -1, duration_ms};
+    return s;
+}
+
+struct Room {
+    std::vector<std::string> log;
+    kiosk::Playback playback;
+    Room(const std::string& package, bool fake_clock)
+        : playback({fake_clock, Player::Output::None, false,
+                    [this](const std::string& line) { log.push_back(line); }}) {
+        playback.SetPackage(package);
+    }
+    // Real clock: polls until the state's media is over, for at most `limit_ms`.
+    bool PlayOut(kiosk::State& s, int limit_ms = 15000) {
+        const auto start = std::chrono::steady_clock::now();
+        for (;;) {
+            const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - start)
+                                .count();
+            playback.Poll(s, ms);
+            if (s.media.kind == kiosk::MediaKind::None) return true;
+            if (ms > limit_ms) return false;
+            playback.Follow(s, ms, 50);
+            playback.player()->WaitForChange(50);
+        }
+    }
+};
+
+} // namespace
+
+TEST_CASE("playback room: a video asked for plays to its end, then the state shows its poster") {
+    MediaPackage pkg;
+    Room room(pkg.path, false);
+    kiosk::State s = Asking(kiosk::MediaKind::Video, pkg.video, 2000);
+    room.playback.Follow(s, 0, 50);
+    REQUIRE(room.playback.player() != nullptr);
+    REQUIRE(room.PlayOut(s));
+    CHECK(s.media.kind == kiosk::MediaKind::None);
+    CHECK(s.last_touch_ms > 1500); // the idle timer starts when it ended
+    CHECK_FALSE(room.playback.failed(pkg.video));
+}
+
+TEST_CASE(
+    "playback room: media that cannot be played give the poster back, said once, never retried") {
+    MediaPackage pkg;
+    Room room(pkg.path, false);
+    kiosk::State s = Asking(kiosk::MediaKind::Video, 9999, 2000);
+    room.playback.Follow(s, 0, 50);
+    REQUIRE(room.PlayOut(s));
+    CHECK(room.playback.failed(9999));
+    kiosk::State again = Asking(kiosk::MediaKind::Video, 9999, 2000);
+    room.playback.Follow(again, 100, 50);
+    CHECK(again.media.kind == kiosk::MediaKind::None); // at once: the poster stays
+    size_t said = 0;
+    for (const auto& l : room.log)
+        said += l.find("media 9999 cannot be played") != std::string::npos;
+    CHECK(said == 1);
+}
+
+TEST_CASE("playback room, scripted clock: the position is the script's time and the end is exact") {
+    MediaPackage pkg;
+    Room room(pkg.path, true);
+    kiosk::State s = Asking(kiosk::MediaKind::Video, pkg.video, 2000);
+    room.playback.Follow(s, 10'000, 50);
+    CHECK(room.playback.View(s, 10'700).position_ms == 700);
+    // A shot at 11.2 s: mpv is moved exactly there and its frame is ready.
+    REQUIRE(room.playback.SettleForShot(s, 11'200));
+    CHECK(room.playback.player()->status().position_ms >= 1160);
+    CHECK(room.playback.player()->status().position_ms <= 1240);
+    // Paused at 11.5 s: the position stands still however far the clock goes.
+    s.media.paused = true;
+    room.playback.Follow(s, 11'500, 50);
+    CHECK(room.playback.View(s, 60'000).position_ms == 1500);
+    s.media.paused = false;
+    room.playback.Follow(s, 60'000, 50);
+    room.playback.Poll(s, 60'499);
+    CHECK(s.media.kind == kiosk::MediaKind::Video);
+    // Ends at 60.5 s exactly (0.5 s were left), whenever the next poll comes.
+    room.playback.Poll(s, 75'000);
+    CHECK(s.media.kind == kiosk::MediaKind::None);
+    CHECK(s.last_touch_ms == 60'500);
+    // A tap on the bar moves the script's position.
+    kiosk::State t = Asking(kiosk::MediaKind::Narration, pkg.narration, 3000);
+    room.playback.Follow(t, 0, 50);
+    t.media.seek_ms = 2500;
+    room.playback.Follow(t, 100, 50);
+    CHECK(t.media.seek_ms == -1);
+    CHECK(room.playback.View(t, 300).position_ms == 2700);
 }

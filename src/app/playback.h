@@ -1,0 +1,79 @@
+// The app's room for video and narration: it makes the one player follow
+// what the visitor asked for (state.media), tells the state when playback
+// ended or failed, and sets the volume the sound etiquette allows.
+//
+// With the real clock mpv plays on its own. With the scripted mode's fake
+// clock the position is the script's time since the tap: mpv stays paused
+// and seeks exactly to it before a picture is taken, so video screens get
+// golden images and `expect playing` does not depend on the machine's speed.
+#pragma once
+
+#include "core/model.h"
+#include "core/state.h"
+#include "media/player.h"
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace kiosk {
+
+struct PlaybackView {
+    MediaKind kind = MediaKind::None;
+    int64_t media_id = 0;
+    int64_t position_ms = 0;
+    int64_t duration_ms = 0;
+    bool showing_picture = false; // a video's frames are coming (else its poster)
+};
+
+class Playback {
+  public:
+    struct Options {
+        bool fake_clock = false;
+        Player::Output output = Player::Output::RenderApi;
+        bool sound = true;
+        Player::LogLine log;
+    };
+    explicit Playback(Options options);
+    ~Playback();
+
+    // The package media are read from (a new exhibit: whatever played stops).
+    void SetPackage(const std::string& path);
+
+    // Before Step: what the player did since the last frame. Ended or failed
+    // media give the state its poster back (MediaFinished) at the time it ended.
+    void Poll(State& state, int64_t now_ms);
+    // After Step: the player follows state.media; `volume` from VolumeAt.
+    void Follow(State& state, int64_t now_ms, int volume);
+
+    PlaybackView View(const State& state, int64_t now_ms) const;
+    // The next frame: soon while a video plays, each second for a progress bar.
+    int64_t NextFrameMs(const State& state, int64_t now_ms) const;
+
+    // Fake clock only: seeks to the script's position and waits (a bounded
+    // time) until that frame is with the renderer. False when it never came.
+    bool SettleForShot(const State& state, int64_t now_ms);
+
+    Player* player() { return m_player.get(); }
+    bool failed(int64_t media_id) const { return m_failed.count(media_id) > 0; }
+
+  private:
+    int64_t LogicalPosition(int64_t now_ms) const;
+    void EnsurePlayer();
+
+    Options m_opt;
+    std::unique_ptr<Player> m_player;
+    std::shared_ptr<std::string> m_path; // read by mpv's thread through OpenMedia
+    std::shared_ptr<std::mutex> m_path_mutex;
+    MediaPlay m_following;        // what the player was last told to do
+    int64_t m_anchor_ms = 0;      // fake clock: the script time at m_anchor_pos
+    int64_t m_anchor_pos = 0;     // ... and the media position then
+    int64_t m_last_seek = -1;     // fake clock: the position mpv was last sent to
+    bool m_player_broken = false; // libmpv could not start: media show their posters
+    std::set<int64_t> m_failed;   // media that could not be played (logged once each)
+    int m_volume = -1;
+};
+
+} // namespace kiosk
