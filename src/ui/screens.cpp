@@ -874,7 +874,8 @@ void MediaControls(Painter& p, const Rect& row, bool active, bool playing, int64
 // Subtitles in the kiosk's own fonts over the bottom of the picture, on a
 // dark band (Larger text and High contrast apply like everywhere).
 void DrawSubtitle(Painter& p, const Rect& picture, const std::string& text) {
-    const float size = p.m.body_px;
+    // Reading size, but never more than a tenth of a small picture's height.
+    const float size = std::min(p.m.body_px, std::max(p.m.small_px, picture.h / 10));
     const float w = picture.w * 0.9f;
     const float th = MeasureText(p.f.body, size, w, text, 1.3f);
     const float pad = p.m.gap * 0.4f;
