@@ -41,6 +41,9 @@ struct PanelVideo {
     int height = 0;
     int64_t duration_ms = 0;
     std::map<std::string, int64_t> subtitles; // language -> media id of its subtitles
+    // Its poster frame, an ordinary image of the package (screen-sized, with a
+    // thumbnail) drawn on its tile and while it does not play; 0 = none.
+    int64_t poster_image_id = 0;
 };
 
 // A panel's text read aloud in one language.

@@ -6,6 +6,8 @@
 #include "tools/pack/pack.h"
 
 #include "core/error.h"
+#include "media/image.h"
+#include "media/poster.h"
 #include "storage/media_blob.h"
 #include "storage/package.h"
 #include "support/fixtures.h"
@@ -16,7 +18,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -106,6 +110,7 @@ TEST_CASE("a video, its subtitles and narration go into the package and come bac
     CHECK(v.duration_ms >= 1900);
     CHECK(v.duration_ms <= 2100);
     CHECK(v.source_name == "video/testimony.mp4");
+    CHECK(v.poster_image_id != 0);
     CHECK(v.subtitles.count("en") == 1);
     CHECK(v.subtitles.count("az") == 1);
     REQUIRE(panel.narration.count("en") == 1);
@@ -115,6 +120,132 @@ TEST_CASE("a video, its subtitles and narration go into the package and come bac
     CHECK(std::string(subs.begin(), subs.end()) == kGoodVtt);
     CHECK(kiosk::CheckPackage(pkg).empty());
     CHECK(UserVersion(pkg) == kiosk::kPackageMediaSchemaVersion);
+}
+
+namespace {
+
+// A 320x180 video whose colour changes over time: red, then green from
+// `green_s` to `blue_s` seconds, then blue to `total_s`; a key frame every
+// twelve frames, so the poster is found by seeking, not only by decoding
+// from the start.
+fs::path ColourVideo(const std::string& name, double green_s, double blue_s, double total_s) {
+    auto d = [](double s) { return std::to_string(s); };
+    return MediaFile(name, "-f lavfi -i \"color=c=red:s=320x180:r=25:d=" + d(green_s) +
+                               "[a];color=c=0x00FF00:s=320x180:r=25:d=" + d(blue_s - green_s) +
+                               "[b];color=c=blue:s=320x180:r=25:d=" + d(total_s - blue_s) +
+                               "[c];[a][b][c]concat=n=3[out0]\" -c:v libx264 -preset ultrafast "
+                               "-g 12 -pix_fmt yuv420p -movflags +faststart");
+}
+
+// The colour in the middle of a stored image of the package.
+std::array<int, 3> MiddleColour(const Package& p, int64_t image_id, bool thumbnail) {
+    const kiosk::RgbaImage img = kiosk::DecodeImage(p.ImageData(image_id, thumbnail));
+    const size_t at = (static_cast<size_t>(img.height / 2) * img.width + img.width / 2) * 4;
+    return {img.pixels[at], img.pixels[at + 1], img.pixels[at + 2]};
+}
+
+bool Near(const std::array<int, 3>& got, const std::array<int, 3>& want) {
+    for (int i = 0; i < 3; ++i)
+        if (std::abs(got[i] - want[i]) > 40) return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("a poster frame is taken at 1 s, or at a tenth of a short video, or its first frame") {
+    CHECK(kiosk::PosterTimeMs(60000) == 1000);
+    CHECK(kiosk::PosterTimeMs(10000) == 1000);
+    CHECK(kiosk::PosterTimeMs(4000) == 400);
+    CHECK(kiosk::PosterTimeMs(400) == 0);
+}
+
+TEST_CASE(
+    "every video gets a poster frame: an image of the package in its aspect, the right frame") {
+    TempDir tmp;
+    struct Case {
+        const char* what;
+        fs::path video;
+    };
+    // At 1 s of a 12 s video (green from 0.9 s to 1.2 s), and at a tenth of
+    // a 4 s video (0.4 s: green from 0.3 s to 0.5 s); red and blue around.
+    for (const Case& c : {Case{"12 s", ColourVideo("colours-12s.mp4", 0.9, 1.2, 12)},
+                          Case{"4 s", ColourVideo("colours-4s.mp4", 0.3, 0.5, 4)}}) {
+        INFO(c.what);
+        const fs::path src = VideoExhibit(tmp, c.video, "speech = false\n");
+        const std::string pkg = BuildOrThrow(src, tmp / "poster.kiosk");
+        const Package p = Package::Open(pkg);
+        const auto& v = p.exhibit().panels.at(0).videos.at(0);
+        REQUIRE(v.poster_image_id != 0);
+        const kiosk::RgbaImage poster = kiosk::DecodeImage(p.ImageData(v.poster_image_id, false));
+        CHECK(poster.width == 320); // the video's size: never scaled up
+        CHECK(poster.height == 180);
+        const kiosk::RgbaImage thumb = kiosk::DecodeImage(p.ImageData(v.poster_image_id, true));
+        CHECK(std::abs(thumb.width * 180 - thumb.height * 320) <= 320);
+        const auto colour = MiddleColour(p, v.poster_image_id, false);
+        INFO("poster colour " << colour[0] << "," << colour[1] << "," << colour[2]);
+        CHECK(Near(colour, {0, 255, 0}));
+        CHECK(Near(MiddleColour(p, v.poster_image_id, true), {0, 255, 0}));
+        // An ordinary image row, apart from the panel's own images.
+        CHECK(p.ImageCount() == 2);
+        CHECK(p.exhibit().panels.at(0).images.at(0).image_id != v.poster_image_id);
+        CHECK(kiosk::CheckPackage(pkg).empty());
+    }
+}
+
+TEST_CASE("a poster frame is scaled to the exhibit's screen and gets a thumbnail like an image") {
+    TempDir tmp;
+    const fs::path big =
+        MediaFile("640x360.mp4", "-f lavfi -i testsrc=size=640x360:rate=25 -t 1 "
+                                 "-c:v libx264 -preset ultrafast -pix_fmt yuv420p");
+    // A video may be a tenth larger than the screen (it is scaled when
+    // played); its poster is stored at the screen's size.
+    BuildOptions opt;
+    opt.screen_width = 600;
+    opt.screen_height = 340;
+    opt.thumb_width = 160;
+    opt.thumb_height = 120;
+    const fs::path src = VideoExhibit(tmp, big, "speech = false\n");
+    const std::string pkg = BuildOrThrow(src, tmp / "big.kiosk", opt);
+    const Package p = Package::Open(pkg);
+    const auto& v = p.exhibit().panels.at(0).videos.at(0);
+    const kiosk::RgbaImage poster = kiosk::DecodeImage(p.ImageData(v.poster_image_id, false));
+    CHECK(poster.width == 600);
+    CHECK(poster.height >= 337);
+    CHECK(poster.height <= 338);
+    const kiosk::RgbaImage thumb = kiosk::DecodeImage(p.ImageData(v.poster_image_id, true));
+    CHECK(thumb.width == 160);
+    CHECK(thumb.height == 90);
+}
+
+TEST_CASE("a video whose pictures cannot be decoded is refused: no poster frame") {
+    TempDir tmp;
+    // Its index intact and every packet there (it probes), but the picture
+    // data inside is zeros.
+    auto bytes = ReadBytes(SmallVideo());
+    const std::vector<uint8_t> mdat{'m', 'd', 'a', 't'};
+    auto at = std::search(bytes.begin(), bytes.end(), mdat.begin(), mdat.end());
+    REQUIRE(at != bytes.end());
+    std::fill(at + 4, bytes.end(), uint8_t{0});
+    const fs::path zeros = tmp.path() / "zeros.mp4";
+    WriteBytes(zeros, bytes);
+    RequireProblem(
+        VideoExhibit(tmp, zeros, "speech = false\n"), tmp,
+        {"exhibit.toml line 12", "video/testimony.mp4", "can be decoded", "no poster frame"});
+}
+
+TEST_CASE("a package whose poster frame names no image is refused by the check and the kiosk") {
+    TempDir tmp;
+    const fs::path src = VideoExhibit(tmp, SmallVideo(), "speech = false\n");
+    const std::string pkg = BuildOrThrow(src, tmp / "media.kiosk");
+    REQUIRE(kiosk::CheckPackage(pkg).empty());
+    SqlExec(pkg, "UPDATE media SET poster_image_id = 999 WHERE role = 'video'");
+    const auto problems = kiosk::CheckPackage(pkg);
+    INFO(Joined(problems));
+    CHECK(AnyContains(problems, "the video 'video/testimony.mp4' of panel 'only' names a poster "
+                                "frame (image 999) that is not in the package"));
+    CHECK_THAT(OpenError(pkg), Contains("poster frame (image 999)"));
+    SqlExec(pkg, "UPDATE media SET poster_image_id = 0 WHERE role = 'video'");
+    CHECK(AnyContains(kiosk::CheckPackage(pkg), "has no poster frame"));
 }
 
 TEST_CASE("a package without media keeps format version 1, which older kiosks read") {
