@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "media/image.h"
 #include "media/poster.h"
+#include "media/probe.h"
 #include "storage/media_blob.h"
 #include "storage/package.h"
 #include "support/fixtures.h"
@@ -461,4 +462,37 @@ TEST_CASE("kiosk-pack info lists every media file with its duration, codec and s
     CHECK_THAT(ReadFile(out), Contains("\"role\": \"video\", \"panel\": \"only\""));
     CHECK_THAT(ReadFile(out), Contains("\"video_codec\": \"h264\", \"audio_codec\": \"aac\", "
                                        "\"width\": 320, \"height\": 240"));
+}
+
+TEST_CASE("a video whose header claims hundreds of hours (an endless stream) is refused") {
+    TempDir tmp;
+    // The movie header's duration (timescale 1000) rewritten to 2^31-1 ms.
+    auto bytes = ReadBytes(SmallVideo());
+    const std::vector<uint8_t> mvhd{'m', 'v', 'h', 'd'};
+    auto at = std::search(bytes.begin(), bytes.end(), mvhd.begin(), mvhd.end());
+    REQUIRE(at != bytes.end());
+    REQUIRE(at[16] == 0x00); // version 0: 32-bit times, the duration at +20
+    const std::vector<uint8_t> huge{0x7F, 0xFF, 0xFF, 0xFF};
+    std::copy(huge.begin(), huge.end(), at + 20);
+    const fs::path endless = tmp.path() / "endless.mp4";
+    WriteBytes(endless, bytes);
+    RequireProblem(VideoExhibit(tmp, endless, "speech = false\n"), tmp,
+                   {"exhibit.toml line 12", "596 hours", "damaged or endless"});
+}
+
+TEST_CASE("probing and the poster frame give up in time instead of hanging") {
+    const auto bytes = ReadBytes(LongVideo());
+    kiosk::MemorySource source(bytes);
+    // No time at all: the first thing libavformat polls stops it.
+    CHECK_THROWS_WITH(kiosk::ProbeMedia(source, 0), Contains("takes too long"));
+    CHECK_THROWS_WITH(kiosk::DecodePosterFrame(source, 20000, 0), Contains("takes too long"));
+    // With time, the same file is fine: the limit is what stopped it.
+    CHECK(kiosk::ProbeMedia(source).duration_ms >= 19000);
+    CHECK(kiosk::DecodePosterFrame(source, 20000).image.width == 320);
+}
+
+TEST_CASE("the poster decoder on its own refuses a header claiming 60000x60000") {
+    const auto bytes = VideoClaiming60000();
+    kiosk::MemorySource source(bytes);
+    CHECK_THROWS_WITH(kiosk::DecodePosterFrame(source, 2000), Contains("larger than any screen"));
 }
