@@ -44,7 +44,7 @@ set(KIOSK_DEB_DEPENDS
   "libc6, libstdc++6, libgcc-s1, libglfw3, libgl1, libopengl0, libgl1-mesa-dri, libsqlite3-0"
   ", libsodium23"
   ", libfreetype6, libsystemd0, libtomlplusplus3, libstb0, libjpeg62-turbo, fonts-noto-core"
-  ", libmpv2, libavformat59, libavcodec59, libavutil57"
+  ", libmpv2, libavformat59, libavcodec59, libavutil57, libswscale6"
   ", xserver-xorg-core, xserver-xorg-input-libinput, xinit, x11-xserver-utils, xinput")
 string(JOIN "" KIOSK_DEB_DEPENDS ${KIOSK_DEB_DEPENDS})
 set(CPACK_GENERATOR DEB)

@@ -36,9 +36,9 @@ say() {
 # The arm64 packages to build against (their dependencies come along).
 ARM64_PKGS="libc6-dev libstdc++-12-dev libsqlite3-dev libsodium-dev libtomlplusplus-dev \
 libsystemd-dev libimgui-dev libglfw3-dev libfreetype-dev libgl-dev libstb-dev libjpeg62-turbo-dev catch2 \
-libavformat-dev libavcodec-dev libavutil-dev libmpv-dev"
-# The host's tools.
-HOST_PKGS="crossbuild-essential-arm64 qemu-user cmake pkg-config dpkg-dev"
+libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libmpv-dev"
+# The host's tools (espeak-ng and ffmpeg make the default exhibit's media).
+HOST_PKGS="crossbuild-essential-arm64 qemu-user cmake pkg-config dpkg-dev espeak-ng ffmpeg"
 
 start=$(date +%s)
 

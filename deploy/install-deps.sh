@@ -16,11 +16,14 @@ fi
 RUNTIME="libglfw3 libsqlite3-0 libsodium23 libfreetype6 libsystemd0 \
 libtomlplusplus3 libstb0 libjpeg62-turbo libgl1-mesa-dri libopengl0 fonts-noto-core \
 xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils xinput \
-minisign libavformat59 libmpv2"
+minisign libavformat59 libswscale6 libmpv2"
 BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \
 libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
 libsystemd-dev libgl-dev libjpeg62-turbo-dev fonts-noto-core catch2 \
-libavformat-dev libavcodec-dev libavutil-dev libmpv-dev"
+libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libmpv-dev \
+espeak-ng ffmpeg"
+# (espeak-ng and ffmpeg: the build makes the default exhibit's narration and
+# map animation, kiosk-content/tools/make-media.sh.)
 # Every tool a test runs, named here even when a Debian 12 system usually has
 # it (udev, mount, fdisk are not in a minimal container): a fresh machine must
 # pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk. (The

@@ -46,7 +46,9 @@ struct PanelVideo {
     // The subtitles read from the package (language -> cues), drawn by the
     // kiosk in its own fonts; a language whose file had problems has none.
     std::map<std::string, std::vector<SubtitleCue>> cues;
-    int64_t poster_image_id = 0; // an ordinary image of the package; 0: none
+    // Its poster frame, an ordinary image of the package (screen-sized, with a
+    // thumbnail) drawn on its tile and while it does not play; 0 = none.
+    int64_t poster_image_id = 0;
 };
 
 // A panel's text read aloud in one language.

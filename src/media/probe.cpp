@@ -1,16 +1,15 @@
 #include "media/probe.h"
 
 #include "core/error.h"
+#include "media/av_input.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/dict.h>
-#include <libavutil/mem.h>
 }
 
 #include <algorithm>
-#include <chrono>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -26,74 +25,9 @@ int64_t MemorySource::ReadAt(uint64_t offset, std::span<uint8_t> out) {
 
 namespace {
 
-// Only the containers the source folder accepts: libavformat would otherwise
-// also open playlists and concat lists, which name other files to read.
-constexpr const char* kContainers = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,ogg,mp3";
-
-struct Reader {
-    ByteSource* source;
-    uint64_t pos = 0;
-    std::chrono::steady_clock::time_point deadline;
-    bool timed_out = false;
-};
-
-int ReadPacket(void* opaque, uint8_t* buf, int size) {
-    auto* r = static_cast<Reader*>(opaque);
-    const int64_t n = r->source->ReadAt(r->pos, {buf, static_cast<size_t>(size)});
-    if (n < 0) return AVERROR(EIO);
-    if (n == 0) return AVERROR_EOF;
-    r->pos += static_cast<uint64_t>(n);
-    return static_cast<int>(n);
-}
-
-int64_t Seek(void* opaque, int64_t offset, int whence) {
-    auto* r = static_cast<Reader*>(opaque);
-    const auto size = static_cast<int64_t>(r->source->Size());
-    if (whence & AVSEEK_SIZE) return size;
-    int64_t to = offset;
-    switch (whence & ~AVSEEK_FORCE) {
-    case SEEK_SET:
-        break;
-    case SEEK_CUR:
-        to = static_cast<int64_t>(r->pos) + offset;
-        break;
-    case SEEK_END:
-        to = size + offset;
-        break;
-    default:
-        return AVERROR(EINVAL);
-    }
-    if (to < 0) return AVERROR(EINVAL);
-    r->pos = static_cast<uint64_t>(to);
-    return to;
-}
-
-// libavformat polls this during long work; past the deadline it gives up.
-int Interrupt(void* opaque) {
-    auto* r = static_cast<Reader*>(opaque);
-    if (std::chrono::steady_clock::now() > r->deadline) r->timed_out = true;
-    return r->timed_out ? 1 : 0;
-}
-
-struct AvioFree {
-    void operator()(AVIOContext* c) const {
-        if (!c) return;
-        av_freep(&c->buffer);
-        avio_context_free(&c);
-    }
-};
-struct FormatClose {
-    void operator()(AVFormatContext* c) const { avformat_close_input(&c); }
-};
 struct PacketFree {
     void operator()(AVPacket* p) const { av_packet_free(&p); }
 };
-
-std::string AvError(int err) {
-    char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-    av_strerror(err, buf, sizeof buf);
-    return buf;
-}
 
 std::string SizeText(int w, int h) {
     return std::to_string(w) + "x" + std::to_string(h);
@@ -114,37 +48,8 @@ int64_t ToMs(int64_t t, AVRational base) {
 } // namespace
 
 MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
-    // FFmpeg's own log would print raw file details to the curator's terminal;
-    // everything that matters comes back as a MediaError.
-    av_log_set_level(AV_LOG_QUIET);
-    if (source.Size() == 0) throw MediaError("the file is empty");
-    Reader reader{&source, 0,
-                  std::chrono::steady_clock::now() + std::chrono::milliseconds(time_limit_ms)};
-
-    constexpr int kBuffer = 64 * 1024;
-    auto* buffer = static_cast<uint8_t*>(av_malloc(kBuffer));
-    if (!buffer) throw MediaError("there is not enough memory to read it");
-    std::unique_ptr<AVIOContext, AvioFree> avio(
-        avio_alloc_context(buffer, kBuffer, 0, &reader, ReadPacket, nullptr, Seek));
-    if (!avio) {
-        av_free(buffer);
-        throw MediaError("there is not enough memory to read it");
-    }
-    AVFormatContext* raw = avformat_alloc_context();
-    if (!raw) throw MediaError("there is not enough memory to read it");
-    raw->pb = avio.get();
-    raw->flags |= AVFMT_FLAG_CUSTOM_IO;
-    raw->interrupt_callback = {Interrupt, &reader};
-    raw->format_whitelist = av_strdup(kContainers);
-    raw->protocol_whitelist = av_strdup("none");
-    // avformat_open_input frees the context itself when it fails.
-    if (const int err = avformat_open_input(&raw, nullptr, nullptr, nullptr); err < 0) {
-        if (reader.timed_out) throw MediaError("reading it takes too long; the file is damaged");
-        throw MediaError("it cannot be read as video or audio (" + AvError(err) +
-                         "): it is cut short, damaged, or not an MP4, MKV, WebM, Ogg, "
-                         "Opus, M4A or MP3 file");
-    }
-    std::unique_ptr<AVFormatContext, FormatClose> fmt(raw);
+    AvInput input(source, time_limit_ms);
+    AVFormatContext* const fmt = input.fmt();
 
     // The sizes the header claims, before any decoder is asked to look.
     for (unsigned i = 0; i < fmt->nb_streams; ++i)
@@ -152,10 +57,10 @@ MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
     std::vector<AVDictionary*> options(fmt->nb_streams, nullptr);
     for (auto*& d : options)
         av_dict_set_int(&d, "max_pixels", int64_t{kMaxVideoSide} * kMaxVideoSide, 0);
-    const int info_err = avformat_find_stream_info(fmt.get(), options.data());
+    const int info_err = avformat_find_stream_info(fmt, options.data());
     for (auto*& d : options)
         av_dict_free(&d);
-    if (reader.timed_out) throw MediaError("reading it takes too long; the file is damaged");
+    if (input.TimedOut()) throw MediaError("reading it takes too long; the file is damaged");
     if (info_err < 0)
         throw MediaError("its streams cannot be read (" + AvError(info_err) +
                          "); the file is damaged or cut short");
@@ -164,8 +69,8 @@ MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
     info.container = fmt->iformat->name;
     if (info.container.rfind("mov,", 0) == 0) info.container = "mp4";
     if (info.container == "matroska,webm") info.container = "matroska"; // WebM is Matroska
-    const int v = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
-    const int a = av_find_best_stream(fmt.get(), AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
+    const int v = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
+    const int a = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, nullptr, 0);
     // Cover art in a music file is one still picture, not video.
     if (v >= 0 && !(fmt->streams[v]->disposition & AV_DISPOSITION_ATTACHED_PIC)) {
         const AVCodecParameters* par = fmt->streams[v]->codecpar;
@@ -194,9 +99,9 @@ MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
     int64_t reached_ms = 0;
     int64_t packets = 0;
     for (;;) {
-        const int err = av_read_frame(fmt.get(), pkt.get());
+        const int err = av_read_frame(fmt, pkt.get());
         if (err == AVERROR_EOF) break;
-        if (reader.timed_out) throw MediaError("reading it takes too long; the file is damaged");
+        if (input.TimedOut()) throw MediaError("reading it takes too long; the file is damaged");
         if (err < 0)
             throw MediaError("it is damaged or cut short after " +
                              std::to_string(reached_ms / 1000) + " seconds (" + AvError(err) +

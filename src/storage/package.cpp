@@ -79,7 +79,10 @@ CREATE TABLE font(name TEXT PRIMARY KEY NOT NULL, data BLOB NOT NULL) WITHOUT RO
 )sql";
 
 // Only in packages of kPackageMediaSchemaVersion: videos, narration and
-// subtitles, described by the columns and stored whole in `data`.
+// subtitles, described by the columns and stored whole in `data`. A video's
+// poster frame is a row of `image` (poster_image_id; 0 for narration and
+// subtitles). Format version 2 has never shipped, so its schema still
+// changes without a new version number.
 constexpr const char* kMediaSchemaSql = R"sql(
 CREATE TABLE media(
   id INTEGER PRIMARY KEY,
@@ -95,6 +98,7 @@ CREATE TABLE media(
   width INTEGER NOT NULL,
   height INTEGER NOT NULL,
   duration_ms INTEGER NOT NULL,
+  poster_image_id INTEGER NOT NULL,
   data BLOB NOT NULL
 );
 )sql";
@@ -342,7 +346,8 @@ std::vector<MediaEntry> ReadMediaRows(const Db& db, const Exhibit& ex) {
     if (!HasMediaTable(db)) return out;
     Stmt st(db, "SELECT m.id, m.source_name, m.role, p.slug, m.position, m.lang, m.kind, "
                 "m.container, m.video_codec, m.audio_codec, m.width, m.height, m.duration_ms, "
-                "length(m.data) FROM media m LEFT JOIN panel p ON p.id = m.panel_id ORDER BY m.id");
+                "length(m.data), m.poster_image_id FROM media m LEFT JOIN panel p ON p.id = "
+                "m.panel_id ORDER BY m.id");
     while (st.Step()) {
         MediaEntry e;
         e.id = st.Int(0);
@@ -367,6 +372,7 @@ std::vector<MediaEntry> ReadMediaRows(const Db& db, const Exhibit& ex) {
         e.info.height = static_cast<int>(h);
         e.info.duration_ms = d;
         e.bytes = static_cast<uint64_t>(st.Int(13));
+        e.poster_image_id = st.Int(14);
         const bool needs_lang = e.role != "video";
         if (needs_lang != !e.lang.empty() ||
             (needs_lang &&
@@ -407,6 +413,7 @@ void AttachMedia(Exhibit& ex, const std::vector<MediaEntry>& media) {
         v.width = e->info.width;
         v.height = e->info.height;
         v.duration_ms = e->info.duration_ms;
+        v.poster_image_id = e->poster_image_id;
         p.videos.push_back(std::move(v));
     }
     for (const auto& e : media) {
@@ -561,6 +568,14 @@ Exhibit ReadExhibit(Db& db) {
     ex.synthetic_narration = meta["synthetic_narration"] == "1";
     AttachMedia(ex, ReadMediaRows(db, ex));
     ReadSubtitleCues(db, ex);
+    if (HasMediaTable(db)) {
+        std::set<int64_t> image_ids;
+        Stmt ids(db, "SELECT id FROM image");
+        while (ids.Step())
+            image_ids.insert(ids.Int(0));
+        if (const auto problems = PosterProblems(ex, image_ids); !problems.empty())
+            throw PackageError(problems.front());
+    }
     {
         Stmt st(db, "SELECT name FROM font ORDER BY name");
         while (st.Step())
@@ -900,13 +915,14 @@ int64_t PackageWriter::AddMedia(const MediaEntry& e, ByteSource& data) {
                            " MB, more than the " + std::to_string(kMaxMediaBytes >> 20) +
                            " MB one media file may be");
     Stmt st(m_db, "INSERT INTO media(source_name, role, panel_id, position, lang, kind, container, "
-                  "video_codec, audio_codec, width, height, duration_ms, data) "
+                  "video_codec, audio_codec, width, height, duration_ms, poster_image_id, data) "
                   "VALUES(?1, ?2, (SELECT id FROM panel WHERE slug = ?3), ?4, ?5, ?6, ?7, ?8, ?9, "
-                  "?10, ?11, ?12, zeroblob(?13))");
+                  "?10, ?11, ?12, ?14, zeroblob(?13))");
     st.Bind(1, e.source_name).Bind(2, e.role).Bind(3, e.panel).Bind(4, int64_t{e.position});
     st.Bind(5, e.lang).Bind(6, e.kind).Bind(7, e.info.container).Bind(8, e.info.video_codec);
     st.Bind(9, e.info.audio_codec).Bind(10, int64_t{e.info.width}).Bind(11, int64_t{e.info.height});
-    st.Bind(12, e.info.duration_ms).Bind(13, static_cast<int64_t>(size)).Run();
+    st.Bind(12, e.info.duration_ms).Bind(13, static_cast<int64_t>(size));
+    st.Bind(14, e.poster_image_id).Run();
     const int64_t id = sqlite3_last_insert_rowid(m_db.get());
     // The bytes go in by incremental blob I/O, a chunk at a time.
     sqlite3_blob* blob = nullptr;

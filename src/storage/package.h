@@ -45,6 +45,7 @@ struct MediaEntry {
     std::string kind;        // video: photo | illustration | map; else ""
     MediaInfo info;          // subtitles: container "vtt"/"srt", no codecs
     uint64_t bytes = 0;
+    int64_t poster_image_id = 0; // video: the image of its poster frame; else 0
 };
 
 struct FontBlob {

@@ -257,4 +257,22 @@ std::vector<std::string> ExhibitProblems(const Exhibit& ex) {
     return problems;
 }
 
+std::vector<std::string> PosterProblems(const Exhibit& ex, const std::set<int64_t>& image_ids) {
+    std::vector<std::string> problems;
+    for (const Panel& panel : ex.panels)
+        for (const PanelVideo& video : panel.videos) {
+            if (image_ids.count(video.poster_image_id)) continue;
+            const std::string what = "the video '" + Printable(video.source_name) + "' of panel '" +
+                                     Printable(panel.id) + "'";
+            problems.push_back(
+                what +
+                (video.poster_image_id == 0
+                     ? " has no poster frame"
+                     : " names a poster frame (image " + std::to_string(video.poster_image_id) +
+                           ") that is not in the package") +
+                "; the package was changed after kiosk-pack built it, build it again");
+        }
+    return problems;
+}
+
 } // namespace kiosk

@@ -74,4 +74,9 @@ std::vector<std::string> CheckFont(const std::string& name, std::span<const uint
 // dates. One message per problem, naming the panel or title it is in.
 std::vector<std::string> ExhibitProblems(const Exhibit& exhibit);
 
+// Every video's poster frame names an image the package holds (`image_ids`):
+// the kiosk draws a video's tile and resting state from it. One message per
+// video without one, naming the video and its panel.
+std::vector<std::string> PosterProblems(const Exhibit& exhibit, const std::set<int64_t>& image_ids);
+
 } // namespace kiosk

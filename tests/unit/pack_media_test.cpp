@@ -6,6 +6,9 @@
 #include "tools/pack/pack.h"
 
 #include "core/error.h"
+#include "media/image.h"
+#include "media/poster.h"
+#include "media/probe.h"
 #include "storage/media_blob.h"
 #include "storage/package.h"
 #include "support/fixtures.h"
@@ -16,7 +19,9 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -106,6 +111,7 @@ TEST_CASE("a video, its subtitles and narration go into the package and come bac
     CHECK(v.duration_ms >= 1900);
     CHECK(v.duration_ms <= 2100);
     CHECK(v.source_name == "video/testimony.mp4");
+    CHECK(v.poster_image_id != 0);
     CHECK(v.subtitles.count("en") == 1);
     CHECK(v.subtitles.count("az") == 1);
     REQUIRE(panel.narration.count("en") == 1);
@@ -115,6 +121,132 @@ TEST_CASE("a video, its subtitles and narration go into the package and come bac
     CHECK(std::string(subs.begin(), subs.end()) == kGoodVtt);
     CHECK(kiosk::CheckPackage(pkg).empty());
     CHECK(UserVersion(pkg) == kiosk::kPackageMediaSchemaVersion);
+}
+
+namespace {
+
+// A 320x180 video whose colour changes over time: red, then green from
+// `green_s` to `blue_s` seconds, then blue to `total_s`; a key frame every
+// twelve frames, so the poster is found by seeking, not only by decoding
+// from the start.
+fs::path ColourVideo(const std::string& name, double green_s, double blue_s, double total_s) {
+    auto d = [](double s) { return std::to_string(s); };
+    return MediaFile(name, "-f lavfi -i \"color=c=red:s=320x180:r=25:d=" + d(green_s) +
+                               "[a];color=c=0x00FF00:s=320x180:r=25:d=" + d(blue_s - green_s) +
+                               "[b];color=c=blue:s=320x180:r=25:d=" + d(total_s - blue_s) +
+                               "[c];[a][b][c]concat=n=3[out0]\" -c:v libx264 -preset ultrafast "
+                               "-g 12 -pix_fmt yuv420p -movflags +faststart");
+}
+
+// The colour in the middle of a stored image of the package.
+std::array<int, 3> MiddleColour(const Package& p, int64_t image_id, bool thumbnail) {
+    const kiosk::RgbaImage img = kiosk::DecodeImage(p.ImageData(image_id, thumbnail));
+    const size_t at = (static_cast<size_t>(img.height / 2) * img.width + img.width / 2) * 4;
+    return {img.pixels[at], img.pixels[at + 1], img.pixels[at + 2]};
+}
+
+bool Near(const std::array<int, 3>& got, const std::array<int, 3>& want) {
+    for (int i = 0; i < 3; ++i)
+        if (std::abs(got[i] - want[i]) > 40) return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("a poster frame is taken at 1 s, or at a tenth of a short video, or its first frame") {
+    CHECK(kiosk::PosterTimeMs(60000) == 1000);
+    CHECK(kiosk::PosterTimeMs(10000) == 1000);
+    CHECK(kiosk::PosterTimeMs(4000) == 400);
+    CHECK(kiosk::PosterTimeMs(400) == 0);
+}
+
+TEST_CASE(
+    "every video gets a poster frame: an image of the package in its aspect, the right frame") {
+    TempDir tmp;
+    struct Case {
+        const char* what;
+        fs::path video;
+    };
+    // At 1 s of a 12 s video (green from 0.9 s to 1.2 s), and at a tenth of
+    // a 4 s video (0.4 s: green from 0.3 s to 0.5 s); red and blue around.
+    for (const Case& c : {Case{"12 s", ColourVideo("colours-12s.mp4", 0.9, 1.2, 12)},
+                          Case{"4 s", ColourVideo("colours-4s.mp4", 0.3, 0.5, 4)}}) {
+        INFO(c.what);
+        const fs::path src = VideoExhibit(tmp, c.video, "speech = false\n");
+        const std::string pkg = BuildOrThrow(src, tmp / "poster.kiosk");
+        const Package p = Package::Open(pkg);
+        const auto& v = p.exhibit().panels.at(0).videos.at(0);
+        REQUIRE(v.poster_image_id != 0);
+        const kiosk::RgbaImage poster = kiosk::DecodeImage(p.ImageData(v.poster_image_id, false));
+        CHECK(poster.width == 320); // the video's size: never scaled up
+        CHECK(poster.height == 180);
+        const kiosk::RgbaImage thumb = kiosk::DecodeImage(p.ImageData(v.poster_image_id, true));
+        CHECK(std::abs(thumb.width * 180 - thumb.height * 320) <= 320);
+        const auto colour = MiddleColour(p, v.poster_image_id, false);
+        INFO("poster colour " << colour[0] << "," << colour[1] << "," << colour[2]);
+        CHECK(Near(colour, {0, 255, 0}));
+        CHECK(Near(MiddleColour(p, v.poster_image_id, true), {0, 255, 0}));
+        // An ordinary image row, apart from the panel's own images.
+        CHECK(p.ImageCount() == 2);
+        CHECK(p.exhibit().panels.at(0).images.at(0).image_id != v.poster_image_id);
+        CHECK(kiosk::CheckPackage(pkg).empty());
+    }
+}
+
+TEST_CASE("a poster frame is scaled to the exhibit's screen and gets a thumbnail like an image") {
+    TempDir tmp;
+    const fs::path big =
+        MediaFile("640x360.mp4", "-f lavfi -i testsrc=size=640x360:rate=25 -t 1 "
+                                 "-c:v libx264 -preset ultrafast -pix_fmt yuv420p");
+    // A video may be a tenth larger than the screen (it is scaled when
+    // played); its poster is stored at the screen's size.
+    BuildOptions opt;
+    opt.screen_width = 600;
+    opt.screen_height = 340;
+    opt.thumb_width = 160;
+    opt.thumb_height = 120;
+    const fs::path src = VideoExhibit(tmp, big, "speech = false\n");
+    const std::string pkg = BuildOrThrow(src, tmp / "big.kiosk", opt);
+    const Package p = Package::Open(pkg);
+    const auto& v = p.exhibit().panels.at(0).videos.at(0);
+    const kiosk::RgbaImage poster = kiosk::DecodeImage(p.ImageData(v.poster_image_id, false));
+    CHECK(poster.width == 600);
+    CHECK(poster.height >= 337);
+    CHECK(poster.height <= 338);
+    const kiosk::RgbaImage thumb = kiosk::DecodeImage(p.ImageData(v.poster_image_id, true));
+    CHECK(thumb.width == 160);
+    CHECK(thumb.height == 90);
+}
+
+TEST_CASE("a video whose pictures cannot be decoded is refused: no poster frame") {
+    TempDir tmp;
+    // Its index intact and every packet there (it probes), but the picture
+    // data inside is zeros.
+    auto bytes = ReadBytes(SmallVideo());
+    const std::vector<uint8_t> mdat{'m', 'd', 'a', 't'};
+    auto at = std::search(bytes.begin(), bytes.end(), mdat.begin(), mdat.end());
+    REQUIRE(at != bytes.end());
+    std::fill(at + 4, bytes.end(), uint8_t{0});
+    const fs::path zeros = tmp.path() / "zeros.mp4";
+    WriteBytes(zeros, bytes);
+    RequireProblem(
+        VideoExhibit(tmp, zeros, "speech = false\n"), tmp,
+        {"exhibit.toml line 12", "video/testimony.mp4", "can be decoded", "no poster frame"});
+}
+
+TEST_CASE("a package whose poster frame names no image is refused by the check and the kiosk") {
+    TempDir tmp;
+    const fs::path src = VideoExhibit(tmp, SmallVideo(), "speech = false\n");
+    const std::string pkg = BuildOrThrow(src, tmp / "media.kiosk");
+    REQUIRE(kiosk::CheckPackage(pkg).empty());
+    SqlExec(pkg, "UPDATE media SET poster_image_id = 999 WHERE role = 'video'");
+    const auto problems = kiosk::CheckPackage(pkg);
+    INFO(Joined(problems));
+    CHECK(AnyContains(problems, "the video 'video/testimony.mp4' of panel 'only' names a poster "
+                                "frame (image 999) that is not in the package"));
+    CHECK_THAT(OpenError(pkg), Contains("poster frame (image 999)"));
+    SqlExec(pkg, "UPDATE media SET poster_image_id = 0 WHERE role = 'video'");
+    CHECK(AnyContains(kiosk::CheckPackage(pkg), "has no poster frame"));
 }
 
 TEST_CASE("a package without media keeps format version 1, which older kiosks read") {
@@ -330,4 +462,37 @@ TEST_CASE("kiosk-pack info lists every media file with its duration, codec and s
     CHECK_THAT(ReadFile(out), Contains("\"role\": \"video\", \"panel\": \"only\""));
     CHECK_THAT(ReadFile(out), Contains("\"video_codec\": \"h264\", \"audio_codec\": \"aac\", "
                                        "\"width\": 320, \"height\": 240"));
+}
+
+TEST_CASE("a video whose header claims hundreds of hours (an endless stream) is refused") {
+    TempDir tmp;
+    // The movie header's duration (timescale 1000) rewritten to 2^31-1 ms.
+    auto bytes = ReadBytes(SmallVideo());
+    const std::vector<uint8_t> mvhd{'m', 'v', 'h', 'd'};
+    auto at = std::search(bytes.begin(), bytes.end(), mvhd.begin(), mvhd.end());
+    REQUIRE(at != bytes.end());
+    REQUIRE(at[16] == 0x00); // version 0: 32-bit times, the duration at +20
+    const std::vector<uint8_t> huge{0x7F, 0xFF, 0xFF, 0xFF};
+    std::copy(huge.begin(), huge.end(), at + 20);
+    const fs::path endless = tmp.path() / "endless.mp4";
+    WriteBytes(endless, bytes);
+    RequireProblem(VideoExhibit(tmp, endless, "speech = false\n"), tmp,
+                   {"exhibit.toml line 12", "596 hours", "damaged or endless"});
+}
+
+TEST_CASE("probing and the poster frame give up in time instead of hanging") {
+    const auto bytes = ReadBytes(LongVideo());
+    kiosk::MemorySource source(bytes);
+    // No time at all: the first thing libavformat polls stops it.
+    CHECK_THROWS_WITH(kiosk::ProbeMedia(source, 0), Contains("takes too long"));
+    CHECK_THROWS_WITH(kiosk::DecodePosterFrame(source, 20000, 0), Contains("takes too long"));
+    // With time, the same file is fine: the limit is what stopped it.
+    CHECK(kiosk::ProbeMedia(source).duration_ms >= 19000);
+    CHECK(kiosk::DecodePosterFrame(source, 20000).image.width == 320);
+}
+
+TEST_CASE("the poster decoder on its own refuses a header claiming 60000x60000") {
+    const auto bytes = VideoClaiming60000();
+    kiosk::MemorySource source(bytes);
+    CHECK_THROWS_WITH(kiosk::DecodePosterFrame(source, 2000), Contains("larger than any screen"));
 }

@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "core/subtitles.h"
+#include "media/poster.h"
 #include "storage/media_rules.h"
 
 #include <toml++/toml.h>
@@ -64,9 +65,10 @@ std::string At(const fs::path& file, int line) {
 
 class Collector {
   public:
-    Collector(fs::path src, const Exhibit& ex, bool strict, std::vector<std::string>& problems,
-              std::vector<std::string>& notes)
-        : m_src(std::move(src)), m_ex(ex), m_strict(strict), m_problems(problems), m_notes(notes) {}
+    Collector(fs::path src, const Exhibit& ex, int thumb_width, int thumb_height, bool strict,
+              std::vector<std::string>& problems, std::vector<std::string>& notes)
+        : m_src(std::move(src)), m_ex(ex), m_thumb_width(thumb_width), m_thumb_height(thumb_height),
+          m_strict(strict), m_problems(problems), m_notes(notes) {}
 
     void Problem(const std::string& where, const std::string& what) {
         m_problems.push_back(where + ": " + what);
@@ -104,6 +106,23 @@ class Collector {
         }
         if (auto advice = HardwareDecodeAdvice(info); !advice.empty()) Warning(where, advice);
         return true;
+    }
+
+    // The video's poster frame, decoded and scaled like an image; false (with
+    // a problem at `where`) when no frame of it can be decoded.
+    bool MakePoster(MediaSourceFile& f, const std::string& where) {
+        try {
+            FileSource source(f.path);
+            PosterFrame frame = DecodePosterFrame(source, f.entry.info.duration_ms);
+            f.poster = PrepareScreenImage(std::move(frame.image), false, m_ex.screen_width,
+                                          m_ex.screen_height, m_thumb_width, m_thumb_height);
+            return true;
+        } catch (const MediaError& e) {
+            Problem(where, e.what());
+        } catch (const std::bad_alloc&) {
+            Problem(where, "there is not enough memory to decode its poster frame");
+        }
+        return false;
     }
 
     // [SECTION] Videos from exhibit.toml ---------------------------------
@@ -195,8 +214,8 @@ class Collector {
                 f.entry.panel = pid->get();
                 f.entry.position = position;
                 f.entry.kind = ImageKindName(*kind);
-                if (!Probe(path, At(manifest, fline) + ": video '" + rel + "'", "video",
-                           f.entry.info)) {
+                const std::string where = At(manifest, fline) + ": video '" + rel + "'";
+                if (!Probe(path, where, "video", f.entry.info) || !MakePoster(f, where)) {
                     // Its subtitles are checked once the video is fixed.
                     m_video_by_stem[stem] = {kFailed, speech, At(manifest, fline)};
                     continue;
@@ -360,6 +379,8 @@ class Collector {
     };
     fs::path m_src;
     const Exhibit& m_ex;
+    int m_thumb_width;
+    int m_thumb_height;
     bool m_strict;
     std::vector<std::string>& m_problems;
     std::vector<std::string>& m_notes;
@@ -368,10 +389,11 @@ class Collector {
 
 } // namespace
 
-MediaPlan CollectMedia(const fs::path& src, const Exhibit& exhibit, bool strict,
-                       std::vector<std::string>& problems, std::vector<std::string>& notes) {
+MediaPlan CollectMedia(const fs::path& src, const Exhibit& exhibit, int thumb_width,
+                       int thumb_height, bool strict, std::vector<std::string>& problems,
+                       std::vector<std::string>& notes) {
     MediaPlan plan;
-    Collector c(src, exhibit, strict, problems, notes);
+    Collector c(src, exhibit, thumb_width, thumb_height, strict, problems, notes);
     c.ReadVideos(plan);
     c.ReadNarration(plan);
     c.ReadSubtitles(plan);
@@ -383,8 +405,13 @@ MediaPlan CollectMedia(const fs::path& src, const Exhibit& exhibit, bool strict,
 void WriteMedia(PackageWriter& writer, const MediaPlan& plan) {
     for (const auto& f : plan.files) {
         try {
+            MediaEntry entry = f.entry;
+            if (const auto& p = f.poster)
+                entry.poster_image_id =
+                    writer.AddImage(f.entry.source_name + " (poster frame)", p->format, p->w, p->h,
+                                    p->data, p->thumb_format, p->tw, p->th, p->thumb);
             FileSource source(f.path);
-            writer.AddMedia(f.entry, source);
+            writer.AddMedia(entry, source);
         } catch (const MediaError& e) {
             throw PackageError(f.path.string() + ": " + e.what());
         }

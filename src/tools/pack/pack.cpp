@@ -16,6 +16,7 @@
 #include "storage/package.h"
 #include "storage/validate.h"
 #include "tools/pack/media.h"
+#include "tools/pack/screen_image.h"
 
 #include <toml++/toml.h>
 
@@ -602,11 +603,8 @@ class Builder {
 
     // [SECTION] Preparing images -----------------------------------------
     struct Prepared {
-        std::string format, thumb_format;
-        int w = 0, h = 0, tw = 0, th = 0;
+        ScreenImage image;
         int source_w = 0, source_h = 0; // upright, as decoded
-        bool converted_to_jpeg = false;
-        std::vector<uint8_t> data, thumb;
         std::string error;
     };
 
@@ -627,42 +625,12 @@ class Builder {
                                                         plan.exhibit.screen_height);
                     raw.clear();
                     raw.shrink_to_fit();
-                    RgbaImage& img = src.image;
-                    pr.source_w = img.width;
-                    pr.source_h = img.height;
-                    FitInside(img.width, img.height, plan.exhibit.screen_width,
-                              plan.exhibit.screen_height, pr.w, pr.h);
-                    RgbaImage screen = ResizeImage(img, pr.w, pr.h);
-                    img = {};
-                    // Photographs are stored as JPEG, also when they came as
-                    // PNG (a tenth of the size); drawings and anything with
-                    // transparency stay PNG, whose sharp edges JPEG would blur.
-                    // A PNG counts as a photograph when it has a photograph's
-                    // colours and JPEG makes it at most a quarter the size (a
-                    // smooth drawing or map compresses well as PNG too).
-                    bool png = src.format == ImageFormat::Png;
-                    if (png) {
-                        pr.data = EncodePng(screen);
-                        if (LooksLikePhoto(screen)) {
-                            std::vector<uint8_t> jpeg = EncodeJpeg(screen);
-                            if (jpeg.size() * 4 <= pr.data.size()) {
-                                pr.data = std::move(jpeg);
-                                png = false;
-                                pr.converted_to_jpeg = true;
-                            }
-                        }
-                    } else {
-                        pr.data = EncodeJpeg(screen);
-                    }
-                    pr.format = png ? "png" : "jpeg";
-                    FitInside(pr.w, pr.h, opt.thumb_width, opt.thumb_height, pr.tw, pr.th);
-                    // A transparent picture keeps its transparency in the
-                    // thumbnail too, so the tile's own colour shows through
-                    // (in either theme) instead of JPEG's black.
-                    RgbaImage thumb = ResizeImage(screen, pr.tw, pr.th);
-                    const bool thumb_png = png && HasAlpha(thumb);
-                    pr.thumb_format = thumb_png ? "png" : "jpeg";
-                    pr.thumb = thumb_png ? EncodePng(thumb) : EncodeJpeg(thumb, 85);
+                    pr.source_w = src.image.width;
+                    pr.source_h = src.image.height;
+                    pr.image =
+                        PrepareScreenImage(std::move(src.image), src.format == ImageFormat::Png,
+                                           plan.exhibit.screen_width, plan.exhibit.screen_height,
+                                           opt.thumb_width, opt.thumb_height);
                 } catch (const Error& e) {
                     pr.error = e.what();
                 } catch (const std::bad_alloc&) {
@@ -694,7 +662,7 @@ class Builder {
                     std::to_string(pr.source_w) + "x" + std::to_string(pr.source_h) +
                     " pixels; on the screen it will be a blur or an empty square. Use the "
                     "original picture");
-            if (pr.converted_to_jpeg)
+            if (pr.image.converted_to_jpeg)
                 m_result.notes.push_back(where + ": image '" + plan.images[i].file +
                                          "' is a photograph saved as PNG; it is stored as JPEG "
                                          "(much smaller, looks the same)");
@@ -745,7 +713,8 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
             result.problems.push_back(source_dir + ": " + p);
     if (!result.problems.empty()) return result;
     const MediaPlan media =
-        CollectMedia(source_dir, plan.exhibit, opt.strict, result.problems, result.notes);
+        CollectMedia(source_dir, plan.exhibit, opt.thumb_width, opt.thumb_height, opt.strict,
+                     result.problems, result.notes);
     plan.exhibit.synthetic_narration = media.synthetic_narration;
     std::vector<Builder::Prepared> images = b.PrepareImages(plan, opt);
     b.FindFonts(plan);
@@ -770,7 +739,7 @@ BuildResult BuildPackage(const std::string& source_dir, const std::string& out_p
         PackageWriter w(tmp);
         w.SetExhibit(plan.exhibit);
         for (size_t i = 0; i < images.size(); ++i) {
-            const auto& pr = images[i];
+            const ScreenImage& pr = images[i].image;
             plan.images[i].id = w.AddImage(plan.images[i].file, pr.format, pr.w, pr.h, pr.data,
                                            pr.thumb_format, pr.tw, pr.th, pr.thumb);
         }
