@@ -248,7 +248,7 @@ TickResult App::Tick(const TickInput& in) {
     if (!gestures.empty() || arrived > 0 || in.force_draw || !in.screenshot.empty())
         m_next_frame = now;
     if (m_import.Poll(now)) m_next_frame = now;
-    if (!in.screenshot.empty()) m_playback.SettleForShot(m_state, now);
+    if (!in.screenshot.empty()) RenderShotFrame(now);
     if (UpdateVideo()) m_next_frame = now;
     if (now - m_last_reload_check >= 2000) PostReload(now);
     if (m_schedule.closed() && in.screenshot.empty())
@@ -322,6 +322,42 @@ bool App::UpdateVideo() {
                                  static_cast<double>(m_window->height()) / v->height});
     return m_video->Update(std::max(2, static_cast<int>(v->width * fit)),
                            std::max(2, static_cast<int>(v->height * fit)));
+}
+
+// The scripted mode's shot of a video: mpv is moved exactly to the script's
+// time, and the loop renders what mpv hands over while it gets there (mpv's
+// render API completes a load or a seek only once its frame was rendered),
+// then until no newer frame comes, so the texture holds the frame of that
+// time. Each wait is bounded; a frame that never comes is said in the log.
+void App::RenderShotFrame(int64_t now) {
+    if (!m_fake_clock || m_state.media.kind != MediaKind::Video || !m_playback.player()) return;
+    using Clock = std::chrono::steady_clock;
+    Player& player = *m_playback.player();
+    auto settle = [&] {
+        const auto limit = Clock::now() + std::chrono::seconds(20);
+        while (!player.Settled()) {
+            if (player.status().state == PlaybackState::Failed || Clock::now() > limit)
+                return false;
+            UpdateVideo();
+            player.WaitForChange(5);
+        }
+        return true;
+    };
+    int64_t target = -1;
+    if (!settle() || (target = m_playback.SeekForShot(m_state, now)) < 0 || !settle()) {
+        Log("player: the frame at " + std::to_string(target) + " ms never came (" +
+            PlaybackStateName(player.status().state) + ", " + player.PendingText() + ")");
+        return;
+    }
+    const auto start = Clock::now();
+    auto last = start;
+    while (Clock::now() - last < std::chrono::milliseconds(300) &&
+           Clock::now() - start < std::chrono::seconds(10)) {
+        if (UpdateVideo())
+            last = Clock::now();
+        else
+            player.WaitForChange(5);
+    }
 }
 
 void App::StepTracked(const std::vector<Gesture>& gestures, int64_t now) {

@@ -103,6 +103,7 @@ class App {
     int VolumeNow(int64_t now) const;
     // The video's picture: a texture mpv renders into; true when it changed.
     bool UpdateVideo();
+    void RenderShotFrame(int64_t now); // scripted mode: the frame of the script's time
     // What the font atlas was built for: the window's size, the dpi, the text size.
     static std::string FontsKey(int width, int height, float dpi, bool large);
     void CreateWindowAndFirstLoad();                          // the start, see app.cpp

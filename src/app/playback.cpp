@@ -12,9 +12,6 @@ namespace {
 // A playing video's picture comes with mpv's own wake-ups; this redraws the
 // time and the progress bar in between (and narration's, which has no picture).
 constexpr int64_t kProgressFrameMs = 250;
-// The scripted mode's exact seek may take this long on a loaded machine.
-constexpr int kShotWaitMs = 20'000;
-constexpr int kShotPollMs = 20;
 } // namespace
 
 Playback::Playback(Options options)
@@ -115,7 +112,6 @@ void Playback::Follow(State& state, int64_t now_ms, int volume) {
         m_following.seek_ms = -1;
         m_anchor_ms = now_ms;
         m_anchor_pos = 0;
-        m_last_seek = 0;
     }
     if (want.seek_ms >= 0) {
         const int64_t to =
@@ -167,32 +163,15 @@ int64_t Playback::NextFrameMs(const State& state, int64_t now_ms) const {
     return now_ms + kProgressFrameMs;
 }
 
-bool Playback::SettleForShot(const State& state, int64_t now_ms) {
+int64_t Playback::SeekForShot(const State& state, int64_t now_ms) {
     if (!m_opt.fake_clock || !m_player || m_following.kind != MediaKind::Video ||
         state.media.kind != MediaKind::Video)
-        return true;
+        return -1;
     // The last frame, not the end: a shot at the very end shows the poster anyway.
     const int64_t target =
         std::min(LogicalPosition(now_ms), std::max<int64_t>(0, m_following.duration_ms - 40));
-    // First the load's own first frame, then the exact seek's: a seek sent
-    // while the file still loads would not be counted by Settled().
-    auto settle = [this] {
-        for (int waited = 0; waited < kShotWaitMs; waited += kShotPollMs) {
-            if (m_player->status().state == PlaybackState::Failed) return false;
-            if (m_player->Settled()) return true;
-            m_player->WaitForChange(kShotPollMs);
-        }
-        return false;
-    };
-    bool ok = settle();
-    if (ok && target != m_last_seek) {
-        m_player->Seek(target);
-        m_last_seek = target;
-        ok = settle();
-    }
-    if (ok) return true;
-    if (m_opt.log) m_opt.log("player: the frame at " + std::to_string(target) + " ms never came");
-    return false;
+    m_player->Seek(target);
+    return target;
 }
 
 } // namespace kiosk

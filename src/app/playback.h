@@ -52,9 +52,11 @@ class Playback {
     // The next frame: soon while a video plays, each second for a progress bar.
     int64_t NextFrameMs(const State& state, int64_t now_ms) const;
 
-    // Fake clock only: seeks to the script's position and waits (a bounded
-    // time) until that frame is with the renderer. False when it never came.
-    bool SettleForShot(const State& state, int64_t now_ms);
+    // Fake clock only, for a shot of a playing or paused video: an exact
+    // seek to the script's position (always a fresh one, so that its frame
+    // is the last mpv hands over). Returns that position, or -1 when there is
+    // no video to take. The app renders until the player has Settled().
+    int64_t SeekForShot(const State& state, int64_t now_ms);
 
     Player* player() { return m_player.get(); }
     bool failed(int64_t media_id) const { return m_failed.count(media_id) > 0; }
@@ -70,7 +72,6 @@ class Playback {
     MediaPlay m_following;        // what the player was last told to do
     int64_t m_anchor_ms = 0;      // fake clock: the script time at m_anchor_pos
     int64_t m_anchor_pos = 0;     // ... and the media position then
-    int64_t m_last_seek = -1;     // fake clock: the position mpv was last sent to
     bool m_player_broken = false; // libmpv could not start: media show their posters
     std::set<int64_t> m_failed;   // media that could not be played (logged once each)
     int m_volume = -1;

@@ -86,6 +86,12 @@ class Player {
                m_status.state != PlaybackState::Loading;
     }
 
+    // "loads N, seeks N": what Settled() still waits for (messages).
+    std::string PendingText() const {
+        return "loads " + std::to_string(m_loads_pending) + ", seeks " +
+               std::to_string(m_seeks_pending);
+    }
+
     // The hardware decoder in use ("v4l2m2m-copy", "no"), once a video runs.
     std::string HardwareDecoder() const { return m_hwdec_current; }
     mpv_handle* handle() const { return m_mpv; }

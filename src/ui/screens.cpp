@@ -848,20 +848,28 @@ void MediaControls(Painter& p, const Rect& row, bool active, bool playing, int64
     const float h = row.h;
     Button(p, {row.x, row.y, h, h}, "", toggle);
     PlayIcon(p, row.x + h / 2, row.y + h / 2, h * 0.36f, playing, Col(p.th.text));
-    float right = row.x + row.w;
-    if (enlarge) {
-        const std::string label = Tr(UiText::Enlarge, s.lang);
-        const float bw = ButtonWidth(p, label);
-        right -= bw;
-        Button(p, {right, row.y, bw, h}, label, {ActionType::EnlargeImage});
-        right -= p.m.gap * 0.6f;
-    }
+    // On a narrow row the bar keeps its room: Enlarge goes first (a tap on
+    // the caption enlarges too), then the time.
+    const float gap = p.m.gap * 0.6f;
+    const std::string enlarge_label = Tr(UiText::Enlarge, s.lang);
+    const float bw = ButtonWidth(p, enlarge_label);
     const std::string time = TimeText(active ? position_ms : 0, duration_ms);
     const float tw = TextWidth(p.f.small, p.m.small_px, TimeText(duration_ms, duration_ms));
-    right -= tw;
-    p.dl->AddText(p.f.small, p.m.small_px, V(right, row.y + (h - p.m.small_px * 1.3f) / 2),
-                  Col(p.th.text), time.c_str());
-    right -= p.m.gap * 0.6f;
+    const float room = row.w - h - gap - p.m.target_px * 1.5f;
+    const bool show_time = room >= tw + gap;
+    const bool show_enlarge = enlarge && room >= tw + bw + 2 * gap;
+    float right = row.x + row.w;
+    if (show_enlarge) {
+        right -= bw;
+        Button(p, {right, row.y, bw, h}, enlarge_label, {ActionType::EnlargeImage});
+        right -= gap;
+    }
+    if (show_time) {
+        right -= tw;
+        p.dl->AddText(p.f.small, p.m.small_px, V(right, row.y + (h - p.m.small_px * 1.3f) / 2),
+                      Col(p.th.text), time.c_str());
+        right -= gap;
+    }
     const float bx = row.x + h + p.m.gap * 0.6f;
     if (right - bx > p.m.target_px)
         ProgressBar(p, {bx, row.y, right - bx, h},
@@ -884,10 +892,14 @@ void DrawSubtitle(Painter& p, const Rect& picture, const std::string& text) {
     for (const auto& line : WrapLines(p.f.body, size, text, w))
         widest = std::max(widest, TextWidth(p.f.body, size, line));
     const float x = picture.x + (picture.w - widest) / 2;
+    // Inside the picture, whatever the cue's length (the last lines show).
+    p.dl->PushClipRect(V(picture.x, picture.y), V(picture.x + picture.w, picture.y + picture.h),
+                       true);
     p.dl->AddRectFilled(V(x - pad * 1.5f, y - pad), V(x + widest + pad * 1.5f, y + th + pad),
                         Col(p.th.background, 0.85f), 6 * p.m.scale);
     DrawText(p, p.f.body, size, picture.x + (picture.w - w) / 2, y, w, text, Col(p.th.text), 0,
              true, 1.3f);
+    p.dl->PopClipRect();
 }
 
 // A video of the panel at picture position `picture`, fitted into `r` with
@@ -899,7 +911,11 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
                         s.media.media_id == v.media_id;
     const bool playing = active && !s.media.paused;
     const float ctl_h = p.m.target_px;
-    const Rect pr{r.x, r.y, r.w, r.h - ctl_h - p.m.gap * 0.5f};
+    // Too little room for a picture and a row of controls (a short screen
+    // with Larger text): the picture alone, a tap plays and pauses it, and
+    // Enlarge (the caption) gives it the whole screen with its controls.
+    const bool compact = r.h < ctl_h * 2.5f;
+    const Rect pr = compact ? r : Rect{r.x, r.y, r.w, r.h - ctl_h - p.m.gap * 0.5f};
     const float aspect = v.width > 0 && v.height > 0
                              ? static_cast<float>(v.width) / static_cast<float>(v.height)
                              : 16.0f / 9.0f;
@@ -927,11 +943,14 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
         PlayIcon(p, cx + rad * 0.08f, cy, rad * 0.9f, false, Col(p.th.text));
     }
     AddHit(p, GrowToMinimum(fit, p.m.target_px, pr), {ActionType::ToggleVideo, picture});
-    if (active) {
+    // Subtitles need a picture at least a few lines tall; a smaller one is
+    // watched enlarged.
+    if (active && fit.h >= p.m.small_px * 5) {
         if (const auto it = v.cues.find(s.lang); it != v.cues.end())
             if (const SubtitleCue* cue = CueAt(it->second, p.ctx.media.position_ms))
                 DrawSubtitle(p, fit, cue->text);
     }
+    if (compact) return fit;
     const float row_w = std::min(r.w, std::max(fit.w, p.m.target_px * 9));
     const Rect row{r.x + (r.w - row_w) / 2, fit.y + fit.h + p.m.gap * 0.5f, row_w, ctl_h};
     MediaControls(p, row, active, playing, p.ctx.media.position_ms,

@@ -1,6 +1,6 @@
 #!/bin/sh
-# A package damaged in the middle (its text readable, some image pages
-# zeroed): the kiosk shows it at once, checks the whole file on another
+# A package damaged in the middle (its text readable, pages of its largest
+# picture or media file zeroed): the kiosk shows it at once, checks the whole file on another
 # thread, then drops it and shows the previous good package.
 #   damaged_package.sh KIOSK PACKAGE OUT_DIR
 set -eu
@@ -11,8 +11,22 @@ mkdir -p "$OUT/state/exhibits"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 touch -d "2026-01-01" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v2.kiosk"
-size=$(stat -c %s "$PKG")
-dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek=$((size * 3 / 5 / 4096)) count=32 \
+# The pages of the largest image or media file, which only drawing, playing
+# or the whole-file check reads: found by a run of its bytes in the file.
+page=$(python3 - "$PKG" <<'PY'
+import sqlite3, sys
+path = sys.argv[1]
+db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+blobs = [db.execute("SELECT length(data), substr(data, 100001, 64) FROM image ORDER BY length(data) DESC LIMIT 1").fetchone()]
+if "media" in tables:
+    blobs.append(db.execute("SELECT length(data), substr(data, 100001, 64) FROM media ORDER BY length(data) DESC LIMIT 1").fetchone())
+size, probe = max(blobs)
+data = open(path, "rb").read()
+print(data.index(probe) // 4096)
+PY
+)
+dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek="$page" count=8 \
 	conv=notrunc 2>/dev/null
 ln -s exhibits/khojaly-1992-v2.kiosk "$OUT/state/current"
 cat >"$OUT/inner.sh" <<INNER
