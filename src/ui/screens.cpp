@@ -237,6 +237,20 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
     return fit;
 }
 
+// The picture that stands for a panel on its tile and in attract mode: its
+// first image, else its first video's poster; image id 0: none (a text card).
+struct Cover {
+    int64_t image_id = 0;
+    ImageKind kind = ImageKind::Photo;
+};
+Cover CoverOf(const Panel& panel, const std::string& lang) {
+    if (!panel.images.empty())
+        return {ImageIdFor(panel.images.front(), lang), panel.images.front().kind};
+    for (const PanelVideo& v : panel.videos)
+        if (v.poster_image_id != 0) return {v.poster_image_id, v.kind};
+    return {};
+}
+
 const Panel* PanelAt(const Exhibit& ex, int i) {
     if (i < 0 || i >= static_cast<int>(ex.panels.size())) return nullptr;
     return &ex.panels[static_cast<size_t>(i)];
@@ -491,9 +505,9 @@ void DrawAttract(Painter& p) {
     const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
     const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
     // The next panel decodes during this one's dwell, so no crossfade waits for it.
-    if (const Panel* next = PanelAt(ex, v.to); next && !next->images.empty() && p.ctx.images)
-        p.ctx.images->Prefetch(
-            SizedKey(ImageIdFor(next->images.front(), lang_of(v.to_lang)), img_area));
+    if (const Panel* next = PanelAt(ex, v.to); next && p.ctx.images)
+        if (const Cover c = CoverOf(*next, lang_of(v.to_lang)); c.image_id != 0)
+            p.ctx.images->Prefetch(SizedKey(c.image_id, img_area));
     // Pictures crossfade; words do not overlap: the old ones leave in the
     // first half of the fade, the new ones arrive in the second.
     auto draw_panel = [&](int index, float image_alpha, float alpha, float progress,
@@ -501,14 +515,14 @@ void DrawAttract(Painter& p) {
         const Panel* panel = PanelAt(ex, index);
         if (!panel || image_alpha <= 0.0f) return;
         float ty = H - band + p.m.gap;
-        if (!panel->images.empty()) {
-            const PanelImage& im = panel->images.front();
+        const Cover cover = CoverOf(*panel, lang);
+        if (cover.image_id != 0) {
             // Barely noticeable: 1.5 % zoom over the panel's time, drifting
             // left or right by turns (the frame pacing keeps each step under a pixel).
             const PanWindow window = AttractPan(index, progress);
             bool pictured = false;
-            const Rect r = DrawImage(p, SizedKey(ImageIdFor(im, lang), img_area), img_area,
-                                     image_alpha, window, &pictured);
+            const Rect r = DrawImage(p, SizedKey(cover.image_id, img_area), img_area, image_alpha,
+                                     window, &pictured);
             if (pictured) p.out.pans.push_back({index, r, window});
             // The title follows the picture, not the edge of a tall screen.
             ty = std::min(ty, r.y + r.h + p.m.gap * 1.5f);
@@ -518,8 +532,8 @@ void DrawAttract(Painter& p) {
         }
         // The picture's kind is said beside the date, never over the picture.
         std::string date = FormatDate(panel->date, lang);
-        if (!panel->images.empty() && panel->images.front().kind != ImageKind::Photo) {
-            const ImageKind k = panel->images.front().kind;
+        if (cover.image_id != 0 && cover.kind != ImageKind::Photo) {
+            const ImageKind k = cover.kind;
             const std::string kind =
                 Tr(k == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
             date = date.empty() ? kind : date + " \u00B7 " + kind;
@@ -612,22 +626,21 @@ void DrawTiles(Painter& p, float& home_max) {
             const bool pressed = s.pressed == Action{ActionType::OpenPanel, i};
             p.dl->AddRectFilled(V(x, y), V(x + g.tile_w, y + g.tile_h),
                                 Col(pressed ? p.th.outline : p.th.surface), 8 * p.m.scale);
-            if (!panel.images.empty()) {
+            const Cover cover = CoverOf(panel, s.lang);
+            if (cover.image_id != 0) {
                 const Rect ir{x, y, g.tile_w, g.image_h};
-                const Rect drawn = DrawImage(p,
-                                             {ImageIdFor(panel.images.front(), s.lang), true,
-                                              static_cast<int>(std::ceil(ir.w)),
-                                              static_cast<int>(std::ceil(ir.h))},
-                                             ir, 1.0f);
-                (void)drawn;
+                DrawImage(p,
+                          {cover.image_id, true, static_cast<int>(std::ceil(ir.w)),
+                           static_cast<int>(std::ceil(ir.h))},
+                          ir, 1.0f);
             } else {
                 DrawTextCard(p, {x, y, g.tile_w, g.image_h}, panel, s.lang, 1.0f, true);
             }
             float ty = y + g.image_h + p.m.gap * 0.5f;
             std::string date = FormatDate(panel.date, s.lang);
             // The picture's kind is said beside the date, never over the picture.
-            if (!panel.images.empty() && panel.images.front().kind != ImageKind::Photo) {
-                const ImageKind k = panel.images.front().kind;
+            if (cover.image_id != 0 && cover.kind != ImageKind::Photo) {
+                const ImageKind k = cover.kind;
                 const std::string kind =
                     Tr(k == ImageKind::Map ? UiText::Map : UiText::Illustration, s.lang);
                 date = date.empty() ? kind : date + " \u00B7 " + kind;
