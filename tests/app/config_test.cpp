@@ -90,3 +90,30 @@ TEST_CASE("a wrong-typed key in kiosk.toml is named with its line, and defaults 
     CHECK(Parse({"--config", tmp / "kiosk.toml"}).config_error.find("visit.large_text") !=
           std::string::npos);
 }
+
+TEST_CASE("[sound] sets the volume, the quiet volume and quiet hours; a wrong one is named") {
+    TempDir tmp;
+    WriteFile(tmp / "kiosk.toml", "[sound]\nvolume = 65\nquiet_volume = 10\n"
+                                  "quiet_hours = \"12:00-13:00, 22:00-06:00\"\n");
+    const AppConfig c = Parse({"--config", tmp / "kiosk.toml"});
+    CHECK(c.config_error.empty());
+    CHECK(c.sound.volume == 65);
+    CHECK(c.sound.quiet_volume == 10);
+    REQUIRE(c.sound.quiet_hours.size() == 2);
+    CHECK(c.sound.quiet_hours[1].Overnight());
+    CHECK(AppConfig{}.sound.volume == 80);
+    CHECK(AppConfig{}.sound.quiet_hours.empty());
+    WriteFile(tmp / "kiosk.toml", "[sound]\nvolume = 150\n");
+    CHECK(Parse({"--config", tmp / "kiosk.toml"}).config_error.find("sound.volume") !=
+          std::string::npos);
+    WriteFile(tmp / "kiosk.toml", "[sound]\nquiet_hours = \"noon\"\n");
+    CHECK(Parse({"--config", tmp / "kiosk.toml"}).config_error.find("sound.quiet_hours") !=
+          std::string::npos);
+}
+
+TEST_CASE("the shipped kiosk.toml reads without a complaint") {
+    const AppConfig c = Parse({"--config", std::string(KIOSK_SOURCE_DIR) + "/deploy/kiosk.toml"});
+    CHECK(c.config_error.empty());
+    CHECK(c.sound.volume == 80);
+    CHECK(c.sound.quiet_volume == 30);
+}
