@@ -228,6 +228,10 @@ TickResult App::Tick(const TickInput& in) {
     StepTracked(gestures, now);
     m_playback.Follow(m_state, now, VolumeNow(now));
     if (m_state.media != media_before) m_next_frame = now;
+    if (m_state.screen == Screen::Attract && m_playback.player()) {
+        m_video.reset(); // before the player it draws from
+        m_playback.ReleasePlayer();
+    }
     m_visits.MaybeReport(now);
     if (m_state.command != AdminCommand::None) RunStaffCommand(now);
     if (m_state.screen != m_last_screen) {

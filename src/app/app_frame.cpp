@@ -94,6 +94,7 @@ void App::CheckSchedule(int64_t now, bool touched) {
     const ScreenSchedule::Decision d = m_schedule.Check(now, touched, open);
     if (d.closed_changed) {
         Log(d.closed ? "closed: switching the screen off" : "open: switching the screen on");
+        if (d.closed) m_state.media = {}; // nothing plays behind a dark screen
         if (!d.closed) ResetToAttract(m_state, m_exhibit, m_cfg.settings, now);
         m_next_frame = now;
     }

@@ -54,6 +54,12 @@ void Playback::EnsurePlayer() {
     }
 }
 
+void Playback::ReleasePlayer() {
+    m_player.reset();
+    m_following = {};
+    m_volume = -1;
+}
+
 int64_t Playback::LogicalPosition(int64_t now_ms) const {
     int64_t pos = m_anchor_pos;
     if (!m_following.paused) pos += std::max<int64_t>(0, now_ms - m_anchor_ms);

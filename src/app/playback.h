@@ -59,6 +59,9 @@ class Playback {
     int64_t SeekForShot(const State& state, int64_t now_ms);
 
     Player* player() { return m_player.get(); }
+    // Attract mode: the player (mpv's threads, decoders and buffers) goes
+    // until the next visitor plays something, so memory stays flat.
+    void ReleasePlayer();
     bool failed(int64_t media_id) const { return m_failed.count(media_id) > 0; }
 
   private:

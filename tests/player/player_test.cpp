@@ -269,3 +269,19 @@ TEST_CASE("playback room, scripted clock: the position is the script's time and 
     CHECK(t.media.seek_ms == -1);
     CHECK(room.playback.View(t, 300).position_ms == 2700);
 }
+
+TEST_CASE(
+    "playback room: the player is released for attract mode and made again for the next visitor") {
+    MediaPackage pkg;
+    Room room(pkg.path, false);
+    kiosk::State s = Asking(kiosk::MediaKind::Narration, pkg.narration, 3000);
+    room.playback.Follow(s, 0, 50);
+    REQUIRE(room.playback.player() != nullptr);
+    room.playback.ReleasePlayer();
+    CHECK(room.playback.player() == nullptr);
+    kiosk::State next = Asking(kiosk::MediaKind::Video, pkg.video, 2000);
+    room.playback.Follow(next, 100, 50);
+    REQUIRE(room.playback.player() != nullptr);
+    REQUIRE(room.PlayOut(next));
+    CHECK_FALSE(room.playback.failed(pkg.video));
+}
