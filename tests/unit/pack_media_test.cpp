@@ -455,13 +455,16 @@ TEST_CASE("kiosk-pack info lists every media file with its duration, codec and s
     const std::string info = ReadFile(out);
     CHECK_THAT(info, Contains("video video/testimony.mp4 (panel only): 0:02, h264 320x240, aac "
                               "sound, " +
-                              std::to_string(fs::file_size(SmallVideo())) + " bytes"));
+                              std::to_string(fs::file_size(SmallVideo())) +
+                              " bytes, poster frame image 2\n"));
     CHECK_THAT(info, Contains("subtitles subtitles/az/testimony.vtt (panel only, az): 0:02, vtt"));
     REQUIRE(std::system((std::string(KIOSK_PACK_BIN) + " info --json '" + pkg + "' > '" + out + "'")
                             .c_str()) == 0);
     CHECK_THAT(ReadFile(out), Contains("\"role\": \"video\", \"panel\": \"only\""));
     CHECK_THAT(ReadFile(out), Contains("\"video_codec\": \"h264\", \"audio_codec\": \"aac\", "
                                        "\"width\": 320, \"height\": 240"));
+    // The poster frame is the image after the panel's own one.
+    CHECK_THAT(ReadFile(out), Contains("\"poster_image_id\": 2}"));
 }
 
 TEST_CASE("a video whose header claims hundreds of hours (an endless stream) is refused") {
