@@ -11,9 +11,21 @@ mkdir -p "$OUT/state/exhibits"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 touch -d "2026-01-01" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v2.kiosk"
-size=$(stat -c %s "$PKG")
-dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek=$((size * 3 / 5 / 4096)) count=32 \
-	conv=notrunc 2>/dev/null
+# 32 pages of image data from the middle of the images (SQLite's dbstat names
+# each page's table and kind), so the exhibit's text, its image and media
+# rows stay readable and only the full check finds the damage: a fixed offset
+# would land in the media rows of a package with narration and video.
+pages=$(sqlite3 "$PKG" "SELECT pageno FROM dbstat WHERE name = 'image' AND pagetype = 'overflow'
+	ORDER BY pageno LIMIT 32 OFFSET (SELECT count(*) / 2 FROM dbstat
+	WHERE name = 'image' AND pagetype = 'overflow')")
+[ "$(echo "$pages" | wc -w)" -eq 32 ] || {
+	echo "the package has too few image pages to damage" >&2
+	exit 1
+}
+for page in $pages; do
+	dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek=$((page - 1)) count=1 \
+		conv=notrunc 2>/dev/null
+done
 ln -s exhibits/khojaly-1992-v2.kiosk "$OUT/state/current"
 cat >"$OUT/inner.sh" <<INNER
 #!/bin/sh
