@@ -18,6 +18,7 @@
 #              source's text/, images/ and fonts/.
 #
 # Usage:  sh kiosk-content/tools/make-media.sh [narration|video|folder|all] OUT [SRC [LANG]]
+#         sh kiosk-content/tools/make-media.sh words PANEL.md   (what is read aloud)
 #         (SRC defaults to kiosk-content; the build runs each step into
 #         build/default-exhibit and packs that folder)
 #
@@ -29,10 +30,14 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 step="${1:-all}"
-out="${2:?usage: make-media.sh [narration|video|folder|all] OUT [SRC]}"
-src=$(cd "${3:-$here/..}" && pwd)
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
+if [ "$step" = words ]; then
+	out=/nonexistent
+else
+	out="${2:?usage: make-media.sh [narration|video|folder|all] OUT [SRC [LANG]]}"
+	src=$(cd "${3:-$here/..}" && pwd)
+	mkdir -p "$out"
+	out=$(cd "$out" && pwd)
+fi
 
 FFMPEG="ffmpeg -nostdin -hide_banner -loglevel error -y"
 
@@ -45,7 +50,7 @@ spoken_text() {
 		/^#+ / {
 			sub(/^#+ +/, "")
 			if ($0 !~ /[.!?:;]$/) $0 = $0 "."
-			print; print ""; next
+			print; next
 		}
 		/^- / { sub(/^- +/, ""); if ($0 !~ /[.!?:;]$/) $0 = $0 ";"; print; next }
 		{ print }'
@@ -147,6 +152,7 @@ folder() {
 }
 
 case $step in
+words) spoken_text "${2:?usage: make-media.sh words PANEL.md}" ;;
 narration) narration "${4:-}" ;;
 video) video ;;
 folder) folder ;;

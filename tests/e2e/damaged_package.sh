@@ -1,6 +1,6 @@
 #!/bin/sh
-# A package damaged in the middle (its text readable, pages of its largest
-# picture or media file zeroed): the kiosk shows it at once, checks the whole file on another
+# A package damaged in the middle (its text readable, some image pages
+# zeroed): the kiosk shows it at once, checks the whole file on another
 # thread, then drops it and shows the previous good package.
 #   damaged_package.sh KIOSK PACKAGE OUT_DIR
 set -eu
@@ -11,23 +11,21 @@ mkdir -p "$OUT/state/exhibits"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 touch -d "2026-01-01" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v2.kiosk"
-# The pages of the largest image or media file, which only drawing, playing
-# or the whole-file check reads: found by a run of its bytes in the file.
-page=$(python3 - "$PKG" <<'PY'
-import sqlite3, sys
-path = sys.argv[1]
-db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-blobs = [db.execute("SELECT length(data), substr(data, 100001, 64) FROM image ORDER BY length(data) DESC LIMIT 1").fetchone()]
-if "media" in tables:
-    blobs.append(db.execute("SELECT length(data), substr(data, 100001, 64) FROM media ORDER BY length(data) DESC LIMIT 1").fetchone())
-size, probe = max(blobs)
-data = open(path, "rb").read()
-print(data.index(probe) // 4096)
-PY
-)
-dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek="$page" count=8 \
-	conv=notrunc 2>/dev/null
+# 32 pages of image data from the middle of the images (SQLite's dbstat names
+# each page's table and kind), so the exhibit's text, its image and media
+# rows stay readable and only the full check finds the damage: a fixed offset
+# would land in the media rows of a package with narration and video.
+pages=$(sqlite3 "$PKG" "SELECT pageno FROM dbstat WHERE name = 'image' AND pagetype = 'overflow'
+	ORDER BY pageno LIMIT 32 OFFSET (SELECT count(*) / 2 FROM dbstat
+	WHERE name = 'image' AND pagetype = 'overflow')")
+[ "$(echo "$pages" | wc -w)" -eq 32 ] || {
+	echo "the package has too few image pages to damage" >&2
+	exit 1
+}
+for page in $pages; do
+	dd if=/dev/zero of="$OUT/state/exhibits/khojaly-1992-v2.kiosk" bs=4096 seek=$((page - 1)) count=1 \
+		conv=notrunc 2>/dev/null
+done
 ln -s exhibits/khojaly-1992-v2.kiosk "$OUT/state/current"
 cat >"$OUT/inner.sh" <<INNER
 #!/bin/sh

@@ -455,13 +455,16 @@ TEST_CASE("kiosk-pack info lists every media file with its duration, codec and s
     const std::string info = ReadFile(out);
     CHECK_THAT(info, Contains("video video/testimony.mp4 (panel only): 0:02, h264 320x240, aac "
                               "sound, " +
-                              std::to_string(fs::file_size(SmallVideo())) + " bytes"));
+                              std::to_string(fs::file_size(SmallVideo())) +
+                              " bytes, poster frame image 2\n"));
     CHECK_THAT(info, Contains("subtitles subtitles/az/testimony.vtt (panel only, az): 0:02, vtt"));
     REQUIRE(std::system((std::string(KIOSK_PACK_BIN) + " info --json '" + pkg + "' > '" + out + "'")
                             .c_str()) == 0);
     CHECK_THAT(ReadFile(out), Contains("\"role\": \"video\", \"panel\": \"only\""));
     CHECK_THAT(ReadFile(out), Contains("\"video_codec\": \"h264\", \"audio_codec\": \"aac\", "
                                        "\"width\": 320, \"height\": 240"));
+    // The poster frame is the image after the panel's own one.
+    CHECK_THAT(ReadFile(out), Contains("\"poster_image_id\": 2}"));
 }
 
 TEST_CASE("a video whose header claims hundreds of hours (an endless stream) is refused") {
@@ -495,4 +498,37 @@ TEST_CASE("the poster decoder on its own refuses a header claiming 60000x60000")
     const auto bytes = VideoClaiming60000();
     kiosk::MemorySource source(bytes);
     CHECK_THROWS_WITH(kiosk::DecodePosterFrame(source, 2000), Contains("larger than any screen"));
+}
+
+TEST_CASE("the poster frame of a video filmed upright and stored sideways stands upright") {
+    TempDir tmp;
+    // 320x180, left half blue, right half red; its track header's matrix
+    // rewritten to a quarter turn clockwise, as phones store upright video.
+    auto bytes = ReadBytes(
+        MediaFile("sideways.mp4", "-f lavfi -i \"color=c=red:s=320x180:r=25:d=2,drawbox=x=0:y=0:"
+                                  "w=160:h=180:color=blue:t=fill\" -c:v libx264 -preset ultrafast "
+                                  "-pix_fmt yuv420p"));
+    const std::vector<uint8_t> tkhd{'t', 'k', 'h', 'd'};
+    auto at = std::search(bytes.begin(), bytes.end(), tkhd.begin(), tkhd.end());
+    REQUIRE(at != bytes.end());
+    REQUIRE(at[4] == 0x00); // version 0: the matrix 40 bytes after the flags
+    const uint32_t matrix[9] = {0, 0x00010000, 0, 0xFFFF0000, 0, 0, 0, 0, 0x40000000};
+    for (int k = 0; k < 9; ++k)
+        for (int b = 0; b < 4; ++b)
+            at[4 + 40 + 4 * k + b] = static_cast<uint8_t>(matrix[k] >> (24 - 8 * b));
+    const fs::path sideways = tmp.path() / "sideways.mp4";
+    WriteBytes(sideways, bytes);
+    const std::string pkg =
+        BuildOrThrow(VideoExhibit(tmp, sideways, "speech = false\n"), tmp / "upright.kiosk");
+    const Package p = Package::Open(pkg);
+    const auto& v = p.exhibit().panels.at(0).videos.at(0);
+    const kiosk::RgbaImage poster = kiosk::DecodeImage(p.ImageData(v.poster_image_id, false));
+    CHECK(poster.width == 180);
+    CHECK(poster.height == 320);
+    auto colour_at = [&](int x, int y) {
+        const size_t i = (static_cast<size_t>(y) * poster.width + x) * 4;
+        return std::array<int, 3>{poster.pixels[i], poster.pixels[i + 1], poster.pixels[i + 2]};
+    };
+    CHECK(Near(colour_at(90, 40), {0, 0, 255})); // the left half, turned to the top
+    CHECK(Near(colour_at(90, 280), {255, 0, 0}));
 }

@@ -820,7 +820,9 @@ std::string SummaryText(const PackageSummary& s) {
             o << ", " << m.info.video_codec << " " << m.info.width << "x" << m.info.height;
         if (m.info.HasAudio()) o << ", " << m.info.audio_codec << " sound";
         if (m.role == "subtitles") o << ", " << m.info.container;
-        o << ", " << m.bytes << " bytes\n";
+        o << ", " << m.bytes << " bytes";
+        if (m.poster_image_id != 0) o << ", poster frame image " << m.poster_image_id;
+        o << "\n";
     }
     return o.str();
 }
@@ -861,7 +863,7 @@ std::string SummaryJson(const PackageSummary& s) {
           << ", \"video_codec\": " << JsonString(m.info.video_codec)
           << ", \"audio_codec\": " << JsonString(m.info.audio_codec)
           << ", \"width\": " << m.info.width << ", \"height\": " << m.info.height
-          << ", \"bytes\": " << m.bytes << "}";
+          << ", \"bytes\": " << m.bytes << ", \"poster_image_id\": " << m.poster_image_id << "}";
     }
     o << (s.media.empty() ? "}\n" : "]}\n");
     return o.str();
