@@ -105,6 +105,15 @@ if ! cmp -s "$OUT/debs.new" "$SYSROOT/.debs" 2>/dev/null; then
 else
 	rm -f "$OUT/debs.new"
 fi
+# BLAS and LAPACK (libmpv needs them through libsphinxbase) live in
+# subfolders; the links the linker looks for are made by update-alternatives
+# in the packages' scripts, which dpkg-deb -x does not run. Make them as the
+# scripts would.
+for lib in blas/libblas.so.3 lapack/liblapack.so.3; do
+	if [ -e "$SYSROOT/usr/lib/aarch64-linux-gnu/$lib" ]; then
+		ln -sfn "$lib" "$SYSROOT/usr/lib/aarch64-linux-gnu/${lib#*/}"
+	fi
+done
 prepared=$(date +%s)
 
 # [4] Build. The default exhibit is packed by the arm64 kiosk-pack under qemu.
