@@ -26,15 +26,20 @@ espeak-ng ffmpeg"
 # map animation, kiosk-content/tools/make-media.sh.)
 # Every tool a test runs, named here even when a Debian 12 system usually has
 # it (udev, mount, fdisk are not in a minimal container): a fresh machine must
-# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk. (The
-# arm64 image, not built by the tests yet, also needs qemu-user-static with
-# binfmt_misc: deploy/image/build.sh says so.) The
+# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk. The
+# arm64 image (deploy/image/build.sh --arch arm64) runs the packages' scripts
+# under qemu-aarch64-static through binfmt_misc: qemu-user-static and
+# binfmt-support, and arch-test (mmdebstrap checks with it that the
+# foreign architecture runs). They install in a container too: qemu-user-static's script
+# skips the registration in a container it detects, and elsewhere where
+# binfmt_misc is missing update-binfmts only warns; build.sh then registers
+# qemu-aarch64 itself or says what the machine lacks. The
 # soak benchmark's plot (bench/soak.py): gnuplot.
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd udev imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat fuse3 exfatprogs exfat-fuse e2fsprogs util-linux mount \
 binutils mmdebstrap qemu-system-x86 mtools fdisk ffmpeg \
-gnuplot-nox"
+qemu-user-static binfmt-support arch-test gnuplot-nox"
 
 # GMT reads the GSHHG coastline and border data for the exhibit's maps.
 CONTENT="imagemagick fonts-noto-core gmt gmt-gshhg-low"
