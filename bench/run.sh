@@ -11,6 +11,8 @@
 #                                beside Chromium, PSS/RSS each minute (bench/soak.py;
 #                                writes bench/results/soak.md and soak.png); options after
 #                                --soak go to bench/soak.py (--minutes N, --sizes ...)
+#   bench/run.sh --video         video playback beside Chromium playing the same 1080p30
+#                                H.264 file (bench/video.py; writes bench/results/video.md)
 # Other options: --no-build (use the binaries in the build folder as they are),
 # --build-dir DIR (default: $KIOSK_BUILD_DIR or build/), --cache-dir DIR,
 # --output FILE, --rebuild (pack every exhibit again, ignoring the cache),
@@ -24,12 +26,13 @@ CACHE="$ROOT/bench/.cache"
 OUTPUT=""
 QUICK=0
 SOAK=0
+VIDEO=0
 BUILD_IT=1
 ARGS=()
 SOAK_ARGS=()
 
 usage() {
-	sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 while [ $# -gt 0 ]; do
@@ -46,6 +49,7 @@ while [ $# -gt 0 ]; do
 		SOAK_ARGS=("$@")
 		set --
 		;;
+	--video) VIDEO=1; shift ;;
 	--no-build) BUILD_IT=0; shift ;;
 	--rebuild) ARGS+=(--rebuild); shift ;;
 	--build-dir | --cache-dir | --output)
@@ -66,7 +70,9 @@ while [ $# -gt 0 ]; do
 	esac
 done
 if [ -z "$OUTPUT" ] && [ "$SOAK" -eq 0 ]; then
-	if [ "$QUICK" -eq 1 ]; then
+	if [ "$VIDEO" -eq 1 ]; then
+		OUTPUT="$ROOT/bench/results/video.md"
+	elif [ "$QUICK" -eq 1 ]; then
 		OUTPUT="$CACHE/quick.md"
 	else
 		OUTPUT="$ROOT/bench/results/latest.md"
@@ -103,6 +109,12 @@ if [ "$SOAK" -eq 1 ]; then
 	nice -n 5 /usr/bin/python3 -B "$ROOT/bench/soak.py" --build-dir "$BUILD" --cache-dir "$CACHE" \
 		${OUTPUT:+--output "$OUTPUT"} "${SOAK_ARGS[@]}"
 	echo "bench: soak done in $((($(date +%s) - start) / 60)) min"
+	exit 0
+fi
+if [ "$VIDEO" -eq 1 ]; then
+	/usr/bin/python3 -B "$ROOT/bench/video.py" --build-dir "$BUILD" --cache-dir "$CACHE" \
+		--output "$OUTPUT"
+	echo "bench: video done in $(($(date +%s) - start)) s; the table is in $OUTPUT"
 	exit 0
 fi
 /usr/bin/python3 -B "$ROOT/bench/bench.py" --build-dir "$BUILD" --cache-dir "$CACHE" \

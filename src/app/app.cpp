@@ -228,6 +228,9 @@ TickResult App::Tick(const TickInput& in) {
     StepTracked(gestures, now);
     m_playback.Follow(m_state, now, VolumeNow(now));
     if (m_state.media != media_before) m_next_frame = now;
+    if (m_state.media.kind == MediaKind::Video &&
+        (media_before.kind != MediaKind::Video || media_before.media_id != m_state.media.media_id))
+        m_video_asked_ms = now; // said with the first picture (tap to first frame)
     if (m_state.screen == Screen::Attract && m_playback.player()) {
         m_video.reset(); // before the player it draws from
         m_playback.ReleasePlayer();
@@ -253,7 +256,8 @@ TickResult App::Tick(const TickInput& in) {
         m_next_frame = now;
     if (m_import.Poll(now)) m_next_frame = now;
     if (!in.screenshot.empty()) RenderShotFrame(now);
-    if (UpdateVideo()) m_next_frame = now;
+    const bool new_picture = UpdateVideo();
+    if (new_picture) m_next_frame = now;
     if (now - m_last_reload_check >= 2000) PostReload(now);
     if (m_schedule.closed() && in.screenshot.empty())
         m_next_frame = now + 60'000; // the screen is off: draw nothing
@@ -265,6 +269,11 @@ TickResult App::Tick(const TickInput& in) {
         result.first_frame = !m_first_frame_done;
         m_first_frame_done = true;
         if (result.first_frame) AfterFirstFrame();
+        if (new_picture && m_video_asked_ms >= 0) {
+            Log("player: first picture of video " + std::to_string(m_state.media.media_id) +
+                " on screen " + std::to_string(now - m_video_asked_ms) + " ms after the tap");
+            m_video_asked_ms = -1;
+        }
         m_next_frame =
             std::min(now + NextFrameDelayMs(m_state, m_exhibit, m_cfg.settings, now, m_layout),
                      m_playback.NextFrameMs(m_state, now));

@@ -132,7 +132,8 @@ class App {
     // After the window (GL) and the player: the texture goes first, then the player.
     Playback m_playback;
     std::unique_ptr<VideoTexture> m_video;
-    bool m_video_broken = false; // this GL cannot show video: posters only (said once)
+    bool m_video_broken = false;   // this GL cannot show video: posters only (said once)
+    int64_t m_video_asked_ms = -1; // a video was tapped then; its first picture is not drawn yet
     State m_state;
     FrameLayout m_layout;
     GestureRecognizer m_gestures;

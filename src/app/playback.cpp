@@ -54,6 +54,14 @@ void Playback::EnsurePlayer() {
     }
 }
 
+void Playback::SayDrops(const char* how) {
+    if (!m_player || m_following.kind != MediaKind::Video || !m_opt.log || m_opt.fake_clock) return;
+    m_opt.log("player: video " + std::to_string(m_following.media_id) + " " + how +
+              "; frames dropped: " + std::to_string(m_player->status().dropped_by_output) +
+              " by the output, " + std::to_string(m_player->status().dropped_by_decoder) +
+              " by the decoder");
+}
+
 void Playback::ReleasePlayer() {
     m_player.reset();
     m_following = {};
@@ -88,6 +96,7 @@ void Playback::Poll(State& state, int64_t now_ms) {
         return;
     }
     if (st.media_id == m_following.media_id && st.state == PlaybackState::Ended) {
+        SayDrops("played to its end");
         m_following = {};
         MediaFinished(state, now_ms);
     }
@@ -96,7 +105,10 @@ void Playback::Poll(State& state, int64_t now_ms) {
 void Playback::Follow(State& state, int64_t now_ms, int volume) {
     MediaPlay& want = state.media;
     if (want.kind == MediaKind::None) {
-        if (m_following.kind != MediaKind::None && m_player) m_player->Stop();
+        if (m_following.kind != MediaKind::None && m_player) {
+            SayDrops("stopped");
+            m_player->Stop();
+        }
         m_following = {};
         return;
     }

@@ -66,6 +66,9 @@ class Playback {
 
   private:
     int64_t LogicalPosition(int64_t now_ms) const;
+    // One log line when a video stops or ends: how many frames were dropped
+    // (what a technician looks at when a board plays a film badly).
+    void SayDrops(const char* how);
     void EnsurePlayer();
 
     Options m_opt;

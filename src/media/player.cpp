@@ -86,7 +86,7 @@ int StreamOpen(void* user_data, char* uri, mpv_stream_cb_info* info) {
     return 0;
 }
 
-enum : uint64_t { kTimePos = 1, kDuration, kPause, kHwdec };
+enum : uint64_t { kTimePos = 1, kDuration, kPause, kHwdec, kOutputDrops, kDecoderDrops };
 
 std::string Ms(int64_t ms) {
     return std::to_string(ms / 1000) + "." + std::to_string(1000 + ms % 1000).substr(1);
@@ -135,6 +135,8 @@ Player::Player(OpenMedia open, Options options, LogLine log)
     mpv_observe_property(m_mpv, kDuration, "duration", MPV_FORMAT_DOUBLE);
     mpv_observe_property(m_mpv, kPause, "pause", MPV_FORMAT_FLAG);
     mpv_observe_property(m_mpv, kHwdec, "hwdec-current", MPV_FORMAT_STRING);
+    mpv_observe_property(m_mpv, kOutputDrops, "frame-drop-count", MPV_FORMAT_INT64);
+    mpv_observe_property(m_mpv, kDecoderDrops, "decoder-frame-drop-count", MPV_FORMAT_INT64);
     if (m_log) m_log("player: libmpv, hwdec=" + options.hwdec);
 }
 
@@ -239,6 +241,12 @@ void Player::HandleEvents(double timeout_s) {
             else if (ev->reply_userdata == kDuration && p->format == MPV_FORMAT_DOUBLE &&
                      m_loads_pending == 0)
                 m_status.duration_ms = static_cast<int64_t>(*static_cast<double*>(p->data) * 1000);
+            else if (ev->reply_userdata == kOutputDrops && p->format == MPV_FORMAT_INT64 &&
+                     m_loads_pending == 0)
+                m_status.dropped_by_output = *static_cast<int64_t*>(p->data);
+            else if (ev->reply_userdata == kDecoderDrops && p->format == MPV_FORMAT_INT64 &&
+                     m_loads_pending == 0)
+                m_status.dropped_by_decoder = *static_cast<int64_t*>(p->data);
             else if (ev->reply_userdata == kPause && p->format == MPV_FORMAT_FLAG) {
                 const bool paused = *static_cast<int*>(p->data) != 0;
                 if (m_status.state == PlaybackState::Playing && paused)

@@ -36,6 +36,10 @@ struct PlaybackStatus {
     int64_t media_id = 0;
     int64_t position_ms = 0;
     int64_t duration_ms = 0;
+    // Frames of this file dropped so far: by the video output (late for their
+    // time) and by the decoder (too slow to decode them).
+    int64_t dropped_by_output = 0;
+    int64_t dropped_by_decoder = 0;
     std::string error;
 };
 

@@ -209,6 +209,13 @@ TEST_CASE("playback room: a video asked for plays to its end, then the state sho
     CHECK(s.media.kind == kiosk::MediaKind::None);
     CHECK(s.last_touch_ms > 1500); // the idle timer starts when it ended
     CHECK_FALSE(room.playback.failed(pkg.video));
+    // What a technician reads when a board plays a film badly.
+    size_t said = 0;
+    for (const auto& l : room.log)
+        said += l.rfind("player: video " + std::to_string(pkg.video) +
+                            " played to its end; frames dropped: ",
+                        0) == 0;
+    CHECK(said == 1);
 }
 
 TEST_CASE(
