@@ -231,6 +231,12 @@ TickResult App::Tick(const TickInput& in) {
     if (m_state.media.kind == MediaKind::Video &&
         (media_before.kind != MediaKind::Video || media_before.media_id != m_state.media.media_id))
         m_video_asked_ms = now; // said with the first picture (tap to first frame)
+    // One render context per video played: none is left unserviced while
+    // narration or nothing plays (mpv's core may wait on it), and a new
+    // video never shows the last one's frame.
+    if (m_video &&
+        (m_state.media.kind != MediaKind::Video || m_state.media.media_id != media_before.media_id))
+        m_video.reset();
     if (m_state.screen == Screen::Attract && m_playback.player()) {
         m_video.reset(); // before the player it draws from
         m_playback.ReleasePlayer();
@@ -305,7 +311,8 @@ void App::HandleKey(const std::string& name) {
 }
 
 int App::VolumeNow(int64_t now) const {
-    if (m_state.media.kind == MediaKind::None) return 0;
+    // Staff mode (PIN pad, staff panel, test pattern) is silent.
+    if (m_state.media.kind == MediaKind::None || m_state.admin != AdminScreen::None) return 0;
     const bool visitor = m_state.screen == Screen::Home || m_state.screen == Screen::Panel ||
                          m_state.screen == Screen::StillThere;
     const LocalTime local = SystemLocalTime(WallMs(now) / 1000);

@@ -167,7 +167,7 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
     const PlaybackView pv = m_playback.View(m_state, now);
     ctx.media.position_ms = pv.position_ms;
     ctx.media.duration_ms = pv.duration_ms;
-    if (pv.kind == MediaKind::Video && pv.showing_picture && m_video && m_video->texture()) {
+    if (pv.kind == MediaKind::Video && pv.showing_picture && m_video && m_video->has_frame()) {
         ctx.media.picture =
             reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_video->texture()));
         ctx.media.picture_w = m_video->width();

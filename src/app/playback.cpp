@@ -12,6 +12,9 @@ namespace {
 // A playing video's picture comes with mpv's own wake-ups; this redraws the
 // time and the progress bar in between (and narration's, which has no picture).
 constexpr int64_t kProgressFrameMs = 250;
+// What the player may take to start, and how long playing may stand still.
+constexpr int64_t kLoadLimitMs = 20'000;
+constexpr int64_t kStallLimitMs = 30'000;
 } // namespace
 
 Playback::Playback(Options options)
@@ -62,6 +65,16 @@ void Playback::SayDrops(const char* how) {
               " by the decoder");
 }
 
+void Playback::GiveUp(State& state, int64_t now_ms, const std::string& why) {
+    m_failed.insert(m_following.media_id);
+    if (m_opt.log)
+        m_opt.log("player: media " + std::to_string(m_following.media_id) + " " + why +
+                  "; its poster stays");
+    m_player->Stop();
+    m_following = {};
+    MediaFinished(state, now_ms);
+}
+
 void Playback::ReleasePlayer() {
     m_player.reset();
     m_following = {};
@@ -99,6 +112,25 @@ void Playback::Poll(State& state, int64_t now_ms) {
         SayDrops("played to its end");
         m_following = {};
         MediaFinished(state, now_ms);
+        return;
+    }
+    if (st.state == PlaybackState::Loading && now_ms - m_play_started_ms > kLoadLimitMs) {
+        GiveUp(state, now_ms, "did not start within " + std::to_string(kLoadLimitMs / 1000) + " s");
+        return;
+    }
+    // Paused by the visitor: no stall. Wanted playing but not moving (a stream
+    // that hangs, mpv waiting for data that never comes): a stall.
+    if (m_following.paused ||
+        (st.state != PlaybackState::Playing && st.state != PlaybackState::Paused)) {
+        m_progress_ms = now_ms;
+        return;
+    }
+    if (st.position_ms != m_progress_pos) {
+        m_progress_pos = st.position_ms;
+        m_progress_ms = now_ms;
+    } else if (now_ms - m_progress_ms > kStallLimitMs) {
+        GiveUp(state, now_ms,
+               "stood still for " + std::to_string(kStallLimitMs / 1000) + " s while playing");
     }
 }
 
@@ -130,6 +162,8 @@ void Playback::Follow(State& state, int64_t now_ms, int volume) {
         m_following.seek_ms = -1;
         m_anchor_ms = now_ms;
         m_anchor_pos = 0;
+        m_play_started_ms = m_progress_ms = now_ms;
+        m_progress_pos = -1;
     }
     if (want.seek_ms >= 0) {
         const int64_t to =

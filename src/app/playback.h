@@ -69,6 +69,8 @@ class Playback {
     // One log line when a video stops or ends: how many frames were dropped
     // (what a technician looks at when a board plays a film badly).
     void SayDrops(const char* how);
+    // Gives up on what plays: the poster comes back, said once, never retried.
+    void GiveUp(State& state, int64_t now_ms, const std::string& why);
     void EnsurePlayer();
 
     Options m_opt;
@@ -81,6 +83,11 @@ class Playback {
     bool m_player_broken = false; // libmpv could not start: media show their posters
     std::set<int64_t> m_failed;   // media that could not be played (logged once each)
     int m_volume = -1;
+    // Real clock: a load that never starts, or playback that stops moving,
+    // must not hold the idle timer for ever (the visit would never end).
+    int64_t m_play_started_ms = 0;
+    int64_t m_progress_pos = -1;
+    int64_t m_progress_ms = 0;
 };
 
 } // namespace kiosk

@@ -99,8 +99,8 @@ void VisitTracker::OpenPanel(const State& s, const Exhibit& ex) {
 
 void VisitTracker::SeeImage(const State& s, const Exhibit& ex) {
     const Panel* panel = PanelAt(ex, m_panel_index);
-    if (!panel || panel->images.empty()) return;
-    m_images_seen.insert(std::clamp(s.image, 0, static_cast<int>(panel->images.size()) - 1));
+    if (!panel || PictureCount(*panel) == 0) return; // images, then videos
+    m_images_seen.insert(std::clamp(s.image, 0, PictureCount(*panel) - 1));
 }
 
 void VisitTracker::ClosePanel(int64_t at_ms) {

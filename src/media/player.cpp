@@ -86,7 +86,15 @@ int StreamOpen(void* user_data, char* uri, mpv_stream_cb_info* info) {
     return 0;
 }
 
-enum : uint64_t { kTimePos = 1, kDuration, kPause, kHwdec, kOutputDrops, kDecoderDrops };
+enum : uint64_t {
+    kTimePos = 1,
+    kDuration,
+    kPause,
+    kHwdec,
+    kOutputDrops,
+    kDecoderDrops,
+    kLoadReply
+};
 
 std::string Ms(int64_t ms) {
     return std::to_string(ms / 1000) + "." + std::to_string(1000 + ms % 1000).substr(1);
@@ -157,7 +165,14 @@ void Player::Play(int64_t media_id, int64_t start_ms, bool paused) {
     const std::string opts =
         "start=" + Ms(m_status.position_ms) + ",pause=" + (paused ? "yes" : "no");
     const char* cmd[] = {"loadfile", url.c_str(), "replace", opts.c_str(), nullptr};
-    mpv_command_async(m_mpv, 0, cmd);
+    // A refused command (mpv's arguments changed, say) is a failure, not a
+    // load that never comes: its reply says so.
+    if (mpv_command_async(m_mpv, kLoadReply, cmd) < 0) {
+        --m_loads_pending;
+        m_seeks_pending = 0;
+        m_status.state = PlaybackState::Failed;
+        m_status.error = "the player refused to load it";
+    }
 }
 
 void Player::SetPaused(bool paused) {
@@ -205,6 +220,17 @@ void Player::HandleEvents(double timeout_s) {
         switch (ev->event_id) {
         case MPV_EVENT_START_FILE:
             if (m_loads_pending > 0) --m_loads_pending;
+            break;
+        case MPV_EVENT_COMMAND_REPLY:
+            if (ev->reply_userdata == kLoadReply && ev->error < 0 && m_loads_pending > 0 &&
+                --m_loads_pending == 0) {
+                m_seeks_pending = 0;
+                m_status.state = PlaybackState::Failed;
+                m_status.error = mpv_error_string(ev->error);
+                if (m_log)
+                    m_log("player: media " + std::to_string(m_status.media_id) +
+                          " cannot be played (" + m_status.error + "); its poster stays");
+            }
             break;
         case MPV_EVENT_PLAYBACK_RESTART: // a load's first frame, or a seek's, is ready
             if (m_loads_pending == 0 && m_seeks_pending > 0) --m_seeks_pending;

@@ -99,7 +99,10 @@ bool VideoTexture::Update(int width, int height) {
     if (width <= 0 || height <= 0) return false;
     const bool resized = width != m_width || height != m_height;
     if (resized) Resize(width, height);
-    if (!(mpv_render_context_update(m_ctx) & MPV_RENDER_UPDATE_FRAME) && !resized) return false;
+    // Only a frame of mpv's counts: a resized texture waits for the next
+    // one (the app shows the poster until has_frame()).
+    const bool frame = (mpv_render_context_update(m_ctx) & MPV_RENDER_UPDATE_FRAME) != 0;
+    if (!frame && !(resized && m_has_frame)) return false;
     mpv_opengl_fbo fbo{static_cast<int>(m_fbo), width, height, GL_RGBA8};
     int flip = 0;  // a texture's rows start at the top, as ImGui draws it
     int block = 0; // never wait for the frame's display time
@@ -113,6 +116,7 @@ bool VideoTexture::Update(int width, int height) {
     glGetIntegerv(kFramebufferBinding, &bound_fbo);
     mpv_render_context_render(m_ctx, params);
     m_gl->bind(kFramebuffer, static_cast<unsigned>(bound_fbo));
+    m_has_frame = true;
     return true;
 }
 

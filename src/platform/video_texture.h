@@ -28,11 +28,14 @@ class VideoTexture {
 
     // Renders mpv's next frame at `width` x `height` when it has one; true
     // when the texture changed. Cheap when there is nothing new.
+    // (A new size re-renders the last frame; before mpv's first frame nothing.)
     bool Update(int width, int height);
     // The GL texture name (0 until the first frame) and its size.
     unsigned texture() const { return m_texture; }
     int width() const { return m_width; }
     int height() const { return m_height; }
+    // A frame of the video is in the texture (until then it is undefined).
+    bool has_frame() const { return m_has_frame; }
 
   private:
     void Resize(int width, int height);
@@ -42,6 +45,7 @@ class VideoTexture {
     unsigned m_fbo = 0;
     int m_width = 0;
     int m_height = 0;
+    bool m_has_frame = false;
     struct Gl; // framebuffer functions, looked up through GetProcAddress
     Gl* m_gl = nullptr;
 };

@@ -918,7 +918,11 @@ void DrawSubtitle(Painter& p, const Rect& picture, const std::string& text) {
 // A video of the panel at picture position `picture`, fitted into `r` with
 // its controls under it: the poster until it plays, its frames while it
 // does, its subtitles in the visitor's language. Returns the rect used.
-Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool enlarge_button) {
+// `enlarged`: the whole content area is the video's, and it always keeps its
+// controls. `picture_out` receives the picture's own rect (where a swipe
+// changes pictures; never the controls, where a drag must not).
+Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool enlarged,
+               Rect* picture_out) {
     const State& s = *p.ctx.state;
     const bool active = s.media.kind == MediaKind::Video && s.media.picture == picture &&
                         s.media.media_id == v.media_id;
@@ -927,8 +931,8 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
     // Too little room for a picture and a row of controls (a short screen
     // with Larger text): the picture alone, a tap plays and pauses it, and
     // Enlarge (the caption) gives it the whole screen with its controls.
-    const bool compact = r.h < ctl_h * 2.5f;
-    const Rect pr = compact ? r : Rect{r.x, r.y, r.w, r.h - ctl_h - p.m.gap * 0.5f};
+    const bool compact = !enlarged && r.h < ctl_h * 2.5f;
+    const Rect pr = compact ? r : Rect{r.x, r.y, r.w, std::max(1.0f, r.h - ctl_h - p.m.gap * 0.5f)};
     const float aspect = v.width > 0 && v.height > 0
                              ? static_cast<float>(v.width) / static_cast<float>(v.height)
                              : 16.0f / 9.0f;
@@ -938,6 +942,7 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
         w = pr.h * aspect;
     }
     const Rect fit{pr.x + (pr.w - w) / 2, pr.y + (pr.h - h) / 2, w, h};
+    if (picture_out) *picture_out = fit;
     if (active && p.ctx.media.picture) {
         p.dl->AddRectFilled(V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), IM_COL32_BLACK);
         p.dl->AddImage(p.ctx.media.picture, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h));
@@ -968,7 +973,7 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
     const Rect row{r.x + (r.w - row_w) / 2, fit.y + fit.h + p.m.gap * 0.5f, row_w, ctl_h};
     MediaControls(p, row, active, playing, p.ctx.media.position_ms,
                   active && p.ctx.media.duration_ms > 0 ? p.ctx.media.duration_ms : v.duration_ms,
-                  {ActionType::ToggleVideo, picture}, enlarge_button);
+                  {ActionType::ToggleVideo, picture}, !enlarged);
     return {r.x, fit.y, r.w, row.y + row.h - fit.y};
 }
 
@@ -998,11 +1003,15 @@ void DrawNarration(Painter& p, const PanelNarration& n, const Rect& r) {
         active && p.ctx.media.duration_ms > 0 ? p.ctx.media.duration_ms : n.duration_ms;
     const int64_t position = active ? p.ctx.media.position_ms : 0;
     const std::string time = TimeText(position, duration);
+    // On a narrow column the bar goes first, then the time: Listen stays.
     const float tw = TextWidth(p.f.small, p.m.small_px, TimeText(duration, duration));
-    const float tx = r.x + r.w - tw;
-    p.dl->AddText(p.f.small, p.m.small_px, V(tx, r.y + (h - p.m.small_px * 1.3f) / 2),
-                  Col(p.th.text), time.c_str());
-    const float bx = r.x + bw + p.m.gap * 0.6f, bend = tx - p.m.gap * 0.6f;
+    const float gap = p.m.gap * 0.6f;
+    const bool show_time = r.w - bw >= tw + gap;
+    const float tx = show_time ? r.x + r.w - tw : r.x + r.w + gap;
+    if (show_time)
+        p.dl->AddText(p.f.small, p.m.small_px, V(tx, r.y + (h - p.m.small_px * 1.3f) / 2),
+                      Col(p.th.text), time.c_str());
+    const float bx = r.x + bw + gap, bend = tx - gap;
     if (bend - bx > p.m.target_px)
         ProgressBar(p, {bx, r.y, bend - bx, h},
                     duration > 0 ? static_cast<float>(position) / static_cast<float>(duration)
@@ -1010,8 +1019,8 @@ void DrawNarration(Painter& p, const PanelNarration& n, const Rect& r) {
                     active, toggle);
     if (ex.synthetic_narration) {
         const std::string note = Tr(UiText::SyntheticVoice, s.lang);
-        p.dl->AddText(p.f.small, p.m.small_px * 0.85f, V(r.x, r.y + h + p.m.gap * 0.3f),
-                      Col(p.th.muted_text), note.c_str());
+        DrawText(p, p.f.small, p.m.small_px * 0.85f, r.x, r.y + h + p.m.gap * 0.3f, r.w, note,
+                 Col(p.th.muted_text), 1, false, 1.3f);
     }
 }
 
@@ -1053,16 +1062,16 @@ void DrawPanel(Painter& p, float& text_max) {
         float arrows_w = 0;
         if (count > 1) arrows_w = p.m.target_px + p.m.gap * 0.5f;
         const Rect ir{a.image.x + arrows_w, a.image.y, a.image.w - 2 * arrows_w, a.image.h - cap_h};
-        Rect drawn;
+        Rect drawn, swipe = ir;
         if (im) {
             drawn = DrawImage(p, SizedKey(ImageIdFor(*im, s.lang), ir), ir, 1.0f);
             // A panorama is drawn as a thin strip; its tap target is never
             // smaller than a finger, whatever the picture's shape.
             AddHit(p, GrowToMinimum(drawn, p.m.target_px, ir), {ActionType::EnlargeImage});
         } else if (video) {
-            drawn = DrawVideo(p, *video, idx, ir, true);
+            drawn = DrawVideo(p, *video, idx, ir, false, &swipe);
         }
-        if (p.interactive) p.out.swipes.push_back({ir});
+        if (p.interactive) p.out.swipes.push_back({swipe});
         if (count > 1) {
             const float by = ir.y + ir.h / 2 - p.m.target_px / 2;
             ArrowButton(p, {a.image.x, by, p.m.target_px, p.m.target_px}, -1,
@@ -1154,8 +1163,9 @@ void DrawEnlarged(Painter& p, float& text_max) {
         // The video as large as the screen allows, its controls under it.
         const float cap = std::round(p.m.small_px * 0.9f * 1.35f) + p.m.gap;
         const Rect vr{p.m.margin, c.y + p.m.gap, c.w - 2 * p.m.margin, c.h - cap - 2 * p.m.gap};
-        const Rect drawn = DrawVideo(p, *video, idx, vr, false);
-        if (p.interactive) p.out.swipes.push_back({vr});
+        Rect swipe;
+        const Rect drawn = DrawVideo(p, *video, idx, vr, true, &swipe);
+        if (p.interactive) p.out.swipes.push_back({swipe});
         DrawCaption(p, {vr.x, drawn.y + drawn.h + p.m.gap * 0.5f, vr.w, cap},
                     VideoCaption(*video, s.lang), video->kind, idx, count, 1);
         text_max = 0;

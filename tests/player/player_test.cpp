@@ -292,3 +292,29 @@ TEST_CASE(
     REQUIRE(room.PlayOut(next));
     CHECK_FALSE(room.playback.failed(pkg.video));
 }
+
+TEST_CASE(
+    "playback room: playing that stands still gives the poster back instead of holding the visit") {
+    MediaPackage pkg;
+    Room room(pkg.path, false);
+    kiosk::State s = Asking(kiosk::MediaKind::Narration, pkg.narration, 3000);
+    room.playback.Follow(s, 0, 50);
+    Player& player = *room.playback.player();
+    for (int i = 0; i < 300 && player.status().state != PlaybackState::Playing; ++i)
+        player.WaitForChange(50);
+    REQUIRE(player.status().state == PlaybackState::Playing);
+    // The player stops moving behind the room's back (a stream that hangs).
+    player.SetPaused(true);
+    for (int i = 0; i < 100 && player.status().state != PlaybackState::Paused; ++i)
+        player.WaitForChange(50);
+    room.playback.Poll(s, 1'000);
+    CHECK(s.media.kind == kiosk::MediaKind::Narration); // not yet: it may just be slow
+    room.playback.Poll(s, 1'000 + 31'000);
+    CHECK(s.media.kind == kiosk::MediaKind::None);
+    CHECK(s.last_touch_ms == 32'000); // the idle timer runs again from then
+    CHECK(room.playback.failed(pkg.narration));
+    size_t said = 0;
+    for (const auto& l : room.log)
+        said += l.find("stood still for 30 s while playing; its poster stays") != std::string::npos;
+    CHECK(said == 1);
+}
