@@ -5,6 +5,7 @@
 
 #include "core/sound.h"
 #include "core/state.h"
+#include "core/visit_tracker.h"
 #include "support/core_exhibit.h"
 
 #include <catch2/catch.hpp>
@@ -177,4 +178,24 @@ TEST_CASE(
     CHECK(VolumeAt(sound, true, true, 10 * 60) == 0);   // outside opening hours
     sound.volume = 150;
     CHECK(VolumeAt(sound, true, false, 10 * 60) == 100);
+}
+
+TEST_CASE("a video seen counts among the panel's pictures viewed in the visit statistics") {
+    const Exhibit ex = MediaExhibit();
+    const Settings settings;
+    VisitTracker tracker;
+    State s = InitialState(ex, settings, 0);
+    auto step = [&](auto change) {
+        const State before = s;
+        change();
+        return tracker.Observe(before, s, ex);
+    };
+    step([&] { Step(s, ex, settings, {CorePress(5, 5), CoreRelease(5, 5)}, kNothingDrawn, 1000); });
+    step([&] { ApplyAction(s, ex, settings, {ActionType::OpenPanel, 0}); });
+    step([&] { ApplyAction(s, ex, settings, {ActionType::NextImage}); });
+    step([&] { ApplyAction(s, ex, settings, {ActionType::ToggleVideo, 2}); }); // the video
+    const auto visit = tracker.Flush();
+    REQUIRE(visit);
+    REQUIRE(visit->panels.size() == 1);
+    CHECK(visit->panels[0].images_viewed == 3); // both images, then the video
 }
