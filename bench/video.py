@@ -149,12 +149,15 @@ PAGE = """<!doctype html><meta charset="utf-8"><title>video</title>
 video{display:block;width:100%%;height:100%%;object-fit:contain}</style>
 <video id="v" src="%s" playsinline preload="auto"></video>
 <script>
-window.bench = {first: null, tapped: null};
+window.bench = {first: null, tapped: null, play: null};
 window.benchPlay = function () {
   const v = document.getElementById('v');
   window.bench.tapped = performance.now();
   v.requestVideoFrameCallback(function (now) { window.bench.first = performance.now(); });
-  return v.play().then(() => 'playing', e => 'failed: ' + e);
+  window.bench.play = 'pending';
+  v.play().then(() => { window.bench.play = 'playing'; },
+                e => { window.bench.play = 'failed: ' + e; });
+  return 'started';
 };
 </script>
 """
@@ -180,12 +183,18 @@ def measure_chromium(ctx, video, tag):
                 page = cdp.Page(port)
                 try:
                     deadline = time.monotonic() + 30
-                    while page.evaluate("document.getElementById('v').readyState") < 4:
+                    ready = "(document.getElementById('v') || {readyState: 0}).readyState"
+                    while (page.evaluate(ready) or 0) < 3:
                         if time.monotonic() > deadline:
                             raise bench.BenchError("Chromium did not load the video")
                         time.sleep(0.1)
                     time.sleep(bench.STATIC_SETTLE_S)
-                    started = page.evaluate("window.benchPlay()")
+                    page.evaluate("window.benchPlay()")
+                    deadline = time.monotonic() + 30
+                    started = "pending"
+                    while started == "pending" and time.monotonic() < deadline:
+                        time.sleep(0.02)
+                        started = page.evaluate("window.bench.play")
                     if started != "playing":
                         raise bench.BenchError("Chromium cannot play the video: %s" % started)
                     deadline = time.monotonic() + 30

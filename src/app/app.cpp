@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <future>
 
@@ -338,10 +339,16 @@ bool App::UpdateVideo() {
                              : nullptr;
     const PanelVideo* v = panel ? VideoAt(*panel, m_state.media.picture) : nullptr;
     if (!v || v->width <= 0 || v->height <= 0) return false;
-    const double fit = std::min({1.0, static_cast<double>(m_window->width()) / v->width,
-                                 static_cast<double>(m_window->height()) / v->height});
-    return m_video->Update(std::max(2, static_cast<int>(v->width * fit)),
-                           std::max(2, static_cast<int>(v->height * fit)));
+    // The size it is drawn at (the last frame said), never larger than the
+    // video itself; before it was drawn, its own size within the screen.
+    double box_w = m_window->width(), box_h = m_window->height();
+    if (m_layout.video.w >= 2 && m_layout.video.h >= 2) {
+        box_w = std::ceil(m_layout.video.w);
+        box_h = std::ceil(m_layout.video.h);
+    }
+    const double fit = std::min({1.0, box_w / v->width, box_h / v->height});
+    return m_video->Update(std::max(2, static_cast<int>(std::lround(v->width * fit))),
+                           std::max(2, static_cast<int>(std::lround(v->height * fit))));
 }
 
 // The scripted mode's shot of a video: mpv is moved exactly to the script's

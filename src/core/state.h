@@ -118,6 +118,8 @@ struct FrameLayout {
     Rect corner_hold;           // top left: press and hold
     Rect corner_tap;            // bottom right: then tap
     std::vector<PanShown> pans; // attract mode's panning pictures (none: nothing pans)
+    Rect video;                 // where a playing video's picture was drawn (w 0: none):
+                                // the player renders it at that size, not larger
     // Where each paragraph of the panel text begins (scroll pixels), and for
     // which text size and language: Step keeps the reader's paragraph when
     // either changes.

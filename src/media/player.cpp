@@ -127,6 +127,17 @@ Player::Player(OpenMedia open, Options options, LogLine log)
         {"demuxer-max-bytes", "16MiB"}, // memory stays flat on a 1 GB board
         {"demuxer-max-back-bytes", "4MiB"},
         {"hr-seek", "yes"}, // exact seeks: scripted shots show the frame at that time
+        // The picture is drawn small inside a panel and redrawn by the kiosk:
+        // mpv's cheapest scalers and no dithering or debanding passes, which
+        // cost a board's GPU (and a software renderer) most of their time.
+        {"scale", "bilinear"},
+        {"dscale", "bilinear"},
+        {"cscale", "bilinear"},
+        {"dither-depth", "no"},
+        {"correct-downscaling", "no"},
+        {"linear-downscaling", "no"},
+        {"sigmoid-upscaling", "no"},
+        {"deband", "no"},
         {"protocol-whitelist", kProtocol},
     };
     for (const auto& [name, value] : settings)

@@ -946,6 +946,7 @@ Rect DrawVideo(Painter& p, const PanelVideo& v, int picture, const Rect& r, bool
     if (active && p.ctx.media.picture) {
         p.dl->AddRectFilled(V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), IM_COL32_BLACK);
         p.dl->AddImage(p.ctx.media.picture, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h));
+        p.out.video = fit;
     } else if (v.poster_image_id != 0) {
         DrawImage(p, SizedKey(v.poster_image_id, fit), fit, 1.0f);
     } else {
