@@ -83,7 +83,20 @@ def kiosk_cmd(ctx, pkg):
             "--config", ctx.empty_config, "--state-dir", os.path.join(ctx.work, "state")]
 
 
-def measure_kiosk(ctx, pkg, tag):
+def to_first_panel(k, env, x):
+    """Attract, then the first panel: (attract window, static window), 10 s each."""
+    k.wait_line(r"first frame on screen", 60)
+    time.sleep(bench.SETTLE_S)
+    attract = bench.window(k.proc.pid, 10, x.proc.pid)
+    bench.tap(env, TAP_HOME)
+    k.wait_line(r"screen: home$", 30)
+    bench.tap(env, TAP_TILE)
+    k.wait_line(r"screen: panel$", 30)
+    time.sleep(bench.STATIC_SETTLE_S)
+    return attract, bench.window(k.proc.pid, 10, x.proc.pid)
+
+
+def measure_kiosk(ctx, pkg, tag, play=True):
     out = os.path.join(ctx.work, tag)
     os.makedirs(out, exist_ok=True)
     os.makedirs(os.path.join(ctx.work, "state"), exist_ok=True)
@@ -92,15 +105,9 @@ def measure_kiosk(ctx, pkg, tag):
         env = ctx.env(x.display)
         k = bench.Launched(kiosk_cmd(ctx, pkg), env, os.path.join(out, "kiosk.log"))
         try:
-            k.wait_line(r"first frame on screen", 60)
-            time.sleep(bench.SETTLE_S)
-            attract = bench.window(k.proc.pid, 10, x.proc.pid)
-            bench.tap(env, TAP_HOME)
-            k.wait_line(r"screen: home$", 30)
-            bench.tap(env, TAP_TILE)
-            k.wait_line(r"screen: panel$", 30)
-            time.sleep(bench.STATIC_SETTLE_S)
-            static = bench.window(k.proc.pid, 10, x.proc.pid)
+            attract, static = to_first_panel(k, env, x)
+            if not play:
+                return {"attract": attract, "static": static}
             bench.tap(env, TAP_NEXT)
             time.sleep(bench.STATIC_SETTLE_S)
             seen = len(k.lines)
@@ -120,28 +127,6 @@ def measure_kiosk(ctx, pkg, tag):
             k.stop()
     return {"own_ms": own_ms, "outside_ms": outside_ms, "playing": playing,
             "dropped": dropped, "decoding": decoding, "attract": attract, "static": static}
-
-
-def measure_kiosk_plain(ctx, pkg, tag):
-    out = os.path.join(ctx.work, tag)
-    os.makedirs(out, exist_ok=True)
-    bench.wait_for_quiet(ctx)
-    with bench.Xvfb(os.path.join(out, "xvfb.log")) as x:
-        env = ctx.env(x.display)
-        k = bench.Launched(kiosk_cmd(ctx, pkg), env, os.path.join(out, "kiosk.log"))
-        try:
-            k.wait_line(r"first frame on screen", 60)
-            time.sleep(bench.SETTLE_S)
-            attract = bench.window(k.proc.pid, 10, x.proc.pid)
-            bench.tap(env, TAP_HOME)
-            k.wait_line(r"screen: home$", 30)
-            bench.tap(env, TAP_TILE)
-            k.wait_line(r"screen: panel$", 30)
-            time.sleep(bench.STATIC_SETTLE_S)
-            static = bench.window(k.proc.pid, 10, x.proc.pid)
-        finally:
-            k.stop()
-    return {"attract": attract, "static": static}
 
 
 PAGE = """<!doctype html><meta charset="utf-8"><title>video</title>
@@ -284,7 +269,7 @@ def main(argv):
     make_video(video)
     with_video, plain = make_exhibits(ctx, video)
     res = {"kiosk": measure_kiosk(ctx, with_video, "kiosk-video"),
-           "plain": measure_kiosk_plain(ctx, plain, "kiosk-plain"),
+           "plain": measure_kiosk(ctx, plain, "kiosk-plain", play=False),
            "chromium": measure_chromium(ctx, video, "chromium-video")}
     machine = "Load at the start and end: %s, %s." % (ctx.load_at_start, bench.loadavg())
     text = render(res, machine)
