@@ -1,6 +1,9 @@
 #include "media/av_input.h"
 
 #include "core/error.h"
+#include "media/probe.h"
+
+#include <vector>
 
 extern "C" {
 #include <libavutil/mem.h>
@@ -97,6 +100,16 @@ AvInput::AvInput(ByteSource& source, int time_limit_ms) {
                          "Opus, M4A or MP3 file");
     }
     m_fmt = raw;
+}
+
+int AvInput::FindStreamInfo() {
+    std::vector<AVDictionary*> options(m_fmt->nb_streams, nullptr);
+    for (auto*& d : options)
+        av_dict_set_int(&d, "max_pixels", int64_t{kMaxVideoSide} * kMaxVideoSide, 0);
+    const int err = avformat_find_stream_info(m_fmt, options.data());
+    for (auto*& d : options)
+        av_dict_free(&d);
+    return err;
 }
 
 AvInput::~AvInput() {

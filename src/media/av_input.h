@@ -29,6 +29,9 @@ class AvInput {
     AvInput& operator=(const AvInput&) = delete;
 
     AVFormatContext* fmt() const { return m_fmt; }
+    // avformat_find_stream_info with no decoder allowed a picture beyond the
+    // largest screen, whatever the bitstream claims; FFmpeg's result code.
+    int FindStreamInfo();
     // Whether libavformat gave up because the time limit passed.
     bool TimedOut() const { return m_reader.timed_out; }
 

@@ -140,15 +140,7 @@ PosterFrame DecodePosterFrame(ByteSource& source, int64_t duration_ms, int time_
         if (par->width > kMaxVideoSide || par->height > kMaxVideoSide)
             throw MediaError("its header claims a picture larger than any screen");
     }
-    // As in the probe: no decoder asked to look at streams may allocate a
-    // picture beyond the largest screen, whatever the bitstream claims.
-    std::vector<AVDictionary*> options(fmt->nb_streams, nullptr);
-    for (auto*& d : options)
-        av_dict_set_int(&d, "max_pixels", int64_t{kMaxVideoSide} * kMaxVideoSide, 0);
-    const int info_err = avformat_find_stream_info(fmt, options.data());
-    for (auto*& d : options)
-        av_dict_free(&d);
-    if (const int err = info_err; err < 0 || input.TimedOut())
+    if (const int err = input.FindStreamInfo(); err < 0 || input.TimedOut())
         throw MediaError(input.TimedOut() ? slow
                                           : "its streams cannot be read (" + AvError(err) + ")");
     const AVCodec* codec = nullptr;

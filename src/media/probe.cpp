@@ -54,12 +54,7 @@ MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
     // The sizes the header claims, before any decoder is asked to look.
     for (unsigned i = 0; i < fmt->nb_streams; ++i)
         RequireSaneSize(fmt->streams[i]->codecpar);
-    std::vector<AVDictionary*> options(fmt->nb_streams, nullptr);
-    for (auto*& d : options)
-        av_dict_set_int(&d, "max_pixels", int64_t{kMaxVideoSide} * kMaxVideoSide, 0);
-    const int info_err = avformat_find_stream_info(fmt, options.data());
-    for (auto*& d : options)
-        av_dict_free(&d);
+    const int info_err = input.FindStreamInfo();
     if (input.TimedOut()) throw MediaError("reading it takes too long; the file is damaged");
     if (info_err < 0)
         throw MediaError("its streams cannot be read (" + AvError(info_err) +
