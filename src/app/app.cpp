@@ -246,6 +246,7 @@ TickResult App::Tick(const TickInput& in) {
     if (m_state.command != AdminCommand::None) RunStaffCommand(now);
     if (m_state.screen != m_last_screen) {
         Log(std::string("screen: ") + ScreenName(m_state.screen));
+        if (m_last_screen == Screen::Attract && HasMedia(m_exhibit)) m_playback.Preload();
         m_last_screen = m_state.screen;
         m_screen_whole_said = false;
         m_next_frame = now;
@@ -325,8 +326,8 @@ bool App::UpdateVideo() {
         return false;
     if (!m_video) {
         try {
-            m_video = std::make_unique<VideoTexture>(
-                m_playback.player()->handle(), &Window::GlProcAddress, [] { Window::Wake(); });
+            m_video = MakeVideoTexture(*m_playback.player(), &Window::GlProcAddress,
+                                       [] { Window::Wake(); });
         } catch (const MediaError& e) {
             Log(std::string(e.what()) + "; videos show their posters only");
             m_video_broken = true;

@@ -1,6 +1,7 @@
 #include "app/playback.h"
 
 #include "core/error.h"
+#include "media/media_module.h"
 #include "storage/media_blob.h"
 
 #include <algorithm>
@@ -31,6 +32,17 @@ void Playback::SetPackage(const std::string& path) {
     *m_path = path;
 }
 
+void Playback::Preload() {
+    if (m_preload.valid() || m_player || m_player_broken) return;
+    m_preload = std::async(std::launch::async, [] {
+        try {
+            LoadMediaModule();
+        } catch (const MediaError&) {
+            // Said by EnsurePlayer when a visitor plays something.
+        }
+    });
+}
+
 void Playback::EnsurePlayer() {
     if (m_player || m_player_broken) return;
     Player::Options po;
@@ -50,7 +62,7 @@ void Playback::EnsurePlayer() {
         return std::make_unique<MediaBlob>(p, id);
     };
     try {
-        m_player = std::make_unique<Player>(std::move(open), po, m_opt.log);
+        m_player = MakePlayer(std::move(open), po, m_opt.log);
     } catch (const MediaError& e) {
         m_player_broken = true;
         if (m_opt.log) m_opt.log(std::string(e.what()) + "; videos show their posters only");

@@ -13,6 +13,7 @@
 #include "media/player.h"
 
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -58,6 +59,12 @@ class Playback {
     // no video to take. The app renders until the player has Settled().
     int64_t SeekForShot(const State& state, int64_t now_ms);
 
+    // A visit began in an exhibit with media: the media module (libmpv and
+    // FFmpeg, media/media_module.h) loads on a thread of its own, so neither
+    // the start nor attract mode carries it and the first Play() does not
+    // wait for it. Once per run; it stays loaded.
+    void Preload();
+
     Player* player() { return m_player.get(); }
     // Attract mode: the player (mpv's threads, decoders and buffers) goes
     // until the next visitor plays something, so memory stays flat.
@@ -74,6 +81,7 @@ class Playback {
     void EnsurePlayer();
 
     Options m_opt;
+    std::future<void> m_preload; // waited for by the destructor
     std::unique_ptr<Player> m_player;
     std::shared_ptr<std::string> m_path; // read by mpv's thread through OpenMedia
     std::shared_ptr<std::mutex> m_path_mutex;

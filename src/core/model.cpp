@@ -1,5 +1,7 @@
 #include "core/model.h"
 
+#include <algorithm>
+
 namespace kiosk {
 
 const char* ImageKindName(ImageKind kind) {
@@ -68,6 +70,11 @@ const PanelVideo* VideoAt(const Panel& panel, int picture) {
 const PanelNarration* NarrationFor(const Panel& panel, const std::string& lang) {
     const auto it = panel.narration.find(lang);
     return it == panel.narration.end() ? nullptr : &it->second;
+}
+
+bool HasMedia(const Exhibit& exhibit) {
+    return std::any_of(exhibit.panels.begin(), exhibit.panels.end(),
+                       [](const Panel& p) { return !p.videos.empty() || !p.narration.empty(); });
 }
 
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang) {

@@ -112,6 +112,9 @@ const PanelVideo* VideoAt(const Panel& panel, int picture);
 // under this language's text), or nullptr.
 const PanelNarration* NarrationFor(const Panel& panel, const std::string& lang);
 
+// Whether any panel has a video or narration (else the media module is never loaded).
+bool HasMedia(const Exhibit& exhibit);
+
 // The exhibit title in `lang`, else the fallback, else the default language, else the id.
 std::string TitleFor(const Exhibit& exhibit, const std::string& lang);
 

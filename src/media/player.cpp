@@ -1,6 +1,7 @@
 #include "media/player.h"
 
 #include "core/error.h"
+#include "media/media_module.h"
 
 #include <mpv/client.h>
 #include <mpv/stream_cb.h>
@@ -10,24 +11,6 @@
 #include <cstring>
 
 namespace kiosk {
-
-const char* PlaybackStateName(PlaybackState state) {
-    switch (state) {
-    case PlaybackState::Idle:
-        return "idle";
-    case PlaybackState::Loading:
-        return "loading";
-    case PlaybackState::Playing:
-        return "playing";
-    case PlaybackState::Paused:
-        return "paused";
-    case PlaybackState::Ended:
-        return "ended";
-    case PlaybackState::Failed:
-        return "failed";
-    }
-    return "idle";
-}
 
 namespace {
 
@@ -100,9 +83,49 @@ std::string Ms(int64_t ms) {
     return std::to_string(ms / 1000) + "." + std::to_string(1000 + ms % 1000).substr(1);
 }
 
+class MpvPlayer final : public Player {
+  public:
+    // Throws MediaError when libmpv cannot be started.
+    MpvPlayer(OpenMedia open, Options options, LogLine log);
+    ~MpvPlayer() override;
+    MpvPlayer(const MpvPlayer&) = delete;
+    MpvPlayer& operator=(const MpvPlayer&) = delete;
+
+    void Play(int64_t media_id, int64_t start_ms, bool paused) override;
+    void SetPaused(bool paused) override;
+    void Seek(int64_t ms) override;
+    void Stop() override;
+    void SetVolume(int volume) override;
+    const PlaybackStatus& Poll() override;
+    const PlaybackStatus& status() const override { return m_status; }
+    const PlaybackStatus& WaitForChange(int timeout_ms) override;
+    bool Settled() const override {
+        return m_loads_pending == 0 && m_seeks_pending == 0 &&
+               m_status.state != PlaybackState::Loading;
+    }
+    std::string PendingText() const override {
+        return "loads " + std::to_string(m_loads_pending) + ", seeks " +
+               std::to_string(m_seeks_pending);
+    }
+    std::string HardwareDecoder() const override { return m_hwdec_current; }
+    mpv_handle* handle() const override { return m_mpv; }
+
+  private:
+    void HandleEvents(double timeout_s);
+    mpv_handle* m_mpv = nullptr;
+    std::unique_ptr<OpenMedia> m_open; // a stable address for mpv's stream callbacks
+    LogLine m_log;
+    PlaybackStatus m_status;
+    bool m_paused_wanted = false;
+    int m_loads_pending = 0; // Play() calls whose file mpv has not started yet
+    int m_seeks_pending = 0; // Seek() calls mpv has not finished yet
+    bool m_hwdec_logged = false;
+    std::string m_hwdec_current;
+};
+
 } // namespace
 
-Player::Player(OpenMedia open, Options options, LogLine log)
+MpvPlayer::MpvPlayer(OpenMedia open, Options options, LogLine log)
     : m_open(std::make_unique<OpenMedia>(std::move(open))), m_log(std::move(log)) {
     m_mpv = mpv_create();
     if (!m_mpv) throw MediaError("the video player (libmpv) cannot be started");
@@ -159,12 +182,12 @@ Player::Player(OpenMedia open, Options options, LogLine log)
     if (m_log) m_log("player: libmpv, hwdec=" + options.hwdec);
 }
 
-Player::~Player() {
+MpvPlayer::~MpvPlayer() {
     // Closes every stream of ours before the OpenMedia they call goes away.
     if (m_mpv) mpv_terminate_destroy(m_mpv);
 }
 
-void Player::Play(int64_t media_id, int64_t start_ms, bool paused) {
+void MpvPlayer::Play(int64_t media_id, int64_t start_ms, bool paused) {
     m_status = {};
     m_status.state = PlaybackState::Loading;
     m_status.media_id = media_id;
@@ -186,7 +209,7 @@ void Player::Play(int64_t media_id, int64_t start_ms, bool paused) {
     }
 }
 
-void Player::SetPaused(bool paused) {
+void MpvPlayer::SetPaused(bool paused) {
     m_paused_wanted = paused;
     int flag = paused ? 1 : 0;
     mpv_set_property_async(m_mpv, 0, "pause", MPV_FORMAT_FLAG, &flag);
@@ -194,7 +217,7 @@ void Player::SetPaused(bool paused) {
     if (m_status.state == PlaybackState::Paused && !paused) m_status.state = PlaybackState::Playing;
 }
 
-void Player::Seek(int64_t ms) {
+void MpvPlayer::Seek(int64_t ms) {
     const std::string to = Ms(std::max<int64_t>(0, ms));
     const char* cmd[] = {"seek", to.c_str(), "absolute+exact", nullptr};
     if (m_status.state == PlaybackState::Playing || m_status.state == PlaybackState::Paused)
@@ -203,29 +226,29 @@ void Player::Seek(int64_t ms) {
     m_status.position_ms = std::max<int64_t>(0, ms);
 }
 
-void Player::Stop() {
+void MpvPlayer::Stop() {
     const char* cmd[] = {"stop", nullptr};
     mpv_command_async(m_mpv, 0, cmd);
     m_status = {};
     m_seeks_pending = 0;
 }
 
-void Player::SetVolume(int volume) {
+void MpvPlayer::SetVolume(int volume) {
     int64_t v = std::clamp(volume, 0, 100);
     mpv_set_property_async(m_mpv, 0, "volume", MPV_FORMAT_INT64, &v);
 }
 
-const PlaybackStatus& Player::Poll() {
+const PlaybackStatus& MpvPlayer::Poll() {
     HandleEvents(0);
     return m_status;
 }
 
-const PlaybackStatus& Player::WaitForChange(int timeout_ms) {
+const PlaybackStatus& MpvPlayer::WaitForChange(int timeout_ms) {
     HandleEvents(timeout_ms / 1000.0);
     return m_status;
 }
 
-void Player::HandleEvents(double timeout_s) {
+void MpvPlayer::HandleEvents(double timeout_s) {
     for (mpv_event* ev = mpv_wait_event(m_mpv, timeout_s); ev->event_id != MPV_EVENT_NONE;
          ev = mpv_wait_event(m_mpv, 0)) {
         switch (ev->event_id) {
@@ -305,6 +328,11 @@ void Player::HandleEvents(double timeout_s) {
             break;
         }
     }
+}
+
+std::unique_ptr<Player> media_module::NewPlayer(Player::OpenMedia open, Player::Options options,
+                                                Player::LogLine log) {
+    return std::make_unique<MpvPlayer>(std::move(open), std::move(options), std::move(log));
 }
 
 } // namespace kiosk

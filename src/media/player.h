@@ -43,6 +43,9 @@ struct PlaybackStatus {
     std::string error;
 };
 
+// The one player of the kiosk. An interface: libmpv and FFmpeg live in the
+// media module (media/media_module.h), loaded only when something is played
+// or probed, so the kiosk starts, and idles in attract mode, without them.
 class Player {
   public:
     // Opens the bytes of a media id; called on mpv's demuxer thread, so it
@@ -61,56 +64,39 @@ class Player {
         bool sound = true;               // false: no sound device at all (tests)
     };
 
-    // Throws MediaError when libmpv cannot be started.
-    Player(OpenMedia open, Options options, LogLine log);
-    ~Player();
-    Player(const Player&) = delete;
-    Player& operator=(const Player&) = delete;
+    virtual ~Player() = default;
 
     // Starts `media_id` at `start_ms` (paused when `paused`), replacing
     // whatever played.
-    void Play(int64_t media_id, int64_t start_ms = 0, bool paused = false);
-    void SetPaused(bool paused);
+    virtual void Play(int64_t media_id, int64_t start_ms, bool paused) = 0;
+    void Play(int64_t media_id) { Play(media_id, 0, false); }
+    virtual void SetPaused(bool paused) = 0;
     // Exact seek (the scripted mode's shots and the scrubbing bar).
-    void Seek(int64_t ms);
-    void Stop();
-    void SetVolume(int volume); // 0 mutes (attract mode, quiet hours)
+    virtual void Seek(int64_t ms) = 0;
+    virtual void Stop() = 0;
+    virtual void SetVolume(int volume) = 0; // 0 mutes (attract mode, quiet hours)
 
-    // Drains mpv's pending events without waiting and returns where playback is.
-    const PlaybackStatus& Poll();
-    const PlaybackStatus& status() const { return m_status; }
-    // Waits up to `timeout_ms` for mpv to report something (tests and the
-    // scripted mode's exact seeks only, never the render loop); then Poll().
-    const PlaybackStatus& WaitForChange(int timeout_ms);
+    // Drains the player's pending events without waiting and returns where playback is.
+    virtual const PlaybackStatus& Poll() = 0;
+    virtual const PlaybackStatus& status() const = 0;
+    // Waits up to `timeout_ms` for the player to report something (tests and
+    // the scripted mode's exact seeks only, never the render loop); then Poll().
+    virtual const PlaybackStatus& WaitForChange(int timeout_ms) = 0;
 
     // True once the last Play() and Seek() have finished: the frame of the
-    // position asked for is the one mpv hands to the renderer.
-    bool Settled() const {
-        return m_loads_pending == 0 && m_seeks_pending == 0 &&
-               m_status.state != PlaybackState::Loading;
-    }
-
+    // position asked for is the one the player hands to the renderer.
+    virtual bool Settled() const = 0;
     // "loads N, seeks N": what Settled() still waits for (messages).
-    std::string PendingText() const {
-        return "loads " + std::to_string(m_loads_pending) + ", seeks " +
-               std::to_string(m_seeks_pending);
-    }
-
+    virtual std::string PendingText() const = 0;
     // The hardware decoder in use ("v4l2m2m-copy", "no"), once a video runs.
-    std::string HardwareDecoder() const { return m_hwdec_current; }
-    mpv_handle* handle() const { return m_mpv; }
-
-  private:
-    void HandleEvents(double timeout_s);
-    mpv_handle* m_mpv = nullptr;
-    std::unique_ptr<OpenMedia> m_open; // a stable address for mpv's stream callbacks
-    LogLine m_log;
-    PlaybackStatus m_status;
-    bool m_paused_wanted = false;
-    int m_loads_pending = 0; // Play() calls whose file mpv has not started yet
-    int m_seeks_pending = 0; // Seek() calls mpv has not finished yet
-    bool m_hwdec_logged = false;
-    std::string m_hwdec_current;
+    virtual std::string HardwareDecoder() const = 0;
+    // libmpv's handle, for the VideoTexture that renders its pictures.
+    virtual mpv_handle* handle() const = 0;
 };
+
+// Loads the media module (once) and starts a player. Throws MediaError when
+// the module or libmpv cannot be started.
+std::unique_ptr<Player> MakePlayer(Player::OpenMedia open, Player::Options options,
+                                   Player::LogLine log);
 
 } // namespace kiosk

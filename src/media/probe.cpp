@@ -1,7 +1,9 @@
+// Probing a media file with libavformat: inside the media module (media_module.h).
 #include "media/probe.h"
 
 #include "core/error.h"
 #include "media/av_input.h"
+#include "media/media_module.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
@@ -16,27 +18,16 @@ extern "C" {
 
 namespace kiosk {
 
-int64_t MemorySource::ReadAt(uint64_t offset, std::span<uint8_t> out) {
-    if (offset >= m_bytes.size()) return 0;
-    const size_t n = std::min<uint64_t>(out.size(), m_bytes.size() - offset);
-    std::memcpy(out.data(), m_bytes.data() + offset, n);
-    return static_cast<int64_t>(n);
-}
-
 namespace {
 
 struct PacketFree {
     void operator()(AVPacket* p) const { av_packet_free(&p); }
 };
 
-std::string SizeText(int w, int h) {
-    return std::to_string(w) + "x" + std::to_string(h);
-}
-
 void RequireSaneSize(const AVCodecParameters* par) {
     if (par->width > kMaxVideoSide || par->height > kMaxVideoSide || par->width < 0 ||
         par->height < 0)
-        throw MediaError("its header claims a picture of " + SizeText(par->width, par->height) +
+        throw MediaError("its header claims a picture of " + PixelSize(par->width, par->height) +
                          " pixels, larger than any screen; the file is damaged or was not made "
                          "for a screen. Export it again at the screen's size");
 }
@@ -47,7 +38,7 @@ int64_t ToMs(int64_t t, AVRational base) {
 
 } // namespace
 
-MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
+MediaInfo media_module::Probe(ByteSource& source, int time_limit_ms) {
     AvInput input(source, time_limit_ms);
     AVFormatContext* const fmt = input.fmt();
 
@@ -129,26 +120,6 @@ MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
                          " seconds but its pictures and sound stop after " +
                          std::to_string(reached_ms / 1000) + "; copy or export it again");
     return info;
-}
-
-std::string HardwareDecodeAdvice(const MediaInfo& info) {
-    if (!info.HasVideo()) return "";
-    const std::string size = SizeText(info.width, info.height);
-    const bool up_to_1080p =
-        std::max(info.width, info.height) <= 1920 && std::min(info.width, info.height) <= 1088;
-    if (info.video_codec == "h264") {
-        if (up_to_1080p) return "";
-        return "it is H.264 at " + size +
-               " pixels; a Raspberry Pi decodes H.264 in hardware only up to 1920x1080 (Pi 3 "
-               "and Pi 4). Export it at 1920x1080 or smaller";
-    }
-    if (info.video_codec == "hevc")
-        return "it is HEVC (H.265) at " + size +
-               "; only a Pi 4 or Pi 5 decodes HEVC in hardware, a Pi 3 cannot play it smoothly. "
-               "Export it as H.264 up to 1920x1080 to play on every Pi";
-    return "it is " + info.video_codec + " video at " + size +
-           "; a Raspberry Pi decodes only H.264 (up to 1920x1080, Pi 3 and Pi 4) and HEVC "
-           "(Pi 4 and Pi 5) in hardware, so this one may stutter. Export it as H.264";
 }
 
 } // namespace kiosk

@@ -29,11 +29,15 @@ struct MediaInfo {
     bool HasAudio() const { return !audio_codec.empty(); }
 };
 
+// "1920x1080".
+std::string PixelSize(int w, int h);
+
 // Probes the file in `source` and reads every packet (no decoding). Throws
 // MediaError with what is wrong in a curator's words: not a video or audio
 // file, cut short, a frame size over kMaxVideoSide, no duration or one over
 // kMaxMediaDurationMs. Gives up after `time_limit_ms` of work (a file made to
 // keep the demuxer busy) with a MediaError too.
+// (Runs in the media module, loaded on first use: media_module.h.)
 MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms = 20000);
 
 // Whether a Raspberry Pi plays this picture with its hardware decoder, in a

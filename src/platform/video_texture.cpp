@@ -1,6 +1,7 @@
 #include "platform/video_texture.h"
 
 #include "core/error.h"
+#include "media/media_module.h"
 
 #include <GL/gl.h>
 #include <mpv/render.h>
@@ -8,9 +9,39 @@
 
 namespace kiosk {
 
+namespace {
+
+class MpvVideoTexture final : public VideoTexture {
+  public:
+    MpvVideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address, std::function<void()> wake);
+    ~MpvVideoTexture() override;
+    MpvVideoTexture(const MpvVideoTexture&) = delete;
+    MpvVideoTexture& operator=(const MpvVideoTexture&) = delete;
+
+    bool Update(int width, int height) override;
+    unsigned texture() const override { return m_texture; }
+    int width() const override { return m_width; }
+    int height() const override { return m_height; }
+    bool has_frame() const override { return m_has_frame; }
+
+  private:
+    void Resize(int width, int height);
+    mpv_render_context* m_ctx = nullptr;
+    std::function<void()> m_wake;
+    unsigned m_texture = 0;
+    unsigned m_fbo = 0;
+    int m_width = 0;
+    int m_height = 0;
+    bool m_has_frame = false;
+    struct Gl; // framebuffer functions, looked up through GetProcAddress
+    Gl* m_gl = nullptr;
+};
+
+} // namespace
+
 // Framebuffer objects are GL 3.0 / ARB_framebuffer_object: not in GL 1.x's
 // <GL/gl.h> prototypes, so they come through the context's loader.
-struct VideoTexture::Gl {
+struct MpvVideoTexture::Gl {
     using GenFramebuffers = void (*)(int, unsigned*);
     using DeleteFramebuffers = void (*)(int, const unsigned*);
     using BindFramebuffer = void (*)(unsigned, unsigned);
@@ -38,8 +69,8 @@ void OnUpdate(void* ctx) {
 
 } // namespace
 
-VideoTexture::VideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address,
-                           std::function<void()> wake)
+MpvVideoTexture::MpvVideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address,
+                                 std::function<void()> wake)
     : m_wake(std::move(wake)), m_gl(new Gl) {
     m_gl->gen = reinterpret_cast<Gl::GenFramebuffers>(get_proc_address("glGenFramebuffers"));
     m_gl->del = reinterpret_cast<Gl::DeleteFramebuffers>(get_proc_address("glDeleteFramebuffers"));
@@ -66,7 +97,7 @@ VideoTexture::VideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address,
     mpv_render_context_set_update_callback(m_ctx, OnUpdate, &m_wake);
 }
 
-VideoTexture::~VideoTexture() {
+MpvVideoTexture::~MpvVideoTexture() {
     // Before the player's core goes: mpv's own rule for render contexts.
     mpv_render_context_free(m_ctx);
     if (m_fbo) m_gl->del(1, &m_fbo);
@@ -74,7 +105,7 @@ VideoTexture::~VideoTexture() {
     delete m_gl;
 }
 
-void VideoTexture::Resize(int width, int height) {
+void MpvVideoTexture::Resize(int width, int height) {
     if (!m_texture) glGenTextures(1, &m_texture);
     if (!m_fbo) m_gl->gen(1, &m_fbo);
     GLint bound_texture = 0;
@@ -95,7 +126,7 @@ void VideoTexture::Resize(int width, int height) {
     m_height = height;
 }
 
-bool VideoTexture::Update(int width, int height) {
+bool MpvVideoTexture::Update(int width, int height) {
     if (width <= 0 || height <= 0) return false;
     const bool resized = width != m_width || height != m_height;
     if (resized) Resize(width, height);
@@ -118,6 +149,12 @@ bool VideoTexture::Update(int width, int height) {
     m_gl->bind(kFramebuffer, static_cast<unsigned>(bound_fbo));
     m_has_frame = true;
     return true;
+}
+
+std::unique_ptr<VideoTexture> media_module::NewVideoTexture(Player& player,
+                                                            void* (*get_proc_address)(const char*),
+                                                            std::function<void()> wake) {
+    return std::make_unique<MpvVideoTexture>(player.handle(), get_proc_address, std::move(wake));
 }
 
 } // namespace kiosk

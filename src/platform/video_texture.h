@@ -9,45 +9,35 @@
 
 #include <cstdint>
 #include <functional>
-
-struct mpv_handle;
-struct mpv_render_context;
+#include <memory>
 
 namespace kiosk {
+
+class Player;
 
 class VideoTexture {
   public:
     using GetProcAddress = void* (*)(const char* name);
-    // `wake` is called on mpv's thread when a new frame is ready (it should
-    // only post an empty event to the loop). Throws MediaError when mpv
-    // cannot render into this GL context.
-    VideoTexture(mpv_handle* mpv, GetProcAddress get_proc_address, std::function<void()> wake);
-    ~VideoTexture();
-    VideoTexture(const VideoTexture&) = delete;
-    VideoTexture& operator=(const VideoTexture&) = delete;
+    virtual ~VideoTexture() = default;
 
-    // Renders mpv's next frame at `width` x `height` when it has one; true
-    // when the texture changed. Cheap when there is nothing new.
-    // (A new size re-renders the last frame; before mpv's first frame nothing.)
-    bool Update(int width, int height);
+    // Renders the player's next frame at `width` x `height` when it has one;
+    // true when the texture changed. Cheap when there is nothing new.
+    // (A new size re-renders the last frame; before the first frame nothing.)
+    virtual bool Update(int width, int height) = 0;
     // The GL texture name (0 until the first frame) and its size.
-    unsigned texture() const { return m_texture; }
-    int width() const { return m_width; }
-    int height() const { return m_height; }
+    virtual unsigned texture() const = 0;
+    virtual int width() const = 0;
+    virtual int height() const = 0;
     // A frame of the video is in the texture (until then it is undefined).
-    bool has_frame() const { return m_has_frame; }
-
-  private:
-    void Resize(int width, int height);
-    mpv_render_context* m_ctx = nullptr;
-    std::function<void()> m_wake;
-    unsigned m_texture = 0;
-    unsigned m_fbo = 0;
-    int m_width = 0;
-    int m_height = 0;
-    bool m_has_frame = false;
-    struct Gl; // framebuffer functions, looked up through GetProcAddress
-    Gl* m_gl = nullptr;
+    virtual bool has_frame() const = 0;
 };
+
+// `wake` is called on mpv's thread when a new frame is ready (it should only
+// post an empty event to the loop). Loads the media module (media_module.h)
+// if it is not loaded yet. Throws MediaError when mpv cannot render into this
+// GL context, or the module cannot be loaded.
+std::unique_ptr<VideoTexture> MakeVideoTexture(Player& player,
+                                               VideoTexture::GetProcAddress get_proc_address,
+                                               std::function<void()> wake);
 
 } // namespace kiosk

@@ -55,11 +55,14 @@ struct MediaPackage {
 
 struct Harness {
     std::vector<std::string> log;
-    Player player;
+    std::unique_ptr<Player> owned;
+    Player& player;
     explicit Harness(const std::string& package)
-        : player([package](int64_t id) { return std::make_unique<kiosk::MediaBlob>(package, id); },
-                 {Player::Output::None, 50, "auto-safe", false},
-                 [this](const std::string& line) { log.push_back(line); }) {}
+        : owned(kiosk::MakePlayer(
+              [package](int64_t id) { return std::make_unique<kiosk::MediaBlob>(package, id); },
+              {Player::Output::None, 50, "auto-safe", false},
+              [this](const std::string& line) { log.push_back(line); })),
+          player(*owned) {}
 
     // Polls mpv's events until `pred` holds, for at most `limit_ms`.
     template <typename Pred> bool WaitUntil(Pred pred, int limit_ms = 15000) {

@@ -78,9 +78,12 @@ std::vector<uint8_t> FirstFrame() {
     const std::string pkg = BuildOrThrow(src, tmp / "media.kiosk");
     const int64_t id = kiosk::Package::Open(pkg).exhibit().panels[0].videos[0].media_id;
 
-    Player player([pkg](int64_t m) { return std::make_unique<kiosk::MediaBlob>(pkg, m); },
-                  {Player::Output::RenderApi, 0, "auto-safe", false}, nullptr);
-    kiosk::VideoTexture texture(player.handle(), Proc, [] { glfwPostEmptyEvent(); });
+    const auto owned_player =
+        kiosk::MakePlayer([pkg](int64_t m) { return std::make_unique<kiosk::MediaBlob>(pkg, m); },
+                          {Player::Output::RenderApi, 0, "auto-safe", false}, nullptr);
+    Player& player = *owned_player;
+    const auto owned_texture = kiosk::MakeVideoTexture(player, Proc, [] { glfwPostEmptyEvent(); });
+    kiosk::VideoTexture& texture = *owned_texture;
     player.Play(id, 1000, true);
     bool drawn = false;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
