@@ -4,39 +4,52 @@
 
 namespace kiosk {
 
+namespace {
+
+// The code point at s[i] and its length in bytes; length 0 when the bytes at
+// i are not one well-formed UTF-8 character (bad lead or continuation byte,
+// cut short, overlong, a surrogate or beyond U+10FFFF).
+struct Decoded {
+    char32_t cp = 0;
+    size_t len = 0;
+};
+
+Decoded DecodeAt(std::string_view s, size_t i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) return {c, 1};
+    size_t len = 0;
+    char32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+        len = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        len = 4;
+        cp = c & 0x07;
+    } else {
+        return {};
+    }
+    if (i + len > s.size()) return {};
+    for (size_t k = 1; k < len; ++k) {
+        const auto cc = static_cast<unsigned char>(s[i + k]);
+        if ((cc & 0xC0) != 0x80) return {};
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    const bool overlong =
+        (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {};
+    return {cp, len};
+}
+
+} // namespace
+
 std::optional<size_t> FindInvalidUtf8(std::string_view s) {
-    size_t i = 0;
-    const size_t n = s.size();
-    while (i < n) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        int len = 0;
-        char32_t cp = 0;
-        if ((c & 0xE0) == 0xC0) {
-            len = 2;
-            cp = c & 0x1F;
-        } else if ((c & 0xF0) == 0xE0) {
-            len = 3;
-            cp = c & 0x0F;
-        } else if ((c & 0xF8) == 0xF0) {
-            len = 4;
-            cp = c & 0x07;
-        } else {
-            return i;
-        }
-        if (i + static_cast<size_t>(len) > n) return i;
-        for (int k = 1; k < len; ++k) {
-            const auto cc = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-            if ((cc & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (cc & 0x3F);
-        }
-        const bool overlong =
-            (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
-        i += static_cast<size_t>(len);
+    for (size_t i = 0; i < s.size();) {
+        const size_t len = DecodeAt(s, i).len;
+        if (len == 0) return i;
+        i += len;
     }
     return std::nullopt;
 }
@@ -124,21 +137,11 @@ void AppendUtf8(std::string& out, char32_t c) {
 
 std::vector<char32_t> DecodeUtf8(std::string_view s) {
     std::vector<char32_t> out;
-    size_t i = 0;
-    while (i < s.size()) {
-        auto bad = FindInvalidUtf8(s.substr(i, 4));
-        const auto c = static_cast<unsigned char>(s[i]);
-        int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-        if (bad && *bad == 0) {
-            out.push_back(0xFFFD);
-            ++i;
-            continue;
-        }
-        char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1F) : len == 3 ? (c & 0x0F) : (c & 0x07);
-        for (int k = 1; k < len; ++k)
-            cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<size_t>(k)]) & 0x3F);
-        out.push_back(cp);
-        i += static_cast<size_t>(len);
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        const Decoded d = DecodeAt(s, i);
+        out.push_back(d.len ? d.cp : 0xFFFD); // a bad byte: one replacement, then go on
+        i += d.len ? d.len : 1;
     }
     return out;
 }

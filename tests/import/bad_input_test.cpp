@@ -18,6 +18,7 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -349,6 +350,33 @@ TEST_CASE("a kiosk disk that fills up during the copy changes nothing") {
         return w;
     };
     k.ExpectRefused(k.kiosk.Import(o), "the kiosk's disk became full while copying");
+    for (const auto& name : ListDir(k.kiosk.state() + "/exhibits"))
+        CHECK(name.find(".partial") == std::string::npos);
+}
+
+TEST_CASE("a kiosk disk that stores other bytes than were written is caught by the read-back") {
+    Installed k;
+    const std::string pkg =
+        k.kiosk.Put(Variant(SamplePackage(), k.kiosk.tmp("v8.kiosk"), 8), "new.kiosk");
+    ImportOptions o = k.kiosk.Options();
+    // A failing card: the write succeeds, but one byte lands flipped, in a
+    // panel text ('.' becomes '/'), so the copy is still a sound package and
+    // the signature held over the bytes read from the stick: only reading the
+    // copy back from the disk can tell.
+    std::ifstream in(pkg, std::ios::binary);
+    const std::string whole((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t flip_at = whole.find("We remember.") + 11;
+    REQUIRE(flip_at < whole.size());
+    auto offset = std::make_shared<size_t>(0);
+    o.ops.write_target = [offset, flip_at](int fd, const void* buf, size_t n) -> ssize_t {
+        std::vector<uint8_t> bytes(static_cast<const uint8_t*>(buf),
+                                   static_cast<const uint8_t*>(buf) + n);
+        if (*offset <= flip_at && flip_at < *offset + n) bytes[flip_at - *offset] ^= 0x01;
+        const ssize_t w = ::write(fd, bytes.data(), n);
+        if (w > 0) *offset += static_cast<size_t>(w);
+        return w;
+    };
+    k.ExpectRefused(k.kiosk.Import(o), "is not what was written (the kiosk's disk may be failing)");
     for (const auto& name : ListDir(k.kiosk.state() + "/exhibits"))
         CHECK(name.find(".partial") == std::string::npos);
 }

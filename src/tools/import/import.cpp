@@ -160,9 +160,9 @@ struct Candidate {
     // (and the file gone) once a better candidate made it unneeded.
     std::string copy;
     std::shared_ptr<PartialGuard> guard;
-    // The copy read back from the disk (not the page cache) and hashed again
-    // against the signature, on its own thread while the copy is checked:
-    // true when it matched. Throws IoError from get() when it cannot be read.
+    // The copy read back from the disk (not the page cache), on its own
+    // thread while the copy is checked: true when it gave the tag of the
+    // bytes written (CopyTag). Throws IoError from get() when it cannot be read.
     std::shared_future<bool> read_back;
 };
 
@@ -182,10 +182,10 @@ uint64_t FileSize(const std::string& path) {
 
 // Drops the copy from the page cache, so that what reads it next reads what
 // the disk stored, not what was just written to memory (SD cards fail
-// quietly), then hashes it again against the signature on a thread of its
-// own. Nothing is installed before it said true.
-std::shared_future<bool> StartReadBack(const std::string& copy, const Signature& sig,
-                                       const PublicKey& key) {
+// quietly), then reads it back on a thread of its own and compares its tag
+// with the bytes written. Nothing is installed before it said true.
+std::shared_future<bool> StartReadBack(const std::string& copy, const CopyTag::Key& key,
+                                       const CopyTag::Tag& tag) {
     UniqueFd fd;
     try {
         fd = OpenRegularForReading(copy);
@@ -195,8 +195,8 @@ std::shared_future<bool> StartReadBack(const std::string& copy, const Signature&
         return failed.get_future().share();
     }
     ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
-    return std::async(std::launch::async, [fd = std::move(fd), sig,
-                                           key] { return VerifyFile(fd.get(), ::read, sig, key); })
+    return std::async(std::launch::async, [fd = std::move(fd), key,
+                                           tag] { return FileHasTag(fd.get(), ::read, key, tag); })
         .share();
 }
 
@@ -288,6 +288,7 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
         throw ImportError("the kiosk cannot write its exhibit folder (" + ErrnoText(errno) +
                           "); nothing was changed");
     StreamVerifier verifier(c.sig);
+    CopyTag written;
     uint64_t copied = 0;
     // This package's part of the copying phase: its bytes among all on the
     // stick, most of it for the copy itself, the rest for its structure check.
@@ -303,6 +304,7 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                 throw ImportError(name +
                                   " grew on the stick while it was being read; copy it again");
             verifier.Update(p, n);
+            written.Update(p, n);
             try {
                 WriteAll(dst.get(), ops.write_target, p, n);
             } catch (const IoError& e) {
@@ -339,7 +341,7 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                           "; copy both files again");
     ctx.Step("copied");
     c.copy = copy;
-    c.read_back = StartReadBack(copy, c.sig, c.key);
+    c.read_back = StartReadBack(copy, written.key(), written.Final());
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
     Describe(copy, name, c);
@@ -401,8 +403,8 @@ void VerifyCopy(Context& ctx, const Candidate& c, const std::string& partial) {
     }
     if (!ok)
         throw ImportError("the copy of " + name +
-                          " on the kiosk does not match its signature (the stick or the kiosk's "
-                          "disk may be failing); copy both files again");
+                          " on the kiosk's disk is not what was written (the kiosk's disk may be "
+                          "failing); nothing was changed; copy both files again");
 }
 
 Outcomes Install(Context& ctx, const StateFolder& state, const Candidate& c) {

@@ -214,6 +214,33 @@ bool StreamVerifier::Verify(const PublicKey& key) {
                                        key.key.data()) == 0;
 }
 
+CopyTag::CopyTag() {
+    InitSodium();
+    randombytes_buf(m_key.data(), m_key.size());
+    crypto_onetimeauth_init(&m_state, m_key.data());
+}
+
+void CopyTag::Update(const uint8_t* data, size_t size) {
+    crypto_onetimeauth_update(&m_state, data, size);
+}
+
+CopyTag::Tag CopyTag::Final() {
+    Tag tag{};
+    crypto_onetimeauth_final(&m_state, tag.data());
+    return tag;
+}
+
+bool FileHasTag(int fd, const ReadFn& read, const CopyTag::Key& key, const CopyTag::Tag& tag) {
+    crypto_onetimeauth_state state{};
+    crypto_onetimeauth_init(&state, key.data());
+    if (::lseek(fd, 0, SEEK_SET) != 0) throw IoError("cannot rewind the package", errno);
+    ReadToEnd(fd, read,
+              [&](const uint8_t* p, size_t n) { crypto_onetimeauth_update(&state, p, n); });
+    CopyTag::Tag got{};
+    crypto_onetimeauth_final(&state, got.data());
+    return crypto_verify_16(got.data(), tag.data()) == 0;
+}
+
 bool VerifyFile(int fd, const ReadFn& read, const Signature& sig, const PublicKey& key,
                 const std::function<void(uint64_t)>& progress) {
     StreamVerifier verifier(sig);

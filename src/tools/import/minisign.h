@@ -88,6 +88,29 @@ class StreamVerifier {
     crypto_generichash_state m_state{};
 };
 
+// A tag of the bytes written to the kiosk's copy of a package: Poly1305 under
+// a key drawn for this copy alone. Reading the copy back from the disk must
+// give the same tag (FileHasTag): that checks what the disk stored, at several
+// times the speed of a second BLAKE2b pass (about 2.5 GB/s against 0.7 here).
+// The signature itself was checked over exactly the bytes that were written.
+class CopyTag {
+  public:
+    using Key = std::array<uint8_t, 32>;
+    using Tag = std::array<uint8_t, 16>;
+    CopyTag(); // a fresh random key
+    void Update(const uint8_t* data, size_t size);
+    Tag Final(); // call once
+    const Key& key() const { return m_key; }
+
+  private:
+    Key m_key{};
+    crypto_onetimeauth_state m_state{};
+};
+
+// Reads the open file `fd` from its start to its end through `read`; true
+// when its tag under `key` is `tag`. Throws IoError when reading fails.
+bool FileHasTag(int fd, const ReadFn& read, const CopyTag::Key& key, const CopyTag::Tag& tag);
+
 // Reads the open file `fd` from its start to its end through `read` and
 // checks `sig` made by `key` over it, and the trusted comment's signature.
 // `progress` gets the bytes read so far. Returns false when the signature
