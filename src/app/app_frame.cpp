@@ -157,6 +157,7 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
     ctx.settings = &m_cfg.settings;
     ctx.fonts = &m_fonts;
     ctx.images = m_cache.get();
+    ctx.blend_off = &Window::BlendOff;
     ctx.width = m_window->width();
     ctx.height = m_window->height();
     ctx.dpi = m_dpi;

@@ -29,6 +29,8 @@ struct RgbaImage {
     int width = 0;
     int height = 0;
     std::vector<uint8_t> pixels;
+    // Every pixel's alpha is 255 (a photograph): drawn without blending.
+    bool opaque = false;
 };
 
 const char* ImageFormatName(ImageFormat format); // "jpeg", "png", "unknown"

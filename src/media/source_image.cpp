@@ -169,6 +169,12 @@ void OnJpegError(j_common_ptr cinfo) {
 
 void IgnoreJpegWarning(j_common_ptr, int) {}
 
+// Strict decoding: a warning (data cut short, a corrupt segment that libjpeg
+// would fill with grey) is an error, as stb_image makes it.
+void FailOnJpegWarning(j_common_ptr cinfo, int level) {
+    if (level < 0) OnJpegError(cinfo);
+}
+
 // Everything the decode changes lives on the heap behind one pointer set
 // before setjmp, so nothing the jump skips over is left half-written in a
 // register.
@@ -186,7 +192,7 @@ void DecodeJpeg(std::span<const uint8_t> data, const SourceLimits& limits, JpegJ
     jpeg_decompress_struct& c = job.cinfo;
     c.err = jpeg_std_error(&job.err.pub);
     job.err.pub.error_exit = OnJpegError;
-    job.err.pub.emit_message = IgnoreJpegWarning;
+    job.err.pub.emit_message = limits.strict ? FailOnJpegWarning : IgnoreJpegWarning;
     if (setjmp(job.err.jump)) {
         if (job.created) jpeg_destroy_decompress(&c);
         job.created = false;

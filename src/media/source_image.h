@@ -25,6 +25,9 @@ struct SourceLimits {
     int max_png_side = 30000;
     size_t max_file_bytes = 512u << 20;
     size_t max_decoder_memory = 768u << 20; // libjpeg's working memory (progressive files)
+    // A damaged JPEG is an error, never a picture partly grey (the kiosk's
+    // own decode); kiosk-pack reads what a camera wrote as best it can.
+    bool strict = false;
 };
 
 struct SourceImage {

@@ -34,6 +34,7 @@ ImageStatus TextureCache::Get(const ImageKey& key, TextureRef& out) {
     out.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(e.texture));
     out.width = e.width;
     out.height = e.height;
+    out.opaque = e.opaque;
     return ImageStatus::Ready;
 }
 
@@ -71,6 +72,7 @@ bool TextureCache::UploadRows(Entry& e, size_t& budget) {
     e.rows_done += rows;
     budget -= std::min(budget, static_cast<size_t>(rows) * row_bytes);
     if (e.rows_done < h) return false;
+    e.opaque = e.pixels.opaque;
     e.pixels = {}; // the texture holds it now
     e.pending = false;
     return true;

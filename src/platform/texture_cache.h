@@ -69,6 +69,7 @@ class TextureCache : public ImageSource {
         uint64_t last_shown = 0; // the last frame that drew it (Get, not Prefetch)
         bool failed = false;
         bool pending = true;
+        bool opaque = false;
         RgbaImage pixels; // decoded, not yet fully uploaded
         int rows_done = 0;
     };

@@ -170,6 +170,10 @@ void* Window::GlProcAddress(const char* name) {
     return reinterpret_cast<void*>(glfwGetProcAddress(name));
 }
 
+void Window::BlendOff(const ImDrawList*, const ImDrawCmd*) {
+    glDisable(GL_BLEND);
+}
+
 void Window::Wake() {
     glfwPostEmptyEvent();
 }

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+struct ImDrawList;
+struct ImDrawCmd;
+
 struct GLFWwindow;
 
 namespace kiosk {
@@ -58,6 +61,9 @@ class Window {
     static void Wake();
     // The GL context's function loader (libmpv's render API draws video with it).
     static void* GlProcAddress(const char* name);
+    // An ImDrawList callback: blending off until ImDrawCallback_ResetRenderState
+    // (DrawContext::blend_off). Both renderers (GL3, GL2) honour the reset.
+    static void BlendOff(const ImDrawList*, const ImDrawCmd*);
     std::vector<PointerEvent> TakePointerEvents();
     // Keys pressed since the last call, by GLFW name ("Escape", "F4", ...).
     std::vector<std::string> TakeKeys();

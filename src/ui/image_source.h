@@ -14,6 +14,7 @@ struct TextureRef {
     ImTextureID id = nullptr;
     int width = 0;
     int height = 0;
+    bool opaque = false; // no pixel is see-through: may be drawn without blending
 };
 
 class ImageSource {

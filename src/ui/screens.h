@@ -44,6 +44,11 @@ struct DrawContext {
     float status_progress = -1; // 0..1 while an import runs, else -1
     const AdminInfo* admin = nullptr;
     MediaShown media;
+    // An ImDrawList callback that turns blending off until the next
+    // ImDrawCallback_ResetRenderState (the window's renderer provides it):
+    // an opaque picture at full strength then costs a renderer no read of
+    // what lies under it. nullptr: everything is blended.
+    void (*blend_off)(const ImDrawList*, const ImDrawCmd*) = nullptr;
 };
 
 struct FrameResult {

@@ -1,0 +1,146 @@
+// ui/screens: how a picture is handed to the renderer. A photograph (opaque)
+// at full strength is drawn between the renderer's blend-off callback and
+// ImGui's render-state reset; a picture with transparency, or one fading,
+// is blended. Drawn on the CPU into ImGui's draw lists; no window or GL.
+
+#include "core/layout.h"
+#include "core/state.h"
+#include "ui/fonts.h"
+#include "ui/image_source.h"
+#include "ui/screens.h"
+
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+namespace {
+
+void BlendOff(const ImDrawList*, const ImDrawCmd*) {}
+
+// Every picture is ready at once, as a texture whose id is its image id.
+struct ReadyImages : kiosk::ImageSource {
+    bool opaque = true;
+    kiosk::ImageStatus Get(const kiosk::ImageKey& key, kiosk::TextureRef& out) override {
+        out.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(key.id));
+        out.width = 1500;
+        out.height = 1000;
+        out.opaque = opaque;
+        return kiosk::ImageStatus::Ready;
+    }
+    void Prefetch(const kiosk::ImageKey&) override {}
+};
+
+kiosk::Exhibit TwoPhotos() {
+    kiosk::Exhibit ex;
+    ex.id = "test";
+    ex.languages = {"en"};
+    ex.default_language = "en";
+    ex.title["en"] = "Test";
+    for (int i = 0; i < 2; ++i) {
+        kiosk::Panel p;
+        p.id = "p" + std::to_string(i);
+        p.texts["en"] = {"Panel " + std::to_string(i), "Text."};
+        kiosk::PanelImage img;
+        img.image_id = 100 + i;
+        p.images.push_back(img);
+        ex.panels.push_back(p);
+    }
+    return ex;
+}
+
+struct Drawn {
+    bool blend_off_before_picture = false;
+    bool reset_after_picture = false;
+    int pictures = 0;
+};
+
+// Draws one attract-mode frame at `now_ms` and reads the background list.
+Drawn DrawAttract(bool opaque, int64_t now_ms) {
+    static const kiosk::FontFaces faces =
+        kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
+    ImGuiContext* ctx = ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(1920, 1080);
+    io.DeltaTime = 1.0f / 60;
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::Settings settings;
+    kiosk::Fonts fonts =
+        kiosk::BuildFonts(*io.Fonts, faces, kiosk::ComputeMetrics(1920, 1080, 96, false),
+                          kiosk::ComputeMetrics(1920, 1080, 96, true), kiosk::AllText(ex), false);
+    unsigned char* px = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
+    const kiosk::State state = kiosk::InitialState(ex, settings, 0);
+    REQUIRE(state.screen == kiosk::Screen::Attract);
+    ReadyImages images;
+    images.opaque = opaque;
+    kiosk::DrawContext dc;
+    dc.exhibit = &ex;
+    dc.state = &state;
+    dc.settings = &settings;
+    dc.fonts = &fonts;
+    dc.images = &images;
+    dc.now_ms = now_ms;
+    dc.blend_off = &BlendOff;
+    ImGui::NewFrame();
+    kiosk::DrawFrame(dc);
+    ImGui::Render();
+    Drawn d;
+    const ImDrawList& list = *ImGui::GetBackgroundDrawList();
+    bool off = false;
+    for (const ImDrawCmd& cmd : list.CmdBuffer) {
+        if (cmd.UserCallback == &BlendOff) {
+            off = true;
+            continue;
+        }
+        if (cmd.UserCallback == ImDrawCallback_ResetRenderState) {
+            off = false;
+            continue;
+        }
+        const auto id = reinterpret_cast<intptr_t>(cmd.TextureId);
+        if (id == 100 || id == 101) {
+            ++d.pictures;
+            d.blend_off_before_picture = d.blend_off_before_picture || off;
+            // The command after the picture must reset what the callback changed.
+            const ImDrawCmd* next = &cmd + 1;
+            d.reset_after_picture = next < list.CmdBuffer.Data + list.CmdBuffer.Size &&
+                                    next->UserCallback == ImDrawCallback_ResetRenderState;
+        }
+    }
+    ImGui::DestroyContext(ctx);
+    return d;
+}
+
+} // namespace
+
+TEST_CASE("an opaque photograph at full strength is drawn without blending, then the state is "
+          "reset") {
+    const Drawn d = DrawAttract(true, 1000); // the first panel's dwell
+    CHECK(d.pictures == 1);
+    CHECK(d.blend_off_before_picture);
+    CHECK(d.reset_after_picture);
+}
+
+TEST_CASE("a picture with transparency is always blended") {
+    const Drawn d = DrawAttract(false, 1000);
+    CHECK(d.pictures == 1);
+    CHECK_FALSE(d.blend_off_before_picture);
+}
+
+TEST_CASE("pictures in a crossfade are blended") {
+    // Attract mode's first crossfade: both panels' pictures, neither at full strength.
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::Settings settings;
+    const kiosk::State state = kiosk::InitialState(ex, settings, 0);
+    int64_t mid_fade = 0;
+    for (int64_t t = 0; t < 600'000 && mid_fade == 0; t += 50) {
+        const kiosk::AttractView v = kiosk::ComputeAttract(state, ex, settings, t);
+        if (v.mix > 0.4f && v.mix < 0.6f) mid_fade = t;
+    }
+    REQUIRE(mid_fade > 0);
+    const Drawn d = DrawAttract(true, mid_fade);
+    CHECK(d.pictures == 2);
+    CHECK_FALSE(d.blend_off_before_picture);
+}
