@@ -143,6 +143,17 @@ if [ "$TEST" = 1 ]; then
 	CMDLINE="$CMDLINE console=ttyS1,115200"
 fi
 
+# arm64: the initramfs is made once, at the end, with the modules a Pi needs
+# (arm64-boot.sh says why); raspi-firmware's hook then fills /boot/firmware.
+# The hooks run outside the chroot with $1 = the tree.
+# shellcheck disable=SC2016 # the hooks are expanded by mmdebstrap
+if [ "$ARCH" = arm64 ]; then
+	set -- --essential-hook="'$HERE/arm64-boot.sh' defer \"\$1\"" \
+		--customize-hook="'$HERE/arm64-boot.sh' finish \"\$1\" '$CMDLINE'"
+else
+	set --
+fi
+
 # [3] The root file system, by mmdebstrap; the hooks below run outside the
 # chroot with $1 = the tree. apt's downloads are synced to and from $CACHE.
 say "building the $ARCH root file system from Debian 12 packages (cache: $CACHE)"
@@ -153,13 +164,13 @@ mmdebstrap --variant=apt --arch="$ARCH" --components="$(echo "$COMPONENTS" | tr 
 	--aptopt='APT::Install-Recommends "false"' \
 	--setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
 	--setup-hook="sync-in '$CACHE' /var/cache/apt/archives/" \
-	--setup-hook="'$HERE/raspi-defaults.sh' \"\$1\" $ARCH '$CMDLINE'" \
 	--customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
 	--customize-hook="upload '$DEB' /tmp/memorial-kiosk.deb" \
 	--customize-hook='chroot "$1" apt-get install -y -q --no-install-recommends /tmp/memorial-kiosk.deb' \
 	--customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
 	--customize-hook='rm -f "$1/tmp/memorial-kiosk.deb"' \
 	--customize-hook="'$HERE/customize.sh' \"\$1\" $ARCH $TEST" \
+	"$@" \
 	bookworm "$ROOTFS" \
 	"deb $MIRROR bookworm $COMPONENTS" \
 	"deb $MIRROR bookworm-updates $COMPONENTS" \
