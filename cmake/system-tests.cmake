@@ -38,7 +38,15 @@ if(TARGET kiosk)
       PROPERTIES TIMEOUT 3600 SKIP_RETURN_CODE 77 LABELS "system;arm64"
       ENVIRONMENT "KIOSK_WERROR=${KIOSK_WERROR}"
       # cross-build-arm64.sh writes the same build/arm64 as the arm64 ctest.
-      RESOURCE_LOCK "qemu_vm;arm64_build;board_install")
+      RESOURCE_LOCK "qemu_vm;arm64_build;board_install" FIXTURES_SETUP arm64_image)
+    # Its own kernel and initrd, booted under qemu-system-aarch64 -M virt
+    # (emulated): about 3 minutes to the attract screen here.
+    add_test(NAME "system: the arm64 image boots under qemu-system-aarch64 -M virt to the attract screen (smoke boot)"
+      COMMAND nice -n 10 python3 ${CMAKE_SOURCE_DIR}/tests/system/arm64_smoke_boot.py
+              ${CMAKE_BINARY_DIR}/image/kiosk-arm64.img --out ${CMAKE_BINARY_DIR}/tests/system-output/arm64-smoke
+              --limit 1500)
+    set_tests_properties("system: the arm64 image boots under qemu-system-aarch64 -M virt to the attract screen (smoke boot)"
+      PROPERTIES FIXTURES_REQUIRED arm64_image TIMEOUT 1800 LABELS "system;arm64" RESOURCE_LOCK qemu_vm RUN_SERIAL TRUE)
   else()
     add_test(NAME "system: SKIPPED the arm64 Raspberry Pi 4 image (-DKIOSK_ARM64_IMAGE=ON builds and checks it)"
       COMMAND sh -c "echo 'SKIPPED: the arm64 Raspberry Pi 4 image is not built here: ${ARM64_IMAGE_NOTE}; configure with -DKIOSK_ARM64_IMAGE=ON or run tests/system/arm64-image.sh'; exit 77")

@@ -30,9 +30,12 @@ MILESTONES = [
     ("the initramfs ran", r"Run /init as init process|Loading, please wait"),
     ("the root was found and checked", r"kiosk-root: clean|/dev/vda2: clean|EXT4-fs \(vda2\): mounted"),
     ("systemd started", r"systemd\[1\]: systemd \d+|Welcome to"),
-    ("the data partition mounted", r"Mounted data\.mount|Mounted /data"),
+    ("the data partition mounted", r"Mounted data\.mount"),
+    ("the kiosk's state bound from it", r"Mounted var-lib-kiosk\.mount"),
+    ("kiosk-firstboot ran", r"Finished kiosk-firstboot\.s"),
     ("the multi-user target", r"Reached target multi-user\.target|Reached target.*Multi-User"),
-    ("kiosk.service started", r"Started kiosk\.service|Started .*[Kk]iosk"),
+    ("kiosk.service starting", r"Starting kiosk\.service"),
+    ("kiosk.service started (its first frame: READY=1)", r"Started kiosk\.service"),
 ]
 
 
@@ -77,7 +80,8 @@ def progress(console):
     """The milestones the console shows so far."""
     try:
         with open(console, errors="replace") as f:
-            text = f.read()
+            # systemd colours its status lines; the names are between the colours.
+            text = re.sub(r"\x1b\[[0-9;]*m", "", f.read())
     except OSError:
         return []
     return [name for name, pattern in MILESTONES if re.search(pattern, text)]
@@ -100,7 +104,9 @@ def boot_files(image, run):
     # (the last console= gets them) instead of quiet.
     cmdline = [w for w in cmdline if w not in ("quiet",) and not w.startswith("loglevel=")
                and not w.startswith("panic=")]
-    cmdline += ["console=ttyAMA0,115200", "panic=-1"]
+    # systemd-getty-generator would put a login prompt on that console: the
+    # board has none, so neither has its smoke boot.
+    cmdline += ["console=ttyAMA0,115200", "panic=-1", "systemd.mask=serial-getty@ttyAMA0.service"]
     return os.path.join(run, kernel), os.path.join(run, initrd), " ".join(cmdline)
 
 
