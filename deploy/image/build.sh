@@ -10,7 +10,8 @@
 #   --arch amd64   (default) for PCs and the virtual machine (run-vm.sh): the
 #                  kernel and initrd on the FAT partition, booted directly
 #   --arch arm64   for the Raspberry Pi 4 / 400 / CM4: Debian's raspi-firmware
-#                  and linux-image-arm64 on an SD-card layout
+#                  and linux-image-arm64 on an SD-card layout; its initramfs
+#                  made once, at the end, for a Pi 4 (arm64-boot.sh)
 #   --deb FILE     the memorial-kiosk package to install (default: made with
 #                  cpack in build/ for amd64; build-arm64/build/ for arm64)
 #   --out DIR      where the image goes (default build/image); apt downloads
@@ -38,7 +39,7 @@ MIRROR=${KIOSK_IMAGE_MIRROR:-http://deb.debian.org/debian}
 SECURITY=${KIOSK_IMAGE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 usage() {
-	sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
