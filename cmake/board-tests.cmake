@@ -83,6 +83,6 @@ if(NOT CMAKE_CROSSCOMPILING)
   add_test(NAME "board: arm64: the cross-built unit and board tests pass under qemu"
     COMMAND nice -n 10 ${CMAKE_SOURCE_DIR}/deploy/cross-build-arm64.sh --no-deb)
   set_tests_properties("board: arm64: the cross-built unit and board tests pass under qemu"
-    PROPERTIES TIMEOUT 1800 LABELS arm64
+    PROPERTIES TIMEOUT 1800 LABELS arm64 RESOURCE_LOCK arm64_build
     ENVIRONMENT "KIOSK_ARM64_BUILD=${CMAKE_BINARY_DIR}/arm64;KIOSK_WERROR=${KIOSK_WERROR}")
 endif()

@@ -33,13 +33,15 @@ espeak-ng ffmpeg"
 # foreign architecture runs). They install in a container too: qemu-user-static's script
 # skips the registration in a container it detects, and elsewhere where
 # binfmt_misc is missing update-binfmts only warns; build.sh then registers
-# qemu-aarch64 itself or says what the machine lacks. The
+# qemu-aarch64 itself or says what the machine lacks. Its smoke boot
+# (tests/system/arm64_smoke_boot.py) runs under qemu-system-aarch64
+# (qemu-system-arm), its initrd is read with zstd. The
 # soak benchmark's plot (bench/soak.py): gnuplot.
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd udev imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat fuse3 exfatprogs exfat-fuse e2fsprogs util-linux mount \
 binutils mmdebstrap qemu-system-x86 mtools fdisk ffmpeg \
-qemu-user-static binfmt-support arch-test gnuplot-nox"
+qemu-user-static binfmt-support arch-test qemu-system-arm zstd gnuplot-nox"
 
 # GMT reads the GSHHG coastline and border data for the exhibit's maps.
 CONTENT="imagemagick fonts-noto-core gmt gmt-gshhg-low"

@@ -10,7 +10,8 @@
 #   --arch amd64   (default) for PCs and the virtual machine (run-vm.sh): the
 #                  kernel and initrd on the FAT partition, booted directly
 #   --arch arm64   for the Raspberry Pi 4 / 400 / CM4: Debian's raspi-firmware
-#                  and linux-image-arm64 on an SD-card layout
+#                  and linux-image-arm64 on an SD-card layout; its initramfs
+#                  made once, at the end, for a Pi 4 (arm64-boot.sh)
 #   --deb FILE     the memorial-kiosk package to install (default: made with
 #                  cpack in build/ for amd64; build-arm64/build/ for arm64)
 #   --out DIR      where the image goes (default build/image); apt downloads
@@ -38,7 +39,7 @@ MIRROR=${KIOSK_IMAGE_MIRROR:-http://deb.debian.org/debian}
 SECURITY=${KIOSK_IMAGE_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
 usage() {
-	sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'
 	exit 2
 }
 
@@ -143,6 +144,17 @@ if [ "$TEST" = 1 ]; then
 	CMDLINE="$CMDLINE console=ttyS1,115200"
 fi
 
+# arm64: the initramfs is made once, at the end, with the modules a Pi needs
+# (arm64-boot.sh says why); raspi-firmware's hook then fills /boot/firmware.
+# The hooks run outside the chroot with $1 = the tree.
+# shellcheck disable=SC2016 # the hooks are expanded by mmdebstrap
+if [ "$ARCH" = arm64 ]; then
+	set -- --essential-hook="'$HERE/arm64-boot.sh' defer \"\$1\"" \
+		--customize-hook="'$HERE/arm64-boot.sh' finish \"\$1\" '$CMDLINE'"
+else
+	set --
+fi
+
 # [3] The root file system, by mmdebstrap; the hooks below run outside the
 # chroot with $1 = the tree. apt's downloads are synced to and from $CACHE.
 say "building the $ARCH root file system from Debian 12 packages (cache: $CACHE)"
@@ -153,13 +165,13 @@ mmdebstrap --variant=apt --arch="$ARCH" --components="$(echo "$COMPONENTS" | tr 
 	--aptopt='APT::Install-Recommends "false"' \
 	--setup-hook='mkdir -p "$1/var/cache/apt/archives"' \
 	--setup-hook="sync-in '$CACHE' /var/cache/apt/archives/" \
-	--setup-hook="'$HERE/raspi-defaults.sh' \"\$1\" $ARCH '$CMDLINE'" \
 	--customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
 	--customize-hook="upload '$DEB' /tmp/memorial-kiosk.deb" \
 	--customize-hook='chroot "$1" apt-get install -y -q --no-install-recommends /tmp/memorial-kiosk.deb' \
 	--customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
 	--customize-hook='rm -f "$1/tmp/memorial-kiosk.deb"' \
 	--customize-hook="'$HERE/customize.sh' \"\$1\" $ARCH $TEST" \
+	"$@" \
 	bookworm "$ROOTFS" \
 	"deb $MIRROR bookworm $COMPONENTS" \
 	"deb $MIRROR bookworm-updates $COMPONENTS" \
