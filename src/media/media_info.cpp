@@ -1,5 +1,5 @@
-// What a media file is, without FFmpeg: the parts of probe.h the kiosk and the
-// tools use without loading the media module.
+// The parts of probe.h and player.h that need no FFmpeg or libmpv, so the
+// kiosk and the tools use them without loading the media module.
 #include "media/player.h"
 #include "media/probe.h"
 

@@ -56,7 +56,4 @@ constexpr const char* kFileName = "kiosk-media.so";
 // MediaError saying which file could not be loaded and why.
 const media_module::Entry& LoadMediaModule();
 
-// True once the module is loaded (no attempt is made).
-bool MediaModuleLoaded();
-
 } // namespace kiosk

@@ -94,10 +94,6 @@ const media_module::Entry& LoadMediaModule() {
     return *entry;
 }
 
-bool MediaModuleLoaded() {
-    return g_entry.load() != nullptr;
-}
-
 MediaInfo ProbeMedia(ByteSource& source, int time_limit_ms) {
     return LoadMediaModule().probe(source, time_limit_ms);
 }

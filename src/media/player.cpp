@@ -112,6 +112,8 @@ class MpvPlayer final : public Player {
 
   private:
     void HandleEvents(double timeout_s);
+    // The media cannot be played: Failed, said once in the log.
+    void Fail(const char* error);
     mpv_handle* m_mpv = nullptr;
     std::unique_ptr<OpenMedia> m_open; // a stable address for mpv's stream callbacks
     LogLine m_log;
@@ -248,6 +250,14 @@ const PlaybackStatus& MpvPlayer::WaitForChange(int timeout_ms) {
     return m_status;
 }
 
+void MpvPlayer::Fail(const char* error) {
+    m_status.state = PlaybackState::Failed;
+    m_status.error = error;
+    if (m_log)
+        m_log("player: media " + std::to_string(m_status.media_id) + " cannot be played (" +
+              m_status.error + "); its poster stays");
+}
+
 void MpvPlayer::HandleEvents(double timeout_s) {
     for (mpv_event* ev = mpv_wait_event(m_mpv, timeout_s); ev->event_id != MPV_EVENT_NONE;
          ev = mpv_wait_event(m_mpv, 0)) {
@@ -259,11 +269,7 @@ void MpvPlayer::HandleEvents(double timeout_s) {
             if (ev->reply_userdata == kLoadReply && ev->error < 0 && m_loads_pending > 0 &&
                 --m_loads_pending == 0) {
                 m_seeks_pending = 0;
-                m_status.state = PlaybackState::Failed;
-                m_status.error = mpv_error_string(ev->error);
-                if (m_log)
-                    m_log("player: media " + std::to_string(m_status.media_id) +
-                          " cannot be played (" + m_status.error + "); its poster stays");
+                Fail(mpv_error_string(ev->error));
             }
             break;
         case MPV_EVENT_PLAYBACK_RESTART: // a load's first frame, or a seek's, is ready
@@ -282,11 +288,7 @@ void MpvPlayer::HandleEvents(double timeout_s) {
                 m_status.state = PlaybackState::Ended;
                 m_status.position_ms = 0;
             } else if (end->reason == MPV_END_FILE_REASON_ERROR) {
-                m_status.state = PlaybackState::Failed;
-                m_status.error = mpv_error_string(end->error);
-                if (m_log)
-                    m_log("player: media " + std::to_string(m_status.media_id) +
-                          " cannot be played (" + m_status.error + "); its poster stays");
+                Fail(mpv_error_string(end->error));
             }
             break;
         }
