@@ -7,6 +7,7 @@ in `build.sh --test` images) for what a screen cannot show.
 Python's standard library only.
 """
 
+import base64
 import json
 import os
 import signal
@@ -348,8 +349,9 @@ class VM:
         """Runs a shell command in the guest as root; returns (status, output)."""
         self.agent_seq += 1
         mark = f"@@END-{os.getpid()}-{self.agent_seq}@@"
-        line = f"{{ {command}\n}} 2>&1; echo \"{mark}$?\"\n"
-        self.agent_sock.sendall(line.encode())
+        script = f"{{ {command}\n}} 2>&1; echo \"{mark}$?\"\n"
+        # The agent runs one base64 line at a time (kiosk-test-agent.service).
+        self.agent_sock.sendall(base64.b64encode(script.encode()) + b"\n")
         deadline = time.monotonic() + timeout
         self.agent_sock.settimeout(0.5)
         while mark.encode() not in self.agent_buf or not self.agent_buf.split(mark.encode(), 1)[1].split(b"\n", 1)[1:]:
