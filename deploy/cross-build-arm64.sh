@@ -125,7 +125,10 @@ KIOSK_SYSROOT=$SYSROOT cmake -S "$REPO" -B "$BUILD" \
 	cat "$OUT/configure.log"
 	exit 1
 }
-cmake --build "$BUILD" -j"$(nproc)" --target kiosk kiosk-pack unit_tests board_tests watchdog-probe
+TARGETS="kiosk kiosk-pack"
+[ "$TESTS" = 0 ] || TARGETS="$TARGETS unit_tests board_tests watchdog-probe"
+# shellcheck disable=SC2086 # a list of targets
+cmake --build "$BUILD" -j"$(nproc)" --target $TARGETS
 built=$(date +%s)
 
 QEMU="qemu-aarch64 -L $SYSROOT"
