@@ -55,7 +55,7 @@ SizeMm EdidSizeOfConnectedScreen() {
 Window::Window(const WindowOptions& options) : m_options(options) {
     // GLFW opens X's input method, whose local fallback reads the locale's
     // whole Compose table a character at a time (thousands of dead-key
-    // sequences): a tenth of the start's main-thread CPU here. The kiosk takes
+    // sequences): 15 % of the start's main-thread CPU here. The kiosk takes
     // keys by name (a technician's keyboard), never composed text, so it asks
     // for an empty table unless the environment names one.
     setenv("XCOMPOSEFILE", "/dev/null", 0);
