@@ -65,11 +65,12 @@ Window::Window(const WindowOptions& options) : m_options(options) {
                           "); is X running and DISPLAY set?");
     GLFWmonitor* monitor = options.fullscreen ? glfwGetPrimaryMonitor() : nullptr;
     int w = options.width, h = options.height;
+    int refresh = GLFW_DONT_CARE;
     if (monitor) {
         const GLFWvidmode* mode = glfwGetVideoMode(monitor);
         w = mode->width;
         h = mode->height;
-        glfwWindowHint(GLFW_REFRESH_RATE, mode->refreshRate);
+        refresh = mode->refreshRate;
         // The size XRandR reports for the output (from its EDID); when it is
         // missing, the EDID the kernel read from the connected screen. X
         // makes up a 96-dpi size for screens without one, so a result of
@@ -95,30 +96,29 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         m_dpi = dpi > 0 ? dpi : 96.0f;
         if (dpi == 0) m_dpi_source = "unknown physical size, taken as 96 dpi";
     }
-    glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
-    // Nothing draws with depth or stencil: without those buffers the window
-    // holds 8 MB less at 1920x1080 (PSS 97 -> 89 MiB in attract mode here; on a
-    // Pi it is the GPU's memory).
-    glfwWindowHint(GLFW_DEPTH_BITS, 0);
-    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     if (options.on_size) options.on_size(w, h, m_dpi);
 
-    // Create the window: OpenGL 3 first, OpenGL 2.1 as the fallback (Pi 3, Zero 2 W).
-    const bool try3 = options.renderer != "gl2";
-    if (try3) {
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
-        m_window = glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
+    // One attempt at a context of this version, every hint set afresh.
+    auto create = [&](int major, int minor) {
+        glfwDefaultWindowHints();
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, major);
+        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, minor);
+        glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
+        glfwWindowHint(GLFW_REFRESH_RATE, refresh);
+        // Nothing draws with depth or stencil: without those buffers the
+        // window holds 8 MB less at 1920x1080 (PSS 97 -> 89 MiB in attract
+        // mode here; on a Pi it is the GPU's memory).
+        glfwWindowHint(GLFW_DEPTH_BITS, 0);
+        glfwWindowHint(GLFW_STENCIL_BITS, 0);
+        return glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
+    };
+    // OpenGL 3 first, OpenGL 2.1 as the fallback (Pi 3, Zero 2 W).
+    if (options.renderer != "gl2") {
+        m_window = create(3, 0);
         m_renderer = Renderer::OpenGL3;
     }
     if (!m_window && options.renderer != "gl3") {
-        glfwDefaultWindowHints();
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 2);
-        glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 1);
-        glfwWindowHint(GLFW_RESIZABLE, options.fullscreen ? GLFW_FALSE : GLFW_TRUE);
-        glfwWindowHint(GLFW_DEPTH_BITS, 0);
-        glfwWindowHint(GLFW_STENCIL_BITS, 0);
-        m_window = glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
+        m_window = create(2, 1);
         m_renderer = Renderer::OpenGL2;
     }
     if (!m_window) {
