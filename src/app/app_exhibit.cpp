@@ -66,7 +66,9 @@ void App::NewImagePipeline() {
             if (!*reader) *reader = std::make_unique<ImageReader>(path); // on the worker thread
             return (*reader)->Read(key.id, key.thumbnail);
         },
-        ImageLimits{}, [] { Window::Wake(); });
+        ImageLimits{}, [] { Window::Wake(); },
+        // Opaque pictures in B, G, R, A order where the renderer draws them so.
+        m_window && m_window->pictures() != nullptr);
     m_cache = std::make_unique<TextureCache>(*m_queue, m_cfg.texture_budget_mb << 20, Log);
 }
 

@@ -158,6 +158,7 @@ bool App::DrawNow(int64_t now, const std::string& screenshot) {
     ctx.fonts = &m_fonts;
     ctx.images = m_cache.get();
     ctx.blend_off = &Window::BlendOff;
+    ctx.pictures = m_window->pictures();
     ctx.width = m_window->width();
     ctx.height = m_window->height();
     ctx.dpi = m_dpi;

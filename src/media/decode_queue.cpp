@@ -4,9 +4,10 @@
 
 namespace kiosk {
 
-DecodeQueue::DecodeQueue(BlobFetcher fetch, ImageLimits limits, std::function<void()> on_done)
+DecodeQueue::DecodeQueue(BlobFetcher fetch, ImageLimits limits, std::function<void()> on_done,
+                         bool opaque_bgra)
     : m_fetch(std::move(fetch)), m_limits(limits), m_on_done(std::move(on_done)),
-      m_thread([this] { Run(); }) {}
+      m_opaque_bgra(opaque_bgra), m_thread([this] { Run(); }) {}
 
 DecodeQueue::~DecodeQueue() {
     {
@@ -69,6 +70,7 @@ void DecodeQueue::Run() {
                 FitInside(result.image.width, result.image.height, key.max_w, key.max_h, w, h);
                 if (w < result.image.width) result.image = ResizeImage(result.image, w, h);
             }
+            if (m_opaque_bgra && result.image.opaque) SwapRedBlue(result.image);
         } catch (const std::exception& e) {
             result.error = e.what();
         }

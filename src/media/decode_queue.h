@@ -40,8 +40,10 @@ class DecodeQueue {
   public:
     // `on_done` (optional) runs on the worker after each image, e.g. to wake
     // a sleeping render loop.
+    // `opaque_bgra`: opaque images come out in B, G, R, A order (the
+    // renderer's picture path draws them; see TextureCache).
     explicit DecodeQueue(BlobFetcher fetch, ImageLimits limits = {},
-                         std::function<void()> on_done = {});
+                         std::function<void()> on_done = {}, bool opaque_bgra = false);
     ~DecodeQueue();
     DecodeQueue(const DecodeQueue&) = delete;
     DecodeQueue& operator=(const DecodeQueue&) = delete;
@@ -60,6 +62,7 @@ class DecodeQueue {
     BlobFetcher m_fetch;
     ImageLimits m_limits;
     std::function<void()> m_on_done;
+    bool m_opaque_bgra = false;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_idle;

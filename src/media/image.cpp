@@ -351,6 +351,7 @@ RgbaImage ResizeImage(const RgbaImage& image, int w, int h) {
     out.width = w;
     out.height = h;
     out.opaque = image.opaque; // alpha 255 everywhere stays 255
+    out.bgra = image.bgra;     // every channel is scaled alike
     out.pixels.resize(static_cast<size_t>(w) * static_cast<size_t>(h) * 4);
     if (!stbir_resize_uint8_srgb(image.pixels.data(), image.width, image.height, 0,
                                  out.pixels.data(), w, h, 0, 4, 3, 0))
@@ -388,6 +389,13 @@ std::vector<uint8_t> EncodePng(const RgbaImage& image) {
                                 alpha ? image.pixels.data() : rgb.data(), image.width * comp))
         throw MediaError("the image could not be encoded as PNG");
     return out;
+}
+
+void SwapRedBlue(RgbaImage& image) {
+    uint8_t* p = image.pixels.data();
+    for (size_t i = 0; i + 3 < image.pixels.size(); i += 4)
+        std::swap(p[i], p[i + 2]);
+    image.bgra = !image.bgra;
 }
 
 } // namespace kiosk

@@ -31,6 +31,8 @@ struct RgbaImage {
     std::vector<uint8_t> pixels;
     // Every pixel's alpha is 255 (a photograph): drawn without blending.
     bool opaque = false;
+    // The channels are in B, G, R, A order (SwapRedBlue), not R, G, B, A.
+    bool bgra = false;
 };
 
 const char* ImageFormatName(ImageFormat format); // "jpeg", "png", "unknown"
@@ -62,6 +64,10 @@ void FitInside(int w, int h, int max_w, int max_h, int& out_w, int& out_h);
 
 // Resamples (sRGB-aware) to exactly w x h.
 RgbaImage ResizeImage(const RgbaImage& image, int w, int h);
+
+// Swaps the red and blue channels in place (R, G, B, A <-> B, G, R, A) and
+// flips `bgra`: the order a software renderer's frame buffer has.
+void SwapRedBlue(RgbaImage& image);
 
 // True when any pixel is not fully opaque.
 bool HasAlpha(const RgbaImage& image);

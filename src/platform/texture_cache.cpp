@@ -35,6 +35,7 @@ ImageStatus TextureCache::Get(const ImageKey& key, TextureRef& out) {
     out.width = e.width;
     out.height = e.height;
     out.opaque = e.opaque;
+    out.picture = e.bgra;
     return ImageStatus::Ready;
 }
 
@@ -55,7 +56,14 @@ bool TextureCache::UploadRows(Entry& e, size_t& budget) {
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
         glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+        // B, G, R, A pixels make a texture in that order (the frame buffer's),
+        // which PictureRenderer's fast path needs. The internal format stays
+        // unsized: Mesa then stores what the pixels' order says (GL_RGBA8
+        // made it reorder them into R, G, B, A, and llvmpipe's linear path
+        // was not taken).
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, e.pixels.bgra ? GL_BGRA : GL_RGBA,
+                     GL_UNSIGNED_BYTE, nullptr);
+        e.bgra = e.pixels.bgra;
         e.width = w;
         e.height = h;
         e.bytes = static_cast<size_t>(w) * static_cast<size_t>(h) * 4;
@@ -67,7 +75,8 @@ bool TextureCache::UploadRows(Entry& e, size_t& budget) {
                                                         std::max<size_t>(1, budget / row_bytes)));
     glBindTexture(GL_TEXTURE_2D, e.texture);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
-    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, e.rows_done, w, rows, GL_RGBA, GL_UNSIGNED_BYTE,
+    glTexSubImage2D(GL_TEXTURE_2D, 0, 0, e.rows_done, w, rows, e.bgra ? GL_BGRA : GL_RGBA,
+                    GL_UNSIGNED_BYTE,
                     e.pixels.pixels.data() + static_cast<size_t>(e.rows_done) * row_bytes);
     e.rows_done += rows;
     budget -= std::min(budget, static_cast<size_t>(rows) * row_bytes);

@@ -70,7 +70,8 @@ class TextureCache : public ImageSource {
         bool failed = false;
         bool pending = true;
         bool opaque = false;
-        RgbaImage pixels; // decoded, not yet fully uploaded
+        bool bgra = false; // drawn only through DrawContext::pictures
+        RgbaImage pixels;  // decoded, not yet fully uploaded
         int rows_done = 0;
     };
     // Uploads the next rows of `e` within `budget`; true when it is complete.

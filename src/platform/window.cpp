@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "core/layout.h"
+#include "platform/picture_renderer.h"
 
 #include <backends/imgui_impl_opengl2.h>
 #include <backends/imgui_impl_opengl3.h>
@@ -132,6 +133,10 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     glfwSetCursorPosCallback(m_window, OnCursor);
     glfwSetKeyCallback(m_window, OnKey);
     glfwSetWindowCloseCallback(m_window, OnClose);
+    // The size as X said it, kept: asking GLFW is a round trip to the X
+    // server each time (XGetWindowAttributes), and a frame asked 8 times.
+    glfwGetFramebufferSize(m_window, &m_fb_width, &m_fb_height);
+    glfwSetFramebufferSizeCallback(m_window, OnFramebufferSize);
     if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     m_gl_description = std::string(m_renderer == Renderer::OpenGL3 ? "OpenGL 3" : "OpenGL 2") +
                        " renderer: " + GlString(GL_RENDERER) + ", " + GlString(GL_VERSION);
@@ -143,14 +148,22 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr; // a kiosk keeps no ImGui settings file
     io.LogFilename = nullptr;
-    if (m_renderer == Renderer::OpenGL3)
+    if (m_renderer == Renderer::OpenGL3) {
         ImGui_ImplOpenGL3_Init("#version 130");
-    else
+        try {
+            m_pictures = std::make_unique<PictureRenderer>();
+        } catch (const ConfigError& e) {
+            // Photographs then go through ImGui's shader, as with OpenGL 2.
+            m_gl_description += std::string("; ") + e.what();
+        }
+    } else {
         ImGui_ImplOpenGL2_Init();
+    }
 }
 
 Window::~Window() {
     // Teardown in reverse order.
+    m_pictures.reset();
     if (m_renderer == Renderer::OpenGL3)
         ImGui_ImplOpenGL3_Shutdown();
     else
@@ -160,16 +173,10 @@ Window::~Window() {
     glfwTerminate();
 }
 
-int Window::width() const {
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(m_window, &w, &h);
-    return w;
-}
-
-int Window::height() const {
-    int w = 0, h = 0;
-    glfwGetFramebufferSize(m_window, &w, &h);
-    return h;
+void Window::OnFramebufferSize(GLFWwindow* w, int width, int height) {
+    auto* self = static_cast<Window*>(glfwGetWindowUserPointer(w));
+    self->m_fb_width = width;
+    self->m_fb_height = height;
 }
 
 void Window::Wait(double timeout_s) {
@@ -249,7 +256,12 @@ void Window::OnClose(GLFWwindow* w) {
         self->m_close = true;
 }
 
+PictureSink* Window::pictures() const {
+    return m_pictures.get();
+}
+
 void Window::BeginFrame(double delta_s) {
+    if (m_pictures) m_pictures->NewFrame();
     if (m_renderer == Renderer::OpenGL3)
         ImGui_ImplOpenGL3_NewFrame();
     else

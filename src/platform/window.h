@@ -19,6 +19,9 @@ struct GLFWwindow;
 
 namespace kiosk {
 
+class PictureSink;
+class PictureRenderer;
+
 struct WindowOptions {
     bool fullscreen = true; // kiosk mode: fullscreen, cursor hidden, no way out
     int width = 1920;       // windowed size
@@ -48,12 +51,17 @@ class Window {
 
     Renderer renderer() const { return m_renderer; }
     const std::string& gl_description() const { return m_gl_description; }
-    int width() const;
-    int height() const;
+    // The frame buffer's size, as the last events said (no X round trip).
+    int width() const { return m_fb_width; }
+    int height() const { return m_fb_height; }
     float dpi() const { return m_dpi; }
     // Where dpi() came from, for the log ("EDID size 155x86 mm").
     const std::string& dpi_source() const { return m_dpi_source; }
     bool kiosk_mode() const { return m_options.fullscreen; }
+    // The renderer's own path for opaque photographs in B, G, R, A order
+    // (OpenGL 3; see PictureRenderer), cleared by BeginFrame. nullptr: none
+    // (OpenGL 2), and every texture goes through ImGui's renderer.
+    PictureSink* pictures() const;
 
     // Sleeps until an event arrives or `timeout_s` passes.
     void Wait(double timeout_s);
@@ -84,6 +92,7 @@ class Window {
     static void OnCursor(GLFWwindow* w, double x, double y);
     static void OnKey(GLFWwindow* w, int key, int scancode, int action, int mods);
     static void OnClose(GLFWwindow* w);
+    static void OnFramebufferSize(GLFWwindow* w, int width, int height);
 
     WindowOptions m_options;
     GLFWwindow* m_window = nullptr;
@@ -91,9 +100,11 @@ class Window {
     std::string m_gl_description;
     float m_dpi = 96;
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
+    int m_fb_width = 0, m_fb_height = 0;
     bool m_close = false;
     bool m_device_objects = false; // ImGui's GL3 shaders and buffers exist
     PointerStream m_pointer;
+    std::unique_ptr<PictureRenderer> m_pictures;
     std::vector<std::string> m_keys;
 };
 

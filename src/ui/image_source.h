@@ -15,6 +15,10 @@ struct TextureRef {
     int width = 0;
     int height = 0;
     bool opaque = false; // no pixel is see-through: may be drawn without blending
+    // Stored in B, G, R, A order for the renderer's picture path: drawn only
+    // through DrawContext::pictures (llvmpipe 22.3 draws such a texture
+    // wrong with ImGui's colour-times-texture shader).
+    bool picture = false;
 };
 
 class ImageSource {

@@ -231,6 +231,14 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
     const Rect fit{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
     const float u0 = window.u0, v0 = window.v0, inv = window.size;
     if (pictured) *pictured = true;
+    const float strength = std::clamp(alpha, 0.0f, 1.0f);
+    if (tex.picture && p.ctx.pictures) {
+        // The same 8-bit strength ImGui's vertex colour would carry.
+        p.ctx.pictures->Add(p.dl, {tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h),
+                                   V(u0, v0), V(u0 + inv, v0 + inv),
+                                   static_cast<float>(static_cast<int>(255 * strength)) / 255.0f});
+        return fit;
+    }
     // A photograph at full strength covers what lies under it: drawn without
     // blending (the same pixels; a software renderer skips reading and mixing
     // the frame under it, a board's GPU saves the bandwidth). Attract mode's
@@ -239,7 +247,7 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
     if (unblended) p.dl->AddCallback(p.ctx.blend_off, nullptr);
     p.dl->AddImage(tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h), V(u0, v0),
                    V(u0 + inv, v0 + inv),
-                   IM_COL32(255, 255, 255, static_cast<int>(255 * std::clamp(alpha, 0.0f, 1.0f))));
+                   IM_COL32(255, 255, 255, static_cast<int>(255 * strength)));
     if (unblended) p.dl->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
     return fit;
 }

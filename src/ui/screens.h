@@ -31,6 +31,24 @@ struct MediaShown {
     int picture_w = 0, picture_h = 0;
 };
 
+// One picture for the renderer's own picture path: a texture on an
+// axis-aligned rectangle, at a strength, with nothing else in its shader (a
+// software renderer then copies rows instead of shading pixels).
+struct PictureDraw {
+    ImTextureID texture = nullptr;
+    ImVec2 p0, p1;   // screen rectangle
+    ImVec2 uv0, uv1; // texture window
+    float alpha = 1; // 1: drawn over what lies under it, unblended
+};
+
+// Takes pictures into a draw list in drawing order (the window's renderer
+// provides it; see Window::Pictures).
+class PictureSink {
+  public:
+    virtual ~PictureSink() = default;
+    virtual void Add(ImDrawList* list, const PictureDraw& picture) = 0;
+};
+
 struct DrawContext {
     const Exhibit* exhibit = nullptr;
     const State* state = nullptr;
@@ -49,6 +67,8 @@ struct DrawContext {
     // an opaque picture at full strength then costs a renderer no read of
     // what lies under it. nullptr: everything is blended.
     void (*blend_off)(const ImDrawList*, const ImDrawCmd*) = nullptr;
+    // Draws textures marked TextureRef::picture; nullptr: none is so marked.
+    PictureSink* pictures = nullptr;
 };
 
 struct FrameResult {

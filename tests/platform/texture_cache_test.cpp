@@ -2,13 +2,19 @@
 // screen and the next one, not a budget's worth of panels the slideshow has
 // passed (issue 16.1: the first attract cycle used to leave the kiosk tens
 // of MiB larger for good). The window: the font atlas reaches the screen
-// once. Real GL: run under Xvfb (Mesa llvmpipe).
+// once. The picture path: a photograph decoded B, G, R, A reaches the screen in
+// its own colours, at full strength or mixed by its alpha, inside its clip
+// rectangle, and ImGui draws correctly after it. Real GL: run under Xvfb
+// (Mesa llvmpipe).
 
 #include "media/decode_queue.h"
 #include "media/image.h"
 #include "platform/texture_cache.h"
 #include "platform/window.h"
 #include "ui/fonts.h"
+#include "ui/screens.h"
+
+#include <GL/gl.h>
 
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
@@ -119,4 +125,80 @@ TEST_CASE("the first frame draws with the uploaded font atlas and never builds i
         CHECK(atlas.TexPixelsAlpha8 == nullptr);
         CHECK(atlas.TexPixelsRGBA32 == nullptr);
     }
+}
+
+namespace {
+
+// The pixel at (x, y) from the top of the back buffer, R, G, B.
+std::vector<int> PixelAt(int x, int y, int height) {
+    uint8_t px[4] = {};
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(x, height - 1 - y, 1, 1, GL_RGBA, GL_UNSIGNED_BYTE, px);
+    return {px[0], px[1], px[2]};
+}
+
+bool Near(const std::vector<int>& got, const std::vector<int>& want) {
+    for (size_t i = 0; i < 3; ++i)
+        if (std::abs(got[i] - want[i]) > 2) return false;
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("a photograph decoded for the picture path reaches the screen in its own colours") {
+    kiosk::WindowOptions wo;
+    wo.fullscreen = false;
+    wo.width = 64;
+    wo.height = 64;
+    wo.vsync = false;
+    wo.renderer = "gl3";
+    kiosk::Window window(wo);
+    REQUIRE(window.pictures() != nullptr); // OpenGL 3: the path exists
+    // A photograph of one colour, R 200, G 40, B 10, decoded for the picture path.
+    kiosk::DecodeQueue queue(
+        [](const ImageKey&) {
+            kiosk::RgbaImage im;
+            im.width = 16;
+            im.height = 16;
+            for (int i = 0; i < 16 * 16; ++i)
+                im.pixels.insert(im.pixels.end(), {200, 40, 10, 255});
+            return kiosk::EncodePng(im);
+        },
+        {}, {}, true);
+    auto cache = std::make_unique<TextureCache>(queue, 1u << 20, nullptr);
+    kiosk::TextureRef tex;
+    cache->NextFrame(0);
+    for (int i = 0; i < 100 && cache->Get(ImageKey{1}, tex) != ImageStatus::Ready; ++i) {
+        queue.WaitIdle();
+        cache->Pump(SIZE_MAX);
+    }
+    REQUIRE(tex.id != nullptr);
+    CHECK(tex.picture); // stored B, G, R, A: only the picture path may draw it
+
+    // Frame 1: the whole window at full strength.
+    window.BeginFrame(0.016);
+    ImDrawList* list = ImGui::GetBackgroundDrawList();
+    window.pictures()->Add(
+        list, {tex.id, ImVec2(0, 0), ImVec2(64, 64), ImVec2(0, 0), ImVec2(1, 1), 1.0f});
+    window.EndFrame(0, 0, 1);
+    CHECK(Near(PixelAt(32, 32, 64), {200, 40, 10}));
+
+    // Frame 2: at half strength over blue, clipped to the left half, then an
+    // ImGui rectangle: ImGui's own drawing must come back after the picture.
+    window.Present();
+    window.BeginFrame(0.016);
+    list = ImGui::GetBackgroundDrawList();
+    list->PushClipRect(ImVec2(0, 0), ImVec2(32, 64));
+    window.pictures()->Add(
+        list, {tex.id, ImVec2(0, 0), ImVec2(64, 64), ImVec2(0, 0), ImVec2(1, 1), 128.0f / 255.0f});
+    list->PopClipRect();
+    list->AddRectFilled(ImVec2(40, 0), ImVec2(64, 16), IM_COL32(0, 255, 0, 255));
+    window.EndFrame(0, 0, 1);
+    // 200 * 128/255 + 0, 40 * 128/255, 10 * 128/255 + 255 * 127/255
+    CHECK(Near(PixelAt(16, 32, 64), {100, 20, 132}));
+    CHECK(Near(PixelAt(48, 32, 64), {0, 0, 255})); // outside the clip rectangle: the background
+    CHECK(Near(PixelAt(52, 8, 64), {0, 255, 0}));  // ImGui's rectangle, drawn after it
+    window.Present();
+    cache.reset(); // textures go before the GL context
 }

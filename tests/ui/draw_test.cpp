@@ -1,7 +1,9 @@
 // ui/screens: how a picture is handed to the renderer. A photograph (opaque)
 // at full strength is drawn between the renderer's blend-off callback and
 // ImGui's render-state reset; a picture with transparency, or one fading,
-// is blended. Drawn on the CPU into ImGui's draw lists; no window or GL.
+// is blended. A texture marked for the renderer's picture path (B, G, R, A)
+// goes only to DrawContext::pictures, with its rectangle, texture window and
+// strength. Drawn on the CPU into ImGui's draw lists; no window or GL.
 
 #include "core/layout.h"
 #include "core/state.h"
@@ -12,6 +14,8 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -22,14 +26,25 @@ void BlendOff(const ImDrawList*, const ImDrawCmd*) {}
 // Every picture is ready at once, as a texture whose id is its image id.
 struct ReadyImages : kiosk::ImageSource {
     bool opaque = true;
+    bool picture = false;
     kiosk::ImageStatus Get(const kiosk::ImageKey& key, kiosk::TextureRef& out) override {
         out.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(key.id));
         out.width = 1500;
         out.height = 1000;
         out.opaque = opaque;
+        out.picture = picture;
         return kiosk::ImageStatus::Ready;
     }
     void Prefetch(const kiosk::ImageKey&) override {}
+};
+
+// What a renderer's picture path was handed.
+struct RecordingSink : kiosk::PictureSink {
+    std::vector<kiosk::PictureDraw> drawn;
+    void Add(ImDrawList* list, const kiosk::PictureDraw& picture) override {
+        drawn.push_back(picture);
+        list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
+    }
 };
 
 kiosk::Exhibit TwoPhotos() {
@@ -57,7 +72,8 @@ struct Drawn {
 };
 
 // Draws one attract-mode frame at `now_ms` and reads the background list.
-Drawn DrawAttract(bool opaque, int64_t now_ms) {
+// `sink`: the renderer's picture path, which takes the textures marked for it.
+Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr) {
     static const kiosk::FontFaces faces =
         kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
     ImGuiContext* ctx = ImGui::CreateContext();
@@ -76,6 +92,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms) {
     REQUIRE(state.screen == kiosk::Screen::Attract);
     ReadyImages images;
     images.opaque = opaque;
+    images.picture = sink != nullptr;
     kiosk::DrawContext dc;
     dc.exhibit = &ex;
     dc.state = &state;
@@ -84,6 +101,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms) {
     dc.images = &images;
     dc.now_ms = now_ms;
     dc.blend_off = &BlendOff;
+    dc.pictures = sink;
     ImGui::NewFrame();
     kiosk::DrawFrame(dc);
     ImGui::Render();
@@ -143,4 +161,56 @@ TEST_CASE("pictures in a crossfade are blended") {
     const Drawn d = DrawAttract(true, mid_fade);
     CHECK(d.pictures == 2);
     CHECK_FALSE(d.blend_off_before_picture);
+}
+
+namespace {
+
+int64_t MidFade(const kiosk::Exhibit& ex, const kiosk::State& state, float& mix) {
+    const kiosk::Settings settings;
+    for (int64_t t = 0; t < 600'000; t += 50) {
+        const kiosk::AttractView v = kiosk::ComputeAttract(state, ex, settings, t);
+        mix = v.mix;
+        if (v.mix > 0.4f && v.mix < 0.6f) return t;
+    }
+    return 0;
+}
+
+} // namespace
+
+TEST_CASE("a picture marked for the renderer's picture path goes only there, at full strength") {
+    RecordingSink sink;
+    const Drawn d = DrawAttract(true, 1000, &sink);
+    CHECK(d.pictures == 0); // not also as an ImGui image (its shader would read B, G, R, A wrong)
+    REQUIRE(sink.drawn.size() == 1);
+    const kiosk::PictureDraw& p = sink.drawn[0];
+    CHECK(reinterpret_cast<intptr_t>(p.texture) == 100);
+    CHECK(p.alpha == 1.0f);
+    // Inside the screen, in the picture's own aspect (1500 x 1000).
+    CHECK(p.p0.x >= 0);
+    CHECK(p.p0.y >= 0);
+    CHECK(p.p1.x <= 1920);
+    CHECK(p.p1.y <= 1080);
+    CHECK((p.p1.x - p.p0.x) / (p.p1.y - p.p0.y) == Approx(1.5f).epsilon(0.002));
+    // The slow pan's texture window: a square of the zoom's size inside the texture.
+    CHECK(p.uv0.x >= 0);
+    CHECK(p.uv1.x <= 1);
+    CHECK(p.uv1.x - p.uv0.x == Approx(p.uv1.y - p.uv0.y));
+    CHECK(p.uv1.x - p.uv0.x < 1.0f);
+}
+
+TEST_CASE("a crossfade hands both pictures to the picture path at strengths that add up to one") {
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
+    float mix = 0;
+    const int64_t t = MidFade(ex, state, mix);
+    REQUIRE(t > 0);
+    RecordingSink sink;
+    DrawAttract(true, t, &sink);
+    REQUIRE(sink.drawn.size() == 2);
+    CHECK(reinterpret_cast<intptr_t>(sink.drawn[0].texture) == 100); // the old one first
+    CHECK(reinterpret_cast<intptr_t>(sink.drawn[1].texture) == 101);
+    // 8-bit strengths, as ImGui's vertex colour carried them.
+    CHECK(sink.drawn[0].alpha == Approx(1.0f - mix).margin(1.0 / 255));
+    CHECK(sink.drawn[1].alpha == Approx(mix).margin(1.0 / 255));
+    CHECK(sink.drawn[0].alpha * 255 == Approx(std::round(sink.drawn[0].alpha * 255)));
 }

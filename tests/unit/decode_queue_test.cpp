@@ -85,6 +85,36 @@ TEST_CASE("a PNG is decoded on the worker and taken with its size and pixels",
     CHECK(q.Take(10).empty());
 }
 
+TEST_CASE("with opaque_bgra an opaque image comes out in BGRA order and one with transparency "
+          "stays RGBA",
+          "[core][decode_queue]") {
+    FakeBlobs blobs;
+    const RgbaImage opaque = Pattern(7, 5, 3);
+    RgbaImage see_through = Pattern(7, 5, 9);
+    see_through.pixels[3] = 128; // one pixel half transparent
+    blobs.blobs[1] = kiosk::EncodePng(opaque);
+    blobs.blobs[2] = kiosk::EncodePng(see_through);
+    DecodeQueue q(blobs.Fetcher(), ImageLimits{}, {}, true);
+    q.Request({1, false});
+    q.Request({2, false});
+    q.WaitIdle();
+    auto done = q.Take(10);
+    REQUIRE(done.size() == 2);
+    std::sort(done.begin(), done.end(),
+              [](const DecodedImage& a, const DecodedImage& b) { return a.key.id < b.key.id; });
+    REQUIRE(done[0].error.empty());
+    CHECK(done[0].image.opaque);
+    CHECK(done[0].image.bgra);
+    std::vector<uint8_t> swapped = opaque.pixels;
+    for (size_t i = 0; i < swapped.size(); i += 4)
+        std::swap(swapped[i], swapped[i + 2]);
+    CHECK(done[0].image.pixels == swapped);
+    REQUIRE(done[1].error.empty());
+    CHECK_FALSE(done[1].image.opaque);
+    CHECK_FALSE(done[1].image.bgra);
+    CHECK(done[1].image.pixels == see_through.pixels);
+}
+
 TEST_CASE("a fetcher that throws gives an image with the reason and no pixels",
           "[core][decode_queue]") {
     FakeBlobs blobs; // holds nothing
