@@ -171,6 +171,17 @@ void App::CreateWindowAndFirstLoad() {
 // cores to itself: the package's whole-file check and the screen-blanking
 // commands.
 void App::AfterFirstFrame() {
+    // The picture path's shader; photographs decode for it from the start
+    // (NewImagePipeline) and wait for it (DrawImage), and without it they
+    // decode again in R, G, B, A order for ImGui's renderer.
+    if (m_window->renderer() == Renderer::OpenGL3 && !m_plain_pictures) {
+        std::string why;
+        if (!m_window->EnablePictures(why)) {
+            Log(why + "; photographs are drawn through ImGui's renderer");
+            m_plain_pictures = true;
+            NewImagePipeline();
+        }
+    }
     if (m_check_deferred && m_shown) PostCheck();
     m_check_deferred = false;
     if (m_blanking_deferred && m_display) {

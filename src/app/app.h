@@ -150,6 +150,7 @@ class App {
     int64_t m_last_frame = 0;
     bool m_check_deferred = false;    // the whole-file check waits for the first frame
     bool m_blanking_deferred = false; // so does telling X not to blank the screen
+    bool m_plain_pictures = false;    // the picture path could not be built (AfterFirstFrame)
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
     // Said once per screen change, when a frame showed every picture it asked

@@ -148,17 +148,25 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr; // a kiosk keeps no ImGui settings file
     io.LogFilename = nullptr;
-    if (m_renderer == Renderer::OpenGL3) {
+    if (m_renderer == Renderer::OpenGL3)
         ImGui_ImplOpenGL3_Init("#version 130");
-        try {
-            m_pictures = std::make_unique<PictureRenderer>();
-        } catch (const ConfigError& e) {
-            // Photographs then go through ImGui's shader, as with OpenGL 2.
-            m_gl_description += std::string("; ") + e.what();
-        }
-    } else {
+    else
         ImGui_ImplOpenGL2_Init();
+}
+
+bool Window::EnablePictures(std::string& why) {
+    if (m_pictures) return true;
+    if (m_renderer != Renderer::OpenGL3) {
+        why = "the OpenGL 2 renderer has no picture path";
+        return false;
     }
+    try {
+        m_pictures = std::make_unique<PictureRenderer>();
+    } catch (const ConfigError& e) {
+        why = e.what();
+        return false;
+    }
+    return true;
 }
 
 Window::~Window() {

@@ -59,9 +59,12 @@ class Window {
     const std::string& dpi_source() const { return m_dpi_source; }
     bool kiosk_mode() const { return m_options.fullscreen; }
     // The renderer's own path for opaque photographs in B, G, R, A order
-    // (OpenGL 3; see PictureRenderer), cleared by BeginFrame. nullptr: none
-    // (OpenGL 2), and every texture goes through ImGui's renderer.
+    // (OpenGL 3; see PictureRenderer), cleared by BeginFrame. nullptr: not
+    // enabled, and every texture goes through ImGui's renderer.
     PictureSink* pictures() const;
+    // Builds the picture path (its shader: a few ms, so after the first
+    // frame). False, with the reason in `why`, when there is none.
+    bool EnablePictures(std::string& why);
 
     // Sleeps until an event arrives or `timeout_s` passes.
     void Wait(double timeout_s);

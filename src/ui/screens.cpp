@@ -201,7 +201,10 @@ ImageKey SizedKey(int64_t id, const Rect& r) {
 Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
                const PanWindow& window = {}, bool* pictured = nullptr) {
     TextureRef tex;
-    const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
+    ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
+    // A picture for the renderer's picture path waits for it (built after
+    // the first frame): ImGui's shader must not draw it.
+    if (st == ImageStatus::Ready && tex.picture && !p.ctx.pictures) st = ImageStatus::Loading;
     if (st != ImageStatus::Ready) {
         // Loading: an empty, calm frame. Failed: the neutral placeholder, an
         // outlined frame with a small landscape mark, never a broken image.
@@ -232,7 +235,7 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
     const float u0 = window.u0, v0 = window.v0, inv = window.size;
     if (pictured) *pictured = true;
     const float strength = std::clamp(alpha, 0.0f, 1.0f);
-    if (tex.picture && p.ctx.pictures) {
+    if (tex.picture) {
         // The same 8-bit strength ImGui's vertex colour would carry.
         p.ctx.pictures->Add(p.dl, {tex.id, V(fit.x, fit.y), V(fit.x + fit.w, fit.y + fit.h),
                                    V(u0, v0), V(u0 + inv, v0 + inv),

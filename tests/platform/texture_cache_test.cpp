@@ -21,6 +21,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 using kiosk::ImageKey;
@@ -154,7 +155,10 @@ TEST_CASE("a photograph decoded for the picture path reaches the screen in its o
     wo.vsync = false;
     wo.renderer = "gl3";
     kiosk::Window window(wo);
-    REQUIRE(window.pictures() != nullptr); // OpenGL 3: the path exists
+    CHECK(window.pictures() == nullptr); // built after the first frame
+    std::string why;
+    REQUIRE(window.EnablePictures(why)); // OpenGL 3: the path exists
+    REQUIRE(window.pictures() != nullptr);
     // A photograph of one colour, R 200, G 40, B 10, decoded for the picture path.
     kiosk::DecodeQueue queue(
         [](const ImageKey&) {

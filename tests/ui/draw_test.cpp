@@ -73,7 +73,8 @@ struct Drawn {
 
 // Draws one attract-mode frame at `now_ms` and reads the background list.
 // `sink`: the renderer's picture path, which takes the textures marked for it.
-Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr) {
+Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr,
+                  bool picture = false) {
     static const kiosk::FontFaces faces =
         kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
     ImGuiContext* ctx = ImGui::CreateContext();
@@ -92,7 +93,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr) {
     REQUIRE(state.screen == kiosk::Screen::Attract);
     ReadyImages images;
     images.opaque = opaque;
-    images.picture = sink != nullptr;
+    images.picture = picture || sink != nullptr;
     kiosk::DrawContext dc;
     dc.exhibit = &ex;
     dc.state = &state;
@@ -196,6 +197,13 @@ TEST_CASE("a picture marked for the renderer's picture path goes only there, at 
     CHECK(p.uv1.x <= 1);
     CHECK(p.uv1.x - p.uv0.x == Approx(p.uv1.y - p.uv0.y));
     CHECK(p.uv1.x - p.uv0.x < 1.0f);
+}
+
+TEST_CASE("a picture marked for the picture path waits while the renderer has none") {
+    // The path is built after the first frame; until then ImGui's shader must
+    // not draw a B, G, R, A texture: the picture shows as loading.
+    const Drawn d = DrawAttract(true, 1000, nullptr, true);
+    CHECK(d.pictures == 0);
 }
 
 TEST_CASE("a crossfade hands both pictures to the picture path at strengths that add up to one") {
