@@ -198,13 +198,30 @@ ImageKey SizedKey(int64_t id, const Rect& r) {
 // shown whole), optionally a part of it (attract mode's slow pan/zoom).
 // Returns the drawn rect; `pictured` says whether it was the picture itself
 // (not the loading or failed placeholder).
+// The image's status for this frame; a picture for the renderer's picture
+// path waits for it (built after the first frame): ImGui's shader must not
+// draw it.
+ImageStatus ImageNow(const Painter& p, const ImageKey& key, TextureRef& tex) {
+    const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
+    return st == ImageStatus::Ready && tex.picture && !p.ctx.pictures ? ImageStatus::Loading : st;
+}
+
+// Where a texture is drawn in `r`: as large as fits, in its own aspect, centred.
+Rect FitIn(const TextureRef& tex, const Rect& r) {
+    const float aspect =
+        static_cast<float>(tex.width) / static_cast<float>(std::max(1, tex.height));
+    float w = r.w, h = r.w / aspect;
+    if (h > r.h) {
+        h = r.h;
+        w = r.h * aspect;
+    }
+    return {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+}
+
 Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
                const PanWindow& window = {}, bool* pictured = nullptr) {
     TextureRef tex;
-    ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
-    // A picture for the renderer's picture path waits for it (built after
-    // the first frame): ImGui's shader must not draw it.
-    if (st == ImageStatus::Ready && tex.picture && !p.ctx.pictures) st = ImageStatus::Loading;
+    const ImageStatus st = ImageNow(p, key, tex);
     if (st != ImageStatus::Ready) {
         // Loading: an empty, calm frame. Failed: the neutral placeholder, an
         // outlined frame with a small landscape mark, never a broken image.
@@ -224,14 +241,7 @@ Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
         }
         return pr;
     }
-    const float aspect =
-        static_cast<float>(tex.width) / static_cast<float>(std::max(1, tex.height));
-    float w = r.w, h = r.w / aspect;
-    if (h > r.h) {
-        h = r.h;
-        w = r.h * aspect;
-    }
-    const Rect fit{r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
+    const Rect fit = FitIn(tex, r);
     const float u0 = window.u0, v0 = window.v0, inv = window.size;
     if (pictured) *pictured = true;
     const float strength = std::clamp(alpha, 0.0f, 1.0f);
@@ -582,7 +592,28 @@ void DrawAttract(Painter& p) {
         p.dl->AddText(p.f.body, size, V(x, iy + size * 0.1f), Col(p.th.text, alpha),
                       invite.c_str());
     };
-    draw_panel(v.from, 1.0f - v.mix, std::max(0.0f, 1.0f - 2.0f * v.mix), v.from_progress,
+    // A dissolve: where the new picture, opaque, covers the old one exactly
+    // (photographs of one aspect), the old one stays at full strength under
+    // it, so the screen does not dip towards the background halfway, and a
+    // renderer copies the old one instead of blending it.
+    float from_strength = 1.0f - v.mix;
+    if (v.mix > 0.0f) {
+        const Panel* a = PanelAt(ex, v.from);
+        const Panel* b = PanelAt(ex, v.to);
+        const Cover ca = a ? CoverOf(*a, lang_of(v.from_lang)) : Cover{};
+        const Cover cb = b ? CoverOf(*b, lang_of(v.to_lang)) : Cover{};
+        TextureRef ta, tb;
+        if (ca.image_id != 0 && cb.image_id != 0 &&
+            ImageNow(p, SizedKey(ca.image_id, img_area), ta) == ImageStatus::Ready &&
+            ImageNow(p, SizedKey(cb.image_id, img_area), tb) == ImageStatus::Ready && ta.opaque &&
+            tb.opaque) {
+            const Rect fa = FitIn(ta, img_area), fb = FitIn(tb, img_area);
+            if (std::abs(fa.x - fb.x) < 0.5f && std::abs(fa.y - fb.y) < 0.5f &&
+                std::abs(fa.w - fb.w) < 0.5f && std::abs(fa.h - fb.h) < 0.5f)
+                from_strength = 1.0f;
+        }
+    }
+    draw_panel(v.from, from_strength, std::max(0.0f, 1.0f - 2.0f * v.mix), v.from_progress,
                lang_of(v.from_lang), v.drift_slot);
     draw_panel(v.to, v.mix, std::max(0.0f, 2.0f * v.mix - 1.0f), v.to_progress, lang_of(v.to_lang),
                (v.drift_slot + 1) % 7);

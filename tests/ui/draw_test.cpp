@@ -27,10 +27,12 @@ void BlendOff(const ImDrawList*, const ImDrawCmd*) {}
 struct ReadyImages : kiosk::ImageSource {
     bool opaque = true;
     bool picture = false;
+    bool second_portrait = false; // image 101 stands (1000 x 1500)
     kiosk::ImageStatus Get(const kiosk::ImageKey& key, kiosk::TextureRef& out) override {
         out.id = reinterpret_cast<ImTextureID>(static_cast<intptr_t>(key.id));
-        out.width = 1500;
-        out.height = 1000;
+        const bool portrait = second_portrait && key.id == 101;
+        out.width = portrait ? 1000 : 1500;
+        out.height = portrait ? 1500 : 1000;
         out.opaque = opaque;
         out.picture = picture;
         return kiosk::ImageStatus::Ready;
@@ -66,6 +68,7 @@ kiosk::Exhibit TwoPhotos() {
 }
 
 struct Drawn {
+    std::vector<intptr_t> unblended; // pictures drawn after the blend-off callback, in order
     bool blend_off_before_picture = false;
     bool reset_after_picture = false;
     int pictures = 0;
@@ -73,8 +76,8 @@ struct Drawn {
 
 // Draws one attract-mode frame at `now_ms` and reads the background list.
 // `sink`: the renderer's picture path, which takes the textures marked for it.
-Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr,
-                  bool picture = false) {
+Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr, bool picture = false,
+                  bool second_portrait = false) {
     static const kiosk::FontFaces faces =
         kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
     ImGuiContext* ctx = ImGui::CreateContext();
@@ -94,6 +97,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr,
     ReadyImages images;
     images.opaque = opaque;
     images.picture = picture || sink != nullptr;
+    images.second_portrait = second_portrait;
     kiosk::DrawContext dc;
     dc.exhibit = &ex;
     dc.state = &state;
@@ -122,6 +126,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr,
         if (id == 100 || id == 101) {
             ++d.pictures;
             d.blend_off_before_picture = d.blend_off_before_picture || off;
+            if (off) d.unblended.push_back(id);
             // The command after the picture must reset what the callback changed.
             const ImDrawCmd* next = &cmd + 1;
             d.reset_after_picture = next < list.CmdBuffer.Data + list.CmdBuffer.Size &&
@@ -148,7 +153,7 @@ TEST_CASE("a picture with transparency is always blended") {
     CHECK_FALSE(d.blend_off_before_picture);
 }
 
-TEST_CASE("pictures in a crossfade are blended") {
+TEST_CASE("a dissolve draws the old photograph unblended under the new one, which is blended") {
     // Attract mode's first crossfade: both panels' pictures, neither at full strength.
     const kiosk::Exhibit ex = TwoPhotos();
     const kiosk::Settings settings;
@@ -161,7 +166,13 @@ TEST_CASE("pictures in a crossfade are blended") {
     REQUIRE(mid_fade > 0);
     const Drawn d = DrawAttract(true, mid_fade);
     CHECK(d.pictures == 2);
-    CHECK_FALSE(d.blend_off_before_picture);
+    // Both 3:2, so the new one covers the old one exactly: the old one stays
+    // at full strength (no dip towards the background halfway), the new one mixes.
+    CHECK(d.unblended == std::vector<intptr_t>{100});
+    // With transparency nothing is covered: both are blended.
+    const Drawn see_through = DrawAttract(false, mid_fade);
+    CHECK(see_through.pictures == 2);
+    CHECK(see_through.unblended.empty());
 }
 
 namespace {
@@ -206,7 +217,8 @@ TEST_CASE("a picture marked for the picture path waits while the renderer has no
     CHECK(d.pictures == 0);
 }
 
-TEST_CASE("a crossfade hands both pictures to the picture path at strengths that add up to one") {
+TEST_CASE("a dissolve hands the old picture at full strength and the new one at its mix to the "
+          "picture path") {
     const kiosk::Exhibit ex = TwoPhotos();
     const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
     float mix = 0;
@@ -217,8 +229,25 @@ TEST_CASE("a crossfade hands both pictures to the picture path at strengths that
     REQUIRE(sink.drawn.size() == 2);
     CHECK(reinterpret_cast<intptr_t>(sink.drawn[0].texture) == 100); // the old one first
     CHECK(reinterpret_cast<intptr_t>(sink.drawn[1].texture) == 101);
+    CHECK(sink.drawn[0].alpha == 1.0f);
     // 8-bit strengths, as ImGui's vertex colour carried them.
+    CHECK(sink.drawn[1].alpha == Approx(mix).margin(1.0 / 255));
+    CHECK(sink.drawn[1].alpha * 255 == Approx(std::round(sink.drawn[1].alpha * 255)));
+    CHECK(sink.drawn[0].p0.x == sink.drawn[1].p0.x); // the same rectangle
+    CHECK(sink.drawn[0].p1.y == sink.drawn[1].p1.y);
+}
+
+TEST_CASE("pictures of different shapes crossfade each at its own strength") {
+    // A portrait picture after a landscape one does not cover it: the old one
+    // fades out as the new one fades in, so nothing is left behind.
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
+    float mix = 0;
+    const int64_t t = MidFade(ex, state, mix);
+    REQUIRE(t > 0);
+    RecordingSink sink;
+    DrawAttract(true, t, &sink, false, true);
+    REQUIRE(sink.drawn.size() == 2);
     CHECK(sink.drawn[0].alpha == Approx(1.0f - mix).margin(1.0 / 255));
     CHECK(sink.drawn[1].alpha == Approx(mix).margin(1.0 / 255));
-    CHECK(sink.drawn[0].alpha * 255 == Approx(std::round(sink.drawn[0].alpha * 255)));
 }
