@@ -33,6 +33,16 @@ namespace {
 constexpr int kW = 320, kH = 200;
 constexpr size_t kBytes = static_cast<size_t>(kW) * kH * 4;
 
+// A window of w x h for a test: windowed, no vsync.
+kiosk::WindowOptions TestWindow(int w, int h) {
+    kiosk::WindowOptions wo;
+    wo.fullscreen = false;
+    wo.width = w;
+    wo.height = h;
+    wo.vsync = false;
+    return wo;
+}
+
 // A GL context, a decode worker serving kW x kH PNGs, and the cache.
 struct Rig {
     std::unique_ptr<kiosk::Window> window;
@@ -40,12 +50,7 @@ struct Rig {
     std::unique_ptr<TextureCache> cache;
 
     Rig() {
-        kiosk::WindowOptions wo;
-        wo.fullscreen = false;
-        wo.width = 64;
-        wo.height = 64;
-        wo.vsync = false;
-        window = std::make_unique<kiosk::Window>(wo);
+        window = std::make_unique<kiosk::Window>(TestWindow(64, 64));
         queue = std::make_unique<kiosk::DecodeQueue>([](const ImageKey& key) {
             kiosk::RgbaImage im;
             im.width = kW;
@@ -107,12 +112,7 @@ TEST_CASE("a picture drawn in the last frame stays however long the screen was s
 TEST_CASE("the first frame draws with the uploaded font atlas and never builds it again") {
     // Issue 16.4: ImGui's GL3 backend used to build the whole atlas a second
     // time in the first frame (and keep its CPU copies and a lost texture).
-    kiosk::WindowOptions wo;
-    wo.fullscreen = false;
-    wo.width = 320;
-    wo.height = 240;
-    wo.vsync = false;
-    kiosk::Window window(wo);
+    kiosk::Window window(TestWindow(320, 240));
     ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
     const kiosk::FontFaces faces = kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
     kiosk::BuildFonts(atlas, faces, kiosk::ComputeMetrics(320, 240, 96, false),
@@ -148,11 +148,7 @@ bool Near(const std::vector<int>& got, const std::vector<int>& want) {
 } // namespace
 
 TEST_CASE("a photograph decoded for the picture path reaches the screen in its own colours") {
-    kiosk::WindowOptions wo;
-    wo.fullscreen = false;
-    wo.width = 64;
-    wo.height = 64;
-    wo.vsync = false;
+    kiosk::WindowOptions wo = TestWindow(64, 64);
     wo.renderer = "gl3";
     kiosk::Window window(wo);
     CHECK(window.pictures() == nullptr); // built after the first frame

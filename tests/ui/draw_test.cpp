@@ -187,6 +187,19 @@ int64_t MidFade(const kiosk::Exhibit& ex, const kiosk::State& state, float& mix)
     return 0;
 }
 
+// Attract mode halfway through its first crossfade of two opaque pictures
+// (the second standing when `second_portrait`), drawn to the picture path.
+RecordingSink MidFadePictures(bool second_portrait, float& mix) {
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
+    const int64_t t = MidFade(ex, state, mix);
+    REQUIRE(t > 0);
+    RecordingSink sink;
+    DrawAttract(true, t, &sink, false, second_portrait);
+    REQUIRE(sink.drawn.size() == 2);
+    return sink;
+}
+
 } // namespace
 
 TEST_CASE("a picture marked for the renderer's picture path goes only there, at full strength") {
@@ -219,14 +232,8 @@ TEST_CASE("a picture marked for the picture path waits while the renderer has no
 
 TEST_CASE("a dissolve hands the old picture at full strength and the new one at its mix to the "
           "picture path") {
-    const kiosk::Exhibit ex = TwoPhotos();
-    const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
     float mix = 0;
-    const int64_t t = MidFade(ex, state, mix);
-    REQUIRE(t > 0);
-    RecordingSink sink;
-    DrawAttract(true, t, &sink);
-    REQUIRE(sink.drawn.size() == 2);
+    const RecordingSink sink = MidFadePictures(false, mix);
     CHECK(reinterpret_cast<intptr_t>(sink.drawn[0].texture) == 100); // the old one first
     CHECK(reinterpret_cast<intptr_t>(sink.drawn[1].texture) == 101);
     CHECK(sink.drawn[0].alpha == 1.0f);
@@ -240,14 +247,8 @@ TEST_CASE("a dissolve hands the old picture at full strength and the new one at 
 TEST_CASE("pictures of different shapes crossfade each at its own strength") {
     // A portrait picture after a landscape one does not cover it: the old one
     // fades out as the new one fades in, so nothing is left behind.
-    const kiosk::Exhibit ex = TwoPhotos();
-    const kiosk::State state = kiosk::InitialState(ex, kiosk::Settings{}, 0);
     float mix = 0;
-    const int64_t t = MidFade(ex, state, mix);
-    REQUIRE(t > 0);
-    RecordingSink sink;
-    DrawAttract(true, t, &sink, false, true);
-    REQUIRE(sink.drawn.size() == 2);
+    const RecordingSink sink = MidFadePictures(true, mix);
     CHECK(sink.drawn[0].alpha == Approx(1.0f - mix).margin(1.0 / 255));
     CHECK(sink.drawn[1].alpha == Approx(mix).margin(1.0 / 255));
 }

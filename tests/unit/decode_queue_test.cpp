@@ -63,6 +63,18 @@ struct FakeBlobs {
     }
 };
 
+// Requests images 1 and 2, waits for both and returns them in key order.
+std::vector<DecodedImage> DecodeOneAndTwo(DecodeQueue& q) {
+    q.Request({1, false});
+    q.Request({2, false});
+    q.WaitIdle();
+    auto done = q.Take(10);
+    REQUIRE(done.size() == 2);
+    std::sort(done.begin(), done.end(),
+              [](const DecodedImage& a, const DecodedImage& b) { return a.key < b.key; });
+    return done;
+}
+
 } // namespace
 
 TEST_CASE("a PNG is decoded on the worker and taken with its size and pixels",
@@ -95,13 +107,7 @@ TEST_CASE("with opaque_bgra an opaque image comes out in BGRA order and one with
     blobs.blobs[1] = kiosk::EncodePng(opaque);
     blobs.blobs[2] = kiosk::EncodePng(see_through);
     DecodeQueue q(blobs.Fetcher(), ImageLimits{}, {}, true);
-    q.Request({1, false});
-    q.Request({2, false});
-    q.WaitIdle();
-    auto done = q.Take(10);
-    REQUIRE(done.size() == 2);
-    std::sort(done.begin(), done.end(),
-              [](const DecodedImage& a, const DecodedImage& b) { return a.key.id < b.key.id; });
+    const auto done = DecodeOneAndTwo(q);
     REQUIRE(done[0].error.empty());
     CHECK(done[0].image.opaque);
     CHECK(done[0].image.bgra);
@@ -147,13 +153,7 @@ TEST_CASE("corrupt bytes give an error about the image instead of pixels", "[cor
     cut.resize(cut.size() / 2); // a PNG whose pixels stop half way
     blobs.blobs[2] = cut;
     DecodeQueue q(blobs.Fetcher());
-    q.Request({1, false});
-    q.Request({2, false});
-    q.WaitIdle();
-    auto done = q.Take(10);
-    REQUIRE(done.size() == 2);
-    std::sort(done.begin(), done.end(),
-              [](const DecodedImage& a, const DecodedImage& b) { return a.key < b.key; });
+    const auto done = DecodeOneAndTwo(q);
     CHECK_THAT(done[0].error, Contains("image"));
     CHECK_THAT(done[0].error, Contains("not a JPEG or PNG"));
     CHECK_THAT(done[1].error, Contains("png image is damaged"));
