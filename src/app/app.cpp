@@ -172,9 +172,9 @@ void App::CreateWindowAndFirstLoad() {
 // commands.
 void App::AfterFirstFrame() {
     // The picture path's shader; photographs decode for it from the start
-    // (NewImagePipeline) and wait for it (DrawImage), and without it they
+    // (NewImagePipeline) and wait for it (ImageNow in ui/screens.cpp), and without it they
     // decode again in R, G, B, A order for ImGui's renderer.
-    if (m_window->renderer() == Renderer::OpenGL3 && !m_plain_pictures) {
+    if (m_window->pictures_wanted() && !m_plain_pictures) {
         std::string why;
         if (!m_window->EnablePictures(why)) {
             Log(why + "; photographs are drawn through ImGui's renderer");

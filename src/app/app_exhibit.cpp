@@ -68,7 +68,7 @@ void App::NewImagePipeline() {
         },
         ImageLimits{}, [] { Window::Wake(); },
         // Opaque pictures in B, G, R, A order where the renderer draws them so.
-        m_window && m_window->renderer() == Renderer::OpenGL3 && !m_plain_pictures);
+        m_window && m_window->pictures_wanted() && !m_plain_pictures);
     m_cache = std::make_unique<TextureCache>(*m_queue, m_cfg.texture_budget_mb << 20, Log);
 }
 

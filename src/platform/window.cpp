@@ -140,6 +140,8 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
     m_gl_description = std::string(m_renderer == Renderer::OpenGL3 ? "OpenGL 3" : "OpenGL 2") +
                        " renderer: " + GlString(GL_RENDERER) + ", " + GlString(GL_VERSION);
+    m_pictures_wanted = m_renderer == Renderer::OpenGL3 &&
+                        std::string(GlString(GL_RENDERER)).find("llvmpipe") != std::string::npos;
 
     if (options.before_imgui) options.before_imgui();
     // Setup Dear ImGui: drawing only; input is ours (see OnMouseButton).
@@ -156,8 +158,8 @@ Window::Window(const WindowOptions& options) : m_options(options) {
 
 bool Window::EnablePictures(std::string& why) {
     if (m_pictures) return true;
-    if (m_renderer != Renderer::OpenGL3) {
-        why = "the OpenGL 2 renderer has no picture path";
+    if (!m_pictures_wanted) {
+        why = "the picture path is for OpenGL 3 on llvmpipe";
         return false;
     }
     try {

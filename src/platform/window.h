@@ -62,6 +62,10 @@ class Window {
     // (OpenGL 3; see PictureRenderer), cleared by BeginFrame. nullptr: not
     // enabled, and every texture goes through ImGui's renderer.
     PictureSink* pictures() const;
+    // The picture path pays where Mesa's llvmpipe draws (its linear path,
+    // about a third of the CPU of ImGui's shader for a photograph); a GPU
+    // draws ImGui's quads as cheaply, and a board keeps the path it always had.
+    bool pictures_wanted() const { return m_pictures_wanted; }
     // Builds the picture path (its shader: a few ms, so after the first
     // frame). False, with the reason in `why`, when there is none.
     bool EnablePictures(std::string& why);
@@ -108,6 +112,7 @@ class Window {
     bool m_device_objects = false; // ImGui's GL3 shaders and buffers exist
     PointerStream m_pointer;
     std::unique_ptr<PictureRenderer> m_pictures;
+    bool m_pictures_wanted = false; // OpenGL 3 on llvmpipe
     std::vector<std::string> m_keys;
 };
 

@@ -194,13 +194,9 @@ ImageKey SizedKey(int64_t id, const Rect& r) {
     return {id, false, static_cast<int>(std::ceil(r.w)), static_cast<int>(std::ceil(r.h))};
 }
 
-// Draws an image fitted inside `r` (never cropped: documents and maps are
-// shown whole), optionally a part of it (attract mode's slow pan/zoom).
-// Returns the drawn rect; `pictured` says whether it was the picture itself
-// (not the loading or failed placeholder).
 // The image's status for this frame; a picture for the renderer's picture
 // path waits for it (built after the first frame): ImGui's shader must not
-// draw it.
+// draw it (llvmpipe 22.3 draws a B, G, R, A texture wrong with it).
 ImageStatus ImageNow(const Painter& p, const ImageKey& key, TextureRef& tex) {
     const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
     return st == ImageStatus::Ready && tex.picture && !p.ctx.pictures ? ImageStatus::Loading : st;
@@ -218,6 +214,10 @@ Rect FitIn(const TextureRef& tex, const Rect& r) {
     return {r.x + (r.w - w) / 2, r.y + (r.h - h) / 2, w, h};
 }
 
+// Draws an image fitted inside `r` (never cropped: documents and maps are
+// shown whole), optionally a part of it (attract mode's slow pan/zoom).
+// Returns the drawn rect; `pictured` says whether it was the picture itself
+// (not the loading or failed placeholder).
 Rect DrawImage(Painter& p, const ImageKey& key, const Rect& r, float alpha,
                const PanWindow& window = {}, bool* pictured = nullptr) {
     TextureRef tex;

@@ -42,7 +42,7 @@ struct PictureDraw {
 };
 
 // Takes pictures into a draw list in drawing order (the window's renderer
-// provides it; see Window::Pictures).
+// provides it; see Window::pictures()).
 class PictureSink {
   public:
     virtual ~PictureSink() = default;

@@ -155,14 +155,19 @@ TEST_CASE("a photograph decoded for the picture path reaches the screen in its o
     std::string why;
     REQUIRE(window.EnablePictures(why)); // OpenGL 3: the path exists
     REQUIRE(window.pictures() != nullptr);
-    // A photograph of one colour, R 200, G 40, B 10, decoded for the picture path.
+    // A photograph of two colours, its top half R 200, G 40, B 10, its bottom
+    // half R 10, G 60, B 220 (so a picture upside down fails too), decoded for
+    // the picture path.
     kiosk::DecodeQueue queue(
         [](const ImageKey&) {
             kiosk::RgbaImage im;
             im.width = 16;
             im.height = 16;
             for (int i = 0; i < 16 * 16; ++i)
-                im.pixels.insert(im.pixels.end(), {200, 40, 10, 255});
+                if (i < 16 * 8)
+                    im.pixels.insert(im.pixels.end(), {200, 40, 10, 255});
+                else
+                    im.pixels.insert(im.pixels.end(), {10, 60, 220, 255});
             return kiosk::EncodePng(im);
         },
         {}, {}, true);
@@ -182,22 +187,24 @@ TEST_CASE("a photograph decoded for the picture path reaches the screen in its o
     window.pictures()->Add(
         list, {tex.id, ImVec2(0, 0), ImVec2(64, 64), ImVec2(0, 0), ImVec2(1, 1), 1.0f});
     window.EndFrame(0, 0, 1);
-    CHECK(Near(PixelAt(32, 32, 64), {200, 40, 10}));
+    CHECK(Near(PixelAt(32, 8, 64), {200, 40, 10}));
+    CHECK(Near(PixelAt(32, 56, 64), {10, 60, 220}));
 
-    // Frame 2: at half strength over blue, clipped to the left half, then an
-    // ImGui rectangle: ImGui's own drawing must come back after the picture.
+    // Frame 2: at half strength over blue, clipped to the top-left quarter,
+    // then an ImGui rectangle: ImGui's own drawing must come back after it.
     window.Present();
     window.BeginFrame(0.016);
     list = ImGui::GetBackgroundDrawList();
-    list->PushClipRect(ImVec2(0, 0), ImVec2(32, 64));
+    list->PushClipRect(ImVec2(0, 0), ImVec2(32, 32));
     window.pictures()->Add(
         list, {tex.id, ImVec2(0, 0), ImVec2(64, 64), ImVec2(0, 0), ImVec2(1, 1), 128.0f / 255.0f});
     list->PopClipRect();
     list->AddRectFilled(ImVec2(40, 0), ImVec2(64, 16), IM_COL32(0, 255, 0, 255));
     window.EndFrame(0, 0, 1);
     // 200 * 128/255 + 0, 40 * 128/255, 10 * 128/255 + 255 * 127/255
-    CHECK(Near(PixelAt(16, 32, 64), {100, 20, 132}));
-    CHECK(Near(PixelAt(48, 32, 64), {0, 0, 255})); // outside the clip rectangle: the background
+    CHECK(Near(PixelAt(16, 8, 64), {100, 20, 132}));
+    CHECK(Near(PixelAt(48, 24, 64), {0, 0, 255})); // right of the clip rectangle: the background
+    CHECK(Near(PixelAt(16, 48, 64), {0, 0, 255})); // below it: the background
     CHECK(Near(PixelAt(52, 8, 64), {0, 255, 0}));  // ImGui's rectangle, drawn after it
     window.Present();
     cache.reset(); // textures go before the GL context
