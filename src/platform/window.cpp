@@ -138,10 +138,11 @@ Window::Window(const WindowOptions& options) : m_options(options) {
     glfwGetFramebufferSize(m_window, &m_fb_width, &m_fb_height);
     glfwSetFramebufferSizeCallback(m_window, OnFramebufferSize);
     if (options.fullscreen) glfwSetInputMode(m_window, GLFW_CURSOR, GLFW_CURSOR_HIDDEN);
+    const std::string gl_renderer = GlString(GL_RENDERER);
     m_gl_description = std::string(m_renderer == Renderer::OpenGL3 ? "OpenGL 3" : "OpenGL 2") +
-                       " renderer: " + GlString(GL_RENDERER) + ", " + GlString(GL_VERSION);
-    m_pictures_wanted = m_renderer == Renderer::OpenGL3 &&
-                        std::string(GlString(GL_RENDERER)).find("llvmpipe") != std::string::npos;
+                       " renderer: " + gl_renderer + ", " + GlString(GL_VERSION);
+    m_pictures_wanted =
+        m_renderer == Renderer::OpenGL3 && gl_renderer.find("llvmpipe") != std::string::npos;
 
     if (options.before_imgui) options.before_imgui();
     // Setup Dear ImGui: drawing only; input is ours (see OnMouseButton).

@@ -59,8 +59,8 @@ class Window {
     const std::string& dpi_source() const { return m_dpi_source; }
     bool kiosk_mode() const { return m_options.fullscreen; }
     // The renderer's own path for opaque photographs in B, G, R, A order
-    // (OpenGL 3; see PictureRenderer), cleared by BeginFrame. nullptr: not
-    // enabled, and every texture goes through ImGui's renderer.
+    // (see PictureRenderer), cleared by BeginFrame. nullptr: not enabled
+    // (yet, or not wanted), and every texture goes through ImGui's renderer.
     PictureSink* pictures() const;
     // The picture path pays where Mesa's llvmpipe draws (its linear path,
     // about a third of the CPU of ImGui's shader for a photograph); a GPU
