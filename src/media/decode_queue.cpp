@@ -64,13 +64,7 @@ void DecodeQueue::Run() {
         result.key = key;
         try {
             const std::vector<uint8_t> bytes = m_fetch(key);
-            result.image = DecodeImage(bytes, m_limits);
-            if (key.max_w > 0 && key.max_h > 0) {
-                int w = 0, h = 0;
-                FitInside(result.image.width, result.image.height, key.max_w, key.max_h, w, h);
-                if (w < result.image.width) result.image = ResizeImage(result.image, w, h);
-            }
-            if (m_opaque_bgra && result.image.opaque) SwapRedBlue(result.image);
+            result.image = DecodeImage(bytes, m_limits, {key.max_w, key.max_h, m_opaque_bgra});
         } catch (const std::exception& e) {
             result.error = e.what();
         }

@@ -297,20 +297,32 @@ ImageInfo CheckImageLayout(std::span<const uint8_t> data, const ImageLimits& lim
     return info;
 }
 
-RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits) {
-    const ImageInfo info = ProbeImage(data, limits);
+namespace {
+
+// Decodes at the size closest above fit_w x fit_h (the header's size fit
+// into box_w x box_h) the format allows: a JPEG's DCT scales, a PNG whole.
+RgbaImage DecodeWhole(std::span<const uint8_t> data, const ImageInfo& info,
+                      const DecodeTarget& target, int box_w, int box_h, int fit_w, int fit_h) {
     if (info.format == ImageFormat::Jpeg) {
         // libjpeg-turbo's SIMD decoder: about twice stb_image's speed. In
         // attract mode every picture is decoded again on each pass (the
         // slideshow keeps only what it shows), so this is most of the
-        // decode worker's CPU.
+        // decode worker's CPU; decoding at the box's DCT scale cuts it.
         SourceLimits strict;
         strict.strict = true;
-        RgbaImage img = DecodeSourceImage(data, info.width, info.height, strict).image;
-        if (img.width != info.width || img.height != info.height)
+        strict.jpeg_bgra = target.opaque_bgra;
+        // The same box, not the fitted size: fitting that again may round a
+        // side down (1920x48 into 1208x31 fits as 1208x30, and 1208x30
+        // again as 1200x30).
+        SourceImage src = DecodeSourceImage(data, box_w, box_h, strict);
+        // The pixels must be the header's picture, not turned by an EXIF
+        // orientation: kiosk-pack stores them upright.
+        if (src.source_width != info.width || src.source_height != info.height ||
+            src.image.width < fit_w || src.image.height < fit_h ||
+            (src.orientation >= 5 && info.width != info.height))
             throw MediaError("the image header and its pixels disagree about its size");
-        img.opaque = true; // JPEG has no alpha
-        return img;
+        src.image.opaque = true; // JPEG has no alpha
+        return std::move(src.image);
     }
     int w = 0, h = 0, comp = 0;
     std::unique_ptr<stbi_uc, void (*)(void*)> px(
@@ -328,6 +340,22 @@ RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits) 
     img.opaque = true;
     for (size_t i = 3; img.opaque && i < img.pixels.size(); i += 4)
         img.opaque = img.pixels[i] == 255;
+    return img;
+}
+
+} // namespace
+
+RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits,
+                      const DecodeTarget& target) {
+    const ImageInfo info = ProbeImage(data, limits);
+    const bool boxed = target.max_w > 0 && target.max_h > 0;
+    const int box_w = boxed ? target.max_w : info.width;
+    const int box_h = boxed ? target.max_h : info.height;
+    int fit_w = 0, fit_h = 0;
+    FitInside(info.width, info.height, box_w, box_h, fit_w, fit_h);
+    RgbaImage img = DecodeWhole(data, info, target, box_w, box_h, fit_w, fit_h);
+    if (img.width != fit_w || img.height != fit_h) img = ResizeImage(img, fit_w, fit_h);
+    if (target.opaque_bgra && img.opaque && !img.bgra) SwapRedBlue(img);
     return img;
 }
 

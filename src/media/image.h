@@ -55,8 +55,22 @@ ImageInfo ProbeImage(std::span<const uint8_t> data, const ImageLimits& limits = 
 // kiosk draws a placeholder for it). Throws MediaError with a plain sentence.
 ImageInfo CheckImageLayout(std::span<const uint8_t> data, const ImageLimits& limits = {});
 
-// Decodes to RGBA after ProbeImage. Throws MediaError; never returns a partial image.
-RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits = {});
+// What a decode is for: the box the picture is shown in (0: its own size)
+// and the channel order a software renderer wants for opaque pictures.
+struct DecodeTarget {
+    int max_w = 0;
+    int max_h = 0;
+    bool opaque_bgra = false; // an opaque result comes in B, G, R, A order
+};
+
+// Decodes after ProbeImage, scaled (never up) to fit the target's box with
+// the aspect of the header's size, so it is the same size however it was
+// decoded. A JPEG is decoded at the smallest DCT scale (n/8) that still
+// covers the box: a 1920x1280 photograph for a 1111x740 box is decoded at
+// 1200x800, not in full, and only that is resampled. Throws MediaError;
+// never returns a partial image.
+RgbaImage DecodeImage(std::span<const uint8_t> data, const ImageLimits& limits = {},
+                      const DecodeTarget& target = {});
 
 // The largest size with the same aspect that fits inside max_w x max_h; never
 // scales up. Both sides at least 1.

@@ -106,6 +106,8 @@ RgbaImage ApplyExifOrientation(const RgbaImage& in, int o) {
     const bool swap = o >= 5;
     out.width = swap ? h : w;
     out.height = swap ? w : h;
+    out.opaque = in.opaque;
+    out.bgra = in.bgra; // pixels move whole
     out.pixels.resize(in.pixels.size());
     const auto* src = reinterpret_cast<const uint32_t*>(in.pixels.data());
     auto* dst = reinterpret_cast<uint32_t*>(out.pixels.data());
@@ -244,7 +246,9 @@ void DecodeJpeg(std::span<const uint8_t> data, const SourceLimits& limits, JpegJ
             break;
     }
     r.cmyk = c.jpeg_color_space == JCS_CMYK || c.jpeg_color_space == JCS_YCCK;
-    c.out_color_space = r.cmyk ? JCS_CMYK : JCS_EXT_RGBA;
+    const bool bgra = limits.jpeg_bgra;
+    c.out_color_space = r.cmyk ? JCS_CMYK : bgra ? JCS_EXT_BGRA : JCS_EXT_RGBA;
+    r.image.bgra = bgra;
     c.dct_method = JDCT_ISLOW;
     jpeg_start_decompress(&c);
     const auto ow = static_cast<size_t>(c.output_width), oh = static_cast<size_t>(c.output_height);
@@ -269,7 +273,8 @@ void DecodeJpeg(std::span<const uint8_t> data, const SourceLimits& limits, JpegJ
             const int k = inverted ? s[3] : 255 - s[3];
             for (int ch = 0; ch < 3; ++ch) {
                 const int v = inverted ? s[ch] : 255 - s[ch];
-                dst[x * 4 + static_cast<size_t>(ch)] = static_cast<uint8_t>(v * k / 255);
+                dst[x * 4 + static_cast<size_t>(bgra ? 2 - ch : ch)] =
+                    static_cast<uint8_t>(v * k / 255);
             }
             dst[x * 4 + 3] = 255;
         }

@@ -28,6 +28,9 @@ struct SourceLimits {
     // A damaged JPEG is an error, never a picture partly grey (the kiosk's
     // own decode); kiosk-pack reads what a camera wrote as best it can.
     bool strict = false;
+    // Opaque pixels in B, G, R, A order (RgbaImage::bgra): libjpeg-turbo
+    // writes them so directly. PNG images always come in R, G, B, A.
+    bool jpeg_bgra = false;
 };
 
 struct SourceImage {

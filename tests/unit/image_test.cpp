@@ -284,6 +284,72 @@ TEST_CASE("resizing an image to its own size returns the same pixels") {
     CHECK(kiosk::ResizeImage(img, 12, 9).pixels == img.pixels);
 }
 
+// [SECTION] Decoding for a box (what the kiosk shows) -----------------------------
+
+namespace {
+
+// Mean absolute difference per channel of two images of one size.
+double MeanDifference(const RgbaImage& a, const RgbaImage& b) {
+    REQUIRE(a.pixels.size() == b.pixels.size());
+    long total = 0;
+    for (size_t i = 0; i < a.pixels.size(); ++i)
+        total += std::abs(static_cast<int>(a.pixels[i]) - static_cast<int>(b.pixels[i]));
+    return static_cast<double>(total) / static_cast<double>(a.pixels.size());
+}
+
+} // namespace
+
+TEST_CASE("a JPEG decoded for a box comes at its fitted size and like a full decode scaled down") {
+    const auto jpg = kiosk::test::JpegOf(960, 640);
+    int w = 0, h = 0;
+    kiosk::FitInside(960, 640, 555, 370, w, h);
+    const RgbaImage boxed = DecodeImage(jpg, {}, {555, 370, false});
+    REQUIRE(boxed.width == w);
+    REQUIRE(boxed.height == h);
+    CHECK(boxed.opaque);
+    CHECK_FALSE(boxed.bgra);
+    const RgbaImage whole = kiosk::ResizeImage(DecodeImage(jpg), w, h);
+    CHECK(MeanDifference(boxed, whole) < 2.0);
+}
+
+TEST_CASE("a wide JPEG whose fitted height rounds down still decodes for its box") {
+    // 1920x48 fits 1208x31 as 1208x30; fitting 1208x30 again gives 1200x30.
+    // The decode must use the box, or it reads too few pixels and refuses
+    // the picture as damaged (an enlarged panorama showed a placeholder).
+    const auto jpg = kiosk::test::JpegOf(1920, 48);
+    const RgbaImage img = DecodeImage(jpg, {}, {1208, 31, false});
+    CHECK(img.width == 1208);
+    CHECK(img.height == 30);
+}
+
+TEST_CASE("an image smaller than its box is not scaled up") {
+    const RgbaImage original = MakeImage(40, 20);
+    const RgbaImage img = DecodeImage(kiosk::EncodePng(original), {}, {400, 400, false});
+    CHECK(img.width == 40);
+    CHECK(img.height == 20);
+    CHECK(img.pixels == original.pixels);
+}
+
+TEST_CASE("with opaque_bgra a JPEG comes in B G R A order with the same colours") {
+    const auto jpg = kiosk::test::JpegOf(64, 48);
+    const RgbaImage rgba = DecodeImage(jpg, {}, {32, 24, false});
+    const RgbaImage bgra = DecodeImage(jpg, {}, {32, 24, true});
+    CHECK(bgra.bgra);
+    CHECK(bgra.opaque);
+    REQUIRE(bgra.pixels.size() == rgba.pixels.size());
+    std::vector<uint8_t> swapped = rgba.pixels;
+    for (size_t i = 0; i < swapped.size(); i += 4)
+        std::swap(swapped[i], swapped[i + 2]);
+    CHECK(bgra.pixels == swapped);
+}
+
+TEST_CASE("with opaque_bgra a PNG with transparency stays in R G B A order") {
+    const RgbaImage see_through = MakeImage(8, 8, 128);
+    const RgbaImage img = DecodeImage(kiosk::EncodePng(see_through), {}, {0, 0, true});
+    CHECK_FALSE(img.bgra);
+    CHECK(img.pixels == see_through.pixels);
+}
+
 TEST_CASE("an image has alpha only when some pixel is not fully opaque") {
     RgbaImage img = MakeImage(5, 5);
     CHECK_FALSE(kiosk::HasAlpha(img));

@@ -300,6 +300,16 @@ TEST_CASE("a CMYK JPEG from a print workflow is converted to screen colours") {
     const kiosk::SourceImage s = kiosk::DecodeSourceImage(jpg, 1920, 1080);
     CHECK(s.cmyk);
     CHECK(IsRed(PixelAt(s.image, 16, 16)));
+    // The same in B, G, R, A order, as the kiosk's picture path takes it.
+    kiosk::SourceLimits bgra;
+    bgra.jpeg_bgra = true;
+    const kiosk::SourceImage b = kiosk::DecodeSourceImage(jpg, 1920, 1080, bgra);
+    CHECK(b.image.bgra);
+    const uint8_t* p = PixelAt(b.image, 16, 16);
+    CHECK(p[2] > 200);
+    CHECK(p[0] < 60);
+    CHECK(p[1] < 60);
+    CHECK(p[3] == 255);
 }
 
 // [SECTION] 6 and 11: transparency, photo-like PNGs, tiny images -----------------
