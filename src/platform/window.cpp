@@ -9,7 +9,9 @@
 #include <imgui.h>
 
 #define GLFW_INCLUDE_NONE
+#define GL_GLEXT_PROTOTYPES 1
 #include <GL/gl.h>
+#include <GL/glext.h>
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
@@ -33,6 +35,23 @@ void OnGlfwError(int, const char* description) {
 const char* GlString(GLenum name) {
     const auto* s = reinterpret_cast<const char*>(glGetString(name));
     return s ? s : "?";
+}
+
+// Texture swizzles (core in OpenGL 3.3): a one-channel texture can then be
+// sampled as white with its value as alpha, as ImGui's shader expects.
+bool HasTextureSwizzle() {
+    GLint major = 0, minor = 0;
+    glGetIntegerv(GL_MAJOR_VERSION, &major);
+    glGetIntegerv(GL_MINOR_VERSION, &minor);
+    if (major > 3 || (major == 3 && minor >= 3)) return true;
+    GLint count = 0;
+    glGetIntegerv(GL_NUM_EXTENSIONS, &count);
+    for (GLint i = 0; i < count; ++i) {
+        const auto* name =
+            reinterpret_cast<const char*>(glGetStringi(GL_EXTENSIONS, static_cast<GLuint>(i)));
+        if (name && std::strcmp(name, "GL_ARB_texture_swizzle") == 0) return true;
+    }
+    return false;
 }
 
 // The first connected screen's EDID under /sys/class/drm (what the kernel
@@ -143,6 +162,7 @@ Window::Window(const WindowOptions& options) : m_options(options) {
                        " renderer: " + gl_renderer + ", " + GlString(GL_VERSION);
     m_pictures_wanted =
         m_renderer == Renderer::OpenGL3 && gl_renderer.find("llvmpipe") != std::string::npos;
+    m_alpha_fonts = m_renderer == Renderer::OpenGL2 || HasTextureSwizzle();
 
     if (options.before_imgui) options.before_imgui();
     // Setup Dear ImGui: drawing only; input is ours (see OnMouseButton).
@@ -175,6 +195,7 @@ bool Window::EnablePictures(std::string& why) {
 Window::~Window() {
     // Teardown in reverse order.
     m_pictures.reset();
+    if (m_font_texture) glDeleteTextures(1, &m_font_texture);
     if (m_renderer == Renderer::OpenGL3)
         ImGui_ImplOpenGL3_Shutdown();
     else
@@ -317,25 +338,72 @@ bool Window::SaveScreenshot(const std::string& path) const {
 }
 
 void Window::RebuildFontTexture() {
-    if (m_renderer == Renderer::OpenGL3) {
-        // The GL3 backend creates its shaders on its first NewFrame and the
-        // font texture with them, from the atlas's CPU copy, which is gone
-        // by then (ClearTexData below): ImGui would build the whole atlas a
-        // second time in the first frame and lose the first texture (4 MB
-        // for good). So the first upload creates everything at once.
-        if (!m_device_objects) {
-            ImGui_ImplOpenGL3_CreateDeviceObjects();
-            m_device_objects = true;
+    ImGuiIO& io = ImGui::GetIO();
+    ImFontAtlas* atlas = io.Fonts;
+    if (!m_alpha_fonts) {
+        // ImGui's own R, G, B, A font texture. The GL3 backend creates its
+        // shaders on its first NewFrame and the font texture with them, from
+        // the atlas's CPU copy, which is gone by then (ClearTexData below):
+        // ImGui would build the whole atlas a second time in the first frame
+        // and lose the first texture (4 MB for good). So the first upload
+        // creates everything at once.
+        if (m_renderer == Renderer::OpenGL3) {
+            if (!m_device_objects) {
+                ImGui_ImplOpenGL3_CreateDeviceObjects();
+                m_device_objects = true;
+            } else {
+                ImGui_ImplOpenGL3_DestroyFontsTexture();
+                ImGui_ImplOpenGL3_CreateFontsTexture();
+            }
         } else {
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            ImGui_ImplOpenGL3_CreateFontsTexture();
+            ImGui_ImplOpenGL2_DestroyFontsTexture();
+            ImGui_ImplOpenGL2_CreateFontsTexture();
         }
-    } else {
-        ImGui_ImplOpenGL2_DestroyFontsTexture();
-        ImGui_ImplOpenGL2_CreateFontsTexture();
+        atlas->ClearTexData();
+        return;
     }
-    // The atlas lives on in the texture; its CPU copies (alpha and RGBA) need not.
-    ImGui::GetIO().Fonts->ClearTexData();
+    if (!m_device_objects) {
+        // The backends make a font texture with their other objects (and
+        // the GL2 one makes them all again while it has none): they get one
+        // from a white pixel, which nothing draws with.
+        ImFontAtlas stand_in;
+        stand_in.TexPixelsRGBA32 = static_cast<unsigned int*>(IM_ALLOC(4));
+        *stand_in.TexPixelsRGBA32 = 0xFFFFFFFFu;
+        stand_in.TexWidth = stand_in.TexHeight = 1;
+        io.Fonts = &stand_in;
+        if (m_renderer == Renderer::OpenGL3)
+            ImGui_ImplOpenGL3_CreateDeviceObjects();
+        else
+            ImGui_ImplOpenGL2_CreateFontsTexture();
+        io.Fonts = atlas;
+        m_device_objects = true;
+    }
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    atlas->GetTexDataAsAlpha8(&pixels, &w, &h);
+    GLint last_texture = 0, last_alignment = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &last_texture);
+    glGetIntegerv(GL_UNPACK_ALIGNMENT, &last_alignment);
+    if (m_font_texture == 0) glGenTextures(1, &m_font_texture);
+    glBindTexture(GL_TEXTURE_2D, m_font_texture);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glPixelStorei(GL_UNPACK_ROW_LENGTH, 0);
+    if (m_renderer == Renderer::OpenGL3) {
+        // Sampled as (1, 1, 1, coverage): what ImGui's R, G, B, A atlas holds.
+        const GLint swizzle[4] = {GL_ONE, GL_ONE, GL_ONE, GL_RED};
+        glTexParameteriv(GL_TEXTURE_2D, GL_TEXTURE_SWIZZLE_RGBA, swizzle);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, w, h, 0, GL_RED, GL_UNSIGNED_BYTE, pixels);
+    } else {
+        // The GL2 backend's fixed function modulates: colour times (1, 1, 1, A).
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_ALPHA, w, h, 0, GL_ALPHA, GL_UNSIGNED_BYTE, pixels);
+    }
+    glPixelStorei(GL_UNPACK_ALIGNMENT, last_alignment);
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(last_texture));
+    atlas->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(m_font_texture)));
+    // The atlas lives on in the texture; its CPU copy need not.
+    atlas->ClearTexData();
 }
 
 } // namespace kiosk

@@ -91,8 +91,13 @@ class Window {
     void Present(); // swaps
     // Writes the back buffer (after EndFrame) as PNG. Returns false on failure.
     bool SaveScreenshot(const std::string& path) const;
-    // Re-uploads the font atlas after it was rebuilt.
+    // Uploads the font atlas after it was (re)built and frees its CPU copy.
+    // Where the GL has texture swizzles (OpenGL 3.3, or 2.1's alpha
+    // textures) the atlas stays one byte a pixel (alpha_fonts()); ImGui's
+    // backends would expand it to R, G, B, A first, 4 MB for a 2048x512
+    // atlas, on the start's critical path.
     void RebuildFontTexture();
+    bool alpha_fonts() const { return m_alpha_fonts; }
 
   private:
     static void OnMouseButton(GLFWwindow* w, int button, int action, int mods);
@@ -109,7 +114,9 @@ class Window {
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
     int m_fb_width = 0, m_fb_height = 0;
     bool m_close = false;
-    bool m_device_objects = false; // ImGui's GL3 shaders and buffers exist
+    bool m_device_objects = false; // the backend's shaders, buffers and own font texture exist
+    bool m_alpha_fonts = false;    // the atlas is uploaded by us, one channel
+    unsigned m_font_texture = 0;   // that texture (GLuint)
     PointerStream m_pointer;
     std::unique_ptr<PictureRenderer> m_pictures;
     bool m_pictures_wanted = false; // OpenGL 3 on llvmpipe

@@ -4,7 +4,8 @@
 // of MiB larger for good). The window: the font atlas reaches the screen
 // once. The picture path: a photograph decoded B, G, R, A reaches the screen in
 // its own colours, at full strength or mixed by its alpha, inside its clip
-// rectangle, and ImGui draws correctly after it. Real GL: run under Xvfb
+// rectangle, and ImGui draws correctly after it. The font atlas: one byte
+// a pixel in GL, white text. Real GL: run under Xvfb
 // (Mesa llvmpipe).
 
 #include "media/decode_queue.h"
@@ -19,6 +20,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -146,6 +148,55 @@ bool Near(const std::vector<int>& got, const std::vector<int>& want) {
 }
 
 } // namespace
+
+TEST_CASE("the font atlas is held as one byte a pixel and draws white text and solid colours") {
+    // Issue 16.4 and 16.1: ImGui's backends expand the atlas to R, G, B, A
+    // (4 MB for 2048x512) before the first frame. Both renderers here.
+    const std::string renderer = GENERATE(std::string("gl3"), std::string("gl2"));
+    INFO("renderer " << renderer);
+    kiosk::WindowOptions wo = TestWindow(96, 64);
+    wo.renderer = renderer;
+    kiosk::Window window(wo);
+    REQUIRE(window.alpha_fonts()); // llvmpipe: OpenGL 4.5, texture swizzles
+    ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    const kiosk::FontFaces faces = kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
+    kiosk::BuildFonts(atlas, faces, kiosk::ComputeMetrics(320, 240, 96, false),
+                      kiosk::ComputeMetrics(320, 240, 96, true), "HIH", false);
+    window.RebuildFontTexture();
+    CHECK(atlas.TexPixelsAlpha8 == nullptr);
+    CHECK(atlas.TexPixelsRGBA32 == nullptr);
+    GLint format = 0;
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(atlas.TexID)));
+    glGetTexLevelParameteriv(GL_TEXTURE_2D, 0, GL_TEXTURE_INTERNAL_FORMAT, &format);
+    glBindTexture(GL_TEXTURE_2D, 0);
+    if (renderer == "gl3")
+        CHECK(format == GL_R8);
+    else
+        CHECK((format == GL_ALPHA || format == GL_ALPHA8));
+    for (int frame = 0; frame < 2; ++frame) { // the second: nothing built again
+        window.BeginFrame(0.016);
+        ImDrawList* list = ImGui::GetBackgroundDrawList();
+        // A filled rectangle samples the atlas's white pixel: its own colour.
+        list->AddRectFilled(ImVec2(0, 0), ImVec2(16, 16), IM_COL32(255, 128, 0, 255));
+        list->AddText(atlas.Fonts[0], 40.0f, ImVec2(24, 8), IM_COL32(255, 255, 255, 255), "HIH");
+        window.EndFrame(0, 0, 0);
+        CHECK(Near(PixelAt(8, 8, 64), {255, 128, 0}));
+        // White letters on black: some pixels fully covered, every one grey.
+        int brightest = 0;
+        bool grey = true;
+        for (int y = 8; y < 56; ++y)
+            for (int x = 24; x < 96; ++x) {
+                const std::vector<int> px = PixelAt(x, y, 64);
+                brightest = std::max(brightest, px[0]);
+                grey = grey && std::abs(px[0] - px[1]) <= 1 && std::abs(px[1] - px[2]) <= 1;
+            }
+        CHECK(brightest >= 250);
+        CHECK(grey);
+        window.Present();
+        CHECK(atlas.TexPixelsAlpha8 == nullptr);
+        CHECK(atlas.TexPixelsRGBA32 == nullptr);
+    }
+}
 
 TEST_CASE("a photograph decoded for the picture path reaches the screen in its own colours") {
     kiosk::WindowOptions wo = TestWindow(64, 64);
