@@ -659,7 +659,31 @@ def machine(ctx):
         "python": sys.version.split()[0],
         "load": "%s at the start, %s at the end (1/5/15 min; other work on the machine shares "
                 "its cores)" % (ctx.load_at_start, loadavg()),
+        "sharers": ctx.sharers_at_start,
     }
+
+
+def mesa_sharers():
+    """Other processes that map Mesa's LLVM or GL driver now, as "comm (pid)".
+
+    PSS splits a shared page between the processes that map it: a leftover
+    Xvfb with GLX (or another kiosk) lowers the kiosk's PSS by several MiB
+    (LLVM alone is 30-36 MiB here), so the tables say when there was one."""
+    found = []
+    me = os.getpid()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit() or int(pid) == me:
+            continue
+        try:
+            with open("/proc/%s/maps" % pid, encoding="ascii", errors="replace") as f:
+                maps = f.read()
+            with open("/proc/%s/comm" % pid, encoding="ascii", errors="replace") as f:
+                comm = f.read().strip()
+        except OSError:
+            continue
+        if "libLLVM" in maps or "_dri.so" in maps:
+            found.append("%s (%s)" % (comm, pid))
+    return found
 
 
 # --- Main --------------------------------------------------------------------------
@@ -679,6 +703,10 @@ class Context:
         os.makedirs(self.cache, exist_ok=True)
         self.work = tempfile.mkdtemp(prefix="run-", dir=self.cache)
         self.load_at_start = loadavg()
+        self.sharers_at_start = mesa_sharers()
+        if self.sharers_at_start:
+            say("WARNING: %s map Mesa's libraries: the kiosk's PSS will be lower than alone"
+                % ", ".join(self.sharers_at_start))
         self.empty_config = os.path.join(self.work, "kiosk.toml")
         with open(self.empty_config, "w", encoding="utf-8") as f:
             f.write("# The bench runs every program with its defaults.\n")
@@ -846,6 +874,9 @@ def render(args, res, sizes, duration):
                ["kiosk renderer", K[0]["renderer"] if K else "?"],
                ["Chromium", m["chromium"]], ["kiosk", m["kiosk"]], ["Python", m["python"]],
                ["load average", m["load"]],
+               ["other processes mapping Mesa's LLVM or GL driver at the start (they share, "
+                "and so lower, the kiosk's PSS)",
+                ", ".join(m.get("sharers") or []) or "none"],
                ["other processes during the windows",
                 fmt([r[w]["others_cpu_pct"] for r in C for w in ("attract", "static", "photo")]
                     + [r[w]["others_cpu_pct"] for n in res["kiosk"] for r in res["kiosk"][n]
