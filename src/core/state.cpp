@@ -10,9 +10,10 @@ namespace {
 constexpr int64_t kAnimationFrameMs = 66;   // fades: 15 fps keeps a slow dissolve smooth, and cheap
 constexpr int64_t kInteractiveFrameMs = 16; // a finger dragging text
 constexpr int64_t kAttractProbeMs = 5;      // attract pacing looks ahead in these steps
-constexpr int64_t kAttractMaxSleepMs = 2000; // a picture that does not pan: wake for the fade
-constexpr int64_t kScreenFadeMs = 300;       // between screens
-constexpr float kStopSpeed = 8.0f;           // px/s below which inertia stops
+constexpr int64_t kAttractMaxSleepMs = 2000;    // a picture that does not pan: wake for the fade
+constexpr int64_t kLostReleaseMs = 10 * 60'000; // a touch held this still was never released
+constexpr int64_t kScreenFadeMs = 300;          // between screens
+constexpr float kStopSpeed = 8.0f;              // px/s below which inertia stops
 
 int PanelCount(const Exhibit& ex) {
     return std::max<int>(1, static_cast<int>(ex.panels.size()));
@@ -404,6 +405,15 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
     // A visitor listening or watching is there: the idle timer waits.
     if (s.media.kind != MediaKind::None && !s.media.paused)
         s.last_touch_ms = std::max(s.last_touch_ms, now_ms);
+    // A finger resting on the text keeps a visit going (a reader's line
+    // marker), but one that has not moved for ten minutes is a touchscreen
+    // that lost its release (a controller dropping an event, a USB glitch):
+    // the touch ends without an action, so the visit ends and attract mode
+    // comes back, instead of waiting for a release for ever.
+    if (now_ms - s.last_touch_ms >= kLostReleaseMs) {
+        s.active_scroll = ScrollTarget::None;
+        s.pressed = {};
+    }
     const bool touching =
         s.active_scroll != ScrollTarget::None || s.pressed.type != ActionType::None;
     if ((s.screen == Screen::Home || s.screen == Screen::Panel) && !touching &&

@@ -311,15 +311,15 @@ RgbaImage DecodeWhole(std::span<const uint8_t> data, const ImageInfo& info,
         SourceLimits strict;
         strict.strict = true;
         strict.jpeg_bgra = target.opaque_bgra;
+        // As stored: kiosk-pack stored it upright, so an EXIF tag in a
+        // package is not the curator's and is not followed.
+        strict.apply_exif = false;
         // The same box, not the fitted size: fitting that again may round a
         // side down (1920x48 into 1208x31 fits as 1208x30, and 1208x30
         // again as 1200x30).
         SourceImage src = DecodeSourceImage(data, box_w, box_h, strict);
-        // The pixels must be the header's picture, not turned by an EXIF
-        // orientation: kiosk-pack stores them upright.
         if (src.source_width != info.width || src.source_height != info.height ||
-            src.image.width < fit_w || src.image.height < fit_h ||
-            (src.orientation >= 5 && info.width != info.height))
+            src.image.width < fit_w || src.image.height < fit_h)
             throw MediaError("the image header and its pixels disagree about its size");
         src.image.opaque = true; // JPEG has no alpha
         return std::move(src.image);

@@ -225,7 +225,7 @@ void DecodeJpeg(std::span<const uint8_t> data, const SourceLimits& limits, JpegJ
         job.created = false;
         return;
     }
-    for (jpeg_saved_marker_ptr m = c.marker_list; m; m = m->next)
+    for (jpeg_saved_marker_ptr m = c.marker_list; limits.apply_exif && m; m = m->next)
         if (m->marker == JPEG_APP0 + 1)
             if (auto o = ParseExifOrientation({m->data, m->data_length})) {
                 r.orientation = *o;

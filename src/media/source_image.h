@@ -31,6 +31,10 @@ struct SourceLimits {
     // Opaque pixels in B, G, R, A order (RgbaImage::bgra): libjpeg-turbo
     // writes them so directly. PNG images always come in R, G, B, A.
     bool jpeg_bgra = false;
+    // Turn a JPEG upright by its EXIF orientation (a camera's photo). The
+    // kiosk shows a package's pictures as stored: kiosk-pack stored them
+    // upright, and a tag in a package is not the curator's.
+    bool apply_exif = true;
 };
 
 struct SourceImage {

@@ -49,7 +49,9 @@ bool HasTextureSwizzle() {
     for (GLint i = 0; i < count; ++i) {
         const auto* name =
             reinterpret_cast<const char*>(glGetStringi(GL_EXTENSIONS, static_cast<GLuint>(i)));
-        if (name && std::strcmp(name, "GL_ARB_texture_swizzle") == 0) return true;
+        if (name && (std::strcmp(name, "GL_ARB_texture_swizzle") == 0 ||
+                     std::strcmp(name, "GL_EXT_texture_swizzle") == 0))
+            return true;
     }
     return false;
 }
@@ -340,7 +342,8 @@ bool Window::SaveScreenshot(const std::string& path) const {
 void Window::RebuildFontTexture() {
     ImGuiIO& io = ImGui::GetIO();
     ImFontAtlas* atlas = io.Fonts;
-    if (!m_alpha_fonts) {
+    // A colour atlas (colour glyphs) has no one-byte copy: ImGui's path.
+    if (!m_alpha_fonts || atlas->TexPixelsUseColors) {
         // ImGui's own R, G, B, A font texture. The GL3 backend creates its
         // shaders on its first NewFrame and the font texture with them, from
         // the atlas's CPU copy, which is gone by then (ClearTexData below):
@@ -371,10 +374,15 @@ void Window::RebuildFontTexture() {
         *stand_in.TexPixelsRGBA32 = 0xFFFFFFFFu;
         stand_in.TexWidth = stand_in.TexHeight = 1;
         io.Fonts = &stand_in;
-        if (m_renderer == Renderer::OpenGL3)
+        // Whatever a frame before the first upload made goes first (nothing,
+        // normally); its texture id is cleared on the stand-in.
+        if (m_renderer == Renderer::OpenGL3) {
+            ImGui_ImplOpenGL3_DestroyDeviceObjects();
             ImGui_ImplOpenGL3_CreateDeviceObjects();
-        else
+        } else {
+            ImGui_ImplOpenGL2_DestroyFontsTexture();
             ImGui_ImplOpenGL2_CreateFontsTexture();
+        }
         io.Fonts = atlas;
         m_device_objects = true;
     }

@@ -181,16 +181,23 @@ TEST_CASE("the font atlas is held as one byte a pixel and draws white text and s
         list->AddText(atlas.Fonts[0], 40.0f, ImVec2(24, 8), IM_COL32(255, 255, 255, 255), "HIH");
         window.EndFrame(0, 0, 0);
         CHECK(Near(PixelAt(8, 8, 64), {255, 128, 0}));
-        // White letters on black: some pixels fully covered, every one grey.
-        int brightest = 0;
+        // White letters on black: some pixels fully covered, some edges
+        // part covered, black between and around the strokes (a wrong
+        // alpha would draw boxes), and every one grey.
+        int covered = 0, edges = 0, black = 0;
         bool grey = true;
         for (int y = 8; y < 56; ++y)
             for (int x = 24; x < 96; ++x) {
                 const std::vector<int> px = PixelAt(x, y, 64);
-                brightest = std::max(brightest, px[0]);
+                covered += px[0] >= 250;
+                edges += px[0] >= 48 && px[0] <= 208;
+                black += px[0] <= 8;
                 grey = grey && std::abs(px[0] - px[1]) <= 1 && std::abs(px[1] - px[2]) <= 1;
             }
-        CHECK(brightest >= 250);
+        INFO("covered " << covered << ", edges " << edges << ", black " << black);
+        CHECK(covered >= 1);
+        CHECK(edges >= 4);
+        CHECK(black >= 48 * 72 / 2);
         CHECK(grey);
         window.Present();
         CHECK(atlas.TexPixelsAlpha8 == nullptr);

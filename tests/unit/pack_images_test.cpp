@@ -207,6 +207,45 @@ long PeakRssMb() {
 
 // [SECTION] 1: phone photos come out upright ------------------------------------
 
+TEST_CASE("the kiosk shows a package's JPEG as stored whatever EXIF orientation it carries") {
+    // kiosk-pack stores pictures upright without a tag; a tag in a package
+    // is not the curator's, and turning by it would also change the size.
+    const RgbaImage upright = Upright(40, 20);
+    for (int o : {3, 6}) {
+        INFO("orientation " << o);
+        const std::vector<uint8_t> jpg = PhonePhoto(upright, o);
+        const RgbaImage stored = kiosk::ApplyExifOrientation(upright, Inverse(o));
+        for (bool bgra : {false, true}) {
+            INFO("opaque_bgra " << bgra);
+            const RgbaImage shown = kiosk::DecodeImage(jpg, {}, {0, 0, bgra});
+            REQUIRE(shown.width == stored.width);
+            REQUIRE(shown.height == stored.height);
+            CHECK(shown.bgra == bgra);
+            // Colours as stored: the red corner where the stored picture
+            // has it (the middle of each quarter, away from JPEG's edges).
+            for (int y : {stored.height / 4, stored.height * 3 / 4})
+                for (int x : {stored.width / 4, stored.width * 3 / 4}) {
+                    const uint8_t* want = PixelAt(stored, x, y);
+                    const uint8_t* got = PixelAt(shown, x, y);
+                    const int r = bgra ? got[2] : got[0], b = bgra ? got[0] : got[2];
+                    CHECK(std::abs(r - want[0]) < 40);
+                    CHECK(std::abs(b - want[2]) < 40);
+                }
+        }
+    }
+}
+
+TEST_CASE("turning a picture upright keeps its opaque and channel-order flags") {
+    RgbaImage img = Upright(8, 4);
+    img.opaque = true;
+    img.bgra = true;
+    for (int o = 2; o <= 8; ++o) {
+        const RgbaImage turned = kiosk::ApplyExifOrientation(img, o);
+        CHECK(turned.opaque);
+        CHECK(turned.bgra);
+    }
+}
+
 TEST_CASE("phone photos in all eight EXIF orientations are stored upright, mirrored ones too") {
     const RgbaImage upright = Upright(64, 48);
     for (int o = 1; o <= 8; ++o) {

@@ -184,6 +184,32 @@ TEST_CASE("Still there? appears exactly when the idle timeout has passed without
     CHECK(s.still_there_since_ms == 100'000);
 }
 
+TEST_CASE("a touch whose release never comes ends after ten still minutes and attract mode returns",
+          "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings; // 90 s idle, 20 s countdown
+    State s = StartedVisit(ex, settings, 10'000);
+    REQUIRE(s.screen == Screen::Home);
+    // A finger comes down on a tile in the scrolling grid; its release is
+    // lost (a touchscreen controller dropping an event).
+    FrameLayout layout;
+    layout.hits.push_back({Rect{100, 100, 200, 200}, Action{ActionType::OpenPanel, 1}});
+    layout.scrolls.push_back(ScrollRegion{Rect{0, 0, 1920, 1080}, ScrollTarget::Home, 500});
+    Step(s, ex, settings, {CorePress(150, 150)}, layout, 20'000);
+    REQUIRE(s.pressed.type == ActionType::OpenPanel);
+    REQUIRE(s.active_scroll == ScrollTarget::Home);
+    // A finger resting on the screen keeps the visit (a reader's line marker)...
+    Step(s, ex, settings, {}, layout, 20'000 + 599'999);
+    CHECK(s.screen == Screen::Home);
+    CHECK(s.pressed.type == ActionType::OpenPanel);
+    // ...for ten minutes; then the touch ends without opening anything and,
+    // the idle timeout long past, the next visitor meets attract mode.
+    Step(s, ex, settings, {}, layout, 20'000 + 600'000);
+    CHECK(s.pressed.type == ActionType::None);
+    CHECK(s.active_scroll == ScrollTarget::None);
+    CHECK(s.screen == Screen::Attract);
+}
+
 TEST_CASE("the visit ends still_there_ms after Still there? and the next visitor starts afresh",
           "[core][state]") {
     const Exhibit ex = CoreExhibit();
