@@ -92,10 +92,10 @@ class Window {
     // Writes the back buffer (after EndFrame) as PNG. Returns false on failure.
     bool SaveScreenshot(const std::string& path) const;
     // Uploads the font atlas after it was (re)built and frees its CPU copy.
-    // Where the GL has texture swizzles (OpenGL 3.3, or 2.1's alpha
-    // textures) the atlas stays one byte a pixel (alpha_fonts()); ImGui's
-    // backends would expand it to R, G, B, A first, 4 MB for a 2048x512
-    // atlas, on the start's critical path.
+    // The atlas stays one byte a pixel (alpha_fonts()): GL_R8 with a swizzle
+    // on OpenGL 3.3 or ARB/EXT_texture_swizzle, GL_ALPHA on OpenGL 2; else
+    // ImGui's backends expand it to R, G, B, A first (4 MB for a 2048x512
+    // atlas, on the start's critical path).
     void RebuildFontTexture();
     bool alpha_fonts() const { return m_alpha_fonts; }
 
