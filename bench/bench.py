@@ -388,6 +388,31 @@ def measure_kiosk(ctx, pkg, tag):
     }
 
 
+def measure_shader_cache(ctx, pkg, reps):
+    """The kiosk's own start with an empty shader cache (the first start
+    after an install or a driver upgrade; on a board whose cache is in RAM,
+    every start after a reboot or a restart), then at once again with the
+    cache that start filled. The first pair fills the run's own cache."""
+    pairs = []
+    for rep in range(reps):
+        cache = ctx.shader_cache if rep == 0 else os.path.join(ctx.work, "shader-cache-%d" % rep)
+        pair = []
+        for state in ("empty", "filled"):
+            out = os.path.join(ctx.work, "shader-cache-start-%d-%s" % (rep, state))
+            os.makedirs(out, exist_ok=True)
+            wait_for_quiet(ctx)
+            with Xvfb(os.path.join(out, "xvfb.log")) as x:
+                k = Launched([ctx.kiosk, "--exhibit", pkg, "--config", ctx.empty_config],
+                             ctx.env(x.display, cache), os.path.join(out, "kiosk.log"))
+                try:
+                    t_first, _ = k.wait_line(r"first frame on screen (\d+) ms after start", 90)
+                    pair.append((t_first - k.t0) * 1000.0)
+                finally:
+                    k.stop()
+        pairs.append(pair)
+    return {"empty_ms": [p[0] for p in pairs], "filled_ms": [p[1] for p in pairs]}
+
+
 def measure_config(ctx, pkg, tag, config):
     """Attract mode only, in one of PI_CONFIGS: CPU, PSS, frame work and the
     pan's steps over the window."""
@@ -707,12 +732,17 @@ class Context:
         if self.sharers_at_start:
             say("WARNING: %s map Mesa's libraries: the kiosk's PSS will be lower than alone"
                 % ", ".join(self.sharers_at_start))
+        self.shader_cache = os.path.join(self.work, "shader-cache")
         self.empty_config = os.path.join(self.work, "kiosk.toml")
         with open(self.empty_config, "w", encoding="utf-8") as f:
             f.write("# The bench runs every program with its defaults.\n")
 
-    def env(self, display):
-        env = dict(os.environ, DISPLAY=display)
+    def env(self, display, shader_cache=None):
+        # Mesa's compiled shaders in a folder of this run, as a board keeps
+        # them in /var/lib/kiosk/cache (kiosk.service): filled by the first
+        # launch (measure_shader_cache), so no figure depends on ~/.cache.
+        env = dict(os.environ, DISPLAY=display,
+                   MESA_SHADER_CACHE_DIR=shader_cache or self.shader_cache)
         env.pop("WAYLAND_DISPLAY", None)
         return env
 
@@ -792,6 +822,8 @@ def main(argv):
     results = {"chromium": [], "kiosk": {n: [] for n in exhibits},
                "pi": {c[0]: [] for c in PI_CONFIGS},
                "pack": [builds[smallest]["seconds"] / smallest]}
+    say("kiosk start with an empty and a filled shader cache, %d panels" % args.compare)
+    results["shader_cache"] = measure_shader_cache(ctx, packages[args.compare], args.runs)
     for run in range(1, args.runs + 1):
         if ctx.chromium:
             say("run %d/%d: Chromium, %d panels" % (run, args.runs, args.compare))
@@ -1027,6 +1059,14 @@ def render(args, res, sizes, duration):
             "screen watch (the first pixels drawn, the first panel's picture shown).", "",
             report.table(["panels", "package read", "window + GL", "first frame presented",
                           "first pixels on screen", "picture on screen"], prow), ""]
+    sc = res.get("shader_cache")
+    if sc:
+        out += ["Start to first frame, own report, with the GL driver's shader cache empty "
+                "(the first start after an install or a driver upgrade) and then filled by "
+                "that start (every start after it: a board keeps the cache on its data "
+                "partition), %d panels, %d pairs: %s empty, %s filled."
+                % (args.compare, len(sc["empty_ms"]), fmt(sc["empty_ms"], "ms", 0),
+                   fmt(sc["filled_ms"], "ms", 0)), ""]
 
     def groups(field, mode):
         names = sorted({g for r in K for g in r[mode].get(field, {})})

@@ -178,6 +178,8 @@ setup_data() {
 setup_files() {
 	folder "$STATE" kiosk:kiosk 0750
 	folder "$STATE/exhibits" kiosk:kiosk 0750
+	# Mesa's shader cache (kiosk.service: MESA_SHADER_CACHE_DIR).
+	folder "$STATE/cache" kiosk:kiosk 0750
 	folder /etc/kiosk root:root 0755
 	folder /etc/kiosk/trusted-keys root:root 0755
 	if [ ! -f "$ROOT/etc/kiosk/kiosk.toml" ]; then

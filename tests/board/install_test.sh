@@ -58,6 +58,11 @@ expect_file /etc/kiosk/trusted-keys 755
 expect_file /etc/systemd/journald.conf.d/kiosk.conf 644
 expect_file /var/lib/kiosk 750
 expect_file /var/lib/kiosk/exhibits/default.kiosk 644
+# Mesa's shader cache, where kiosk.service points it: on the data partition.
+expect_file /var/lib/kiosk/cache 750
+grep -q '^Environment=MESA_SHADER_CACHE_DIR=/var/lib/kiosk/cache ' \
+	"$FAKE/lib/systemd/system/kiosk.service" ||
+	fail "kiosk.service does not keep Mesa's shader cache in /var/lib/kiosk/cache"
 [ "$(readlink "$FAKE/var/lib/kiosk/current")" = exhibits/default.kiosk ] ||
 	fail "current does not point at the default exhibit"
 cmp -s "$FAKE/var/lib/kiosk/exhibits/default.kiosk" "$BUILD/default.kiosk" ||
@@ -67,6 +72,7 @@ grep -q '^Storage=volatile' "$FAKE/etc/systemd/journald.conf.d/kiosk.conf" ||
 said "would run: useradd --system --user-group --home-dir /var/lib/kiosk"
 said "would run: usermod -a -G video kiosk"
 said "would run: chown kiosk:kiosk /var/lib/kiosk"
+said "would run: chown kiosk:kiosk /var/lib/kiosk/cache"
 said "would run: systemctl enable kiosk.service"
 said "would run: systemctl disable getty@tty1.service"
 echo "ok: a first run puts every file in place and says what it would run"
