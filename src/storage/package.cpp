@@ -667,10 +667,11 @@ int Package::ImageCount() const {
     return static_cast<int>(st.Int(0));
 }
 
-std::string QuickCheck(const std::string& path) {
+std::string QuickCheck(const std::string& path, bool mapped) {
     try {
         Db db = OpenUntrusted(path);
         CheckStructure(db, path);
+        if (mapped) db.Exec("PRAGMA mmap_size=" + std::to_string(kMaxPackageBytes), "checking");
         RequireSound(db, path, "PRAGMA quick_check(1)");
         return {};
     } catch (const Error& e) {

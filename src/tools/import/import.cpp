@@ -164,6 +164,13 @@ struct Candidate {
     // thread while the copy is checked: true when it gave the tag of the
     // bytes written (CopyTag). Throws IoError from get() when it cannot be read.
     std::shared_future<bool> read_back;
+    // The deep check of the copy (CheckPackage: every text, reference, image
+    // header and font), begun on its own thread as soon as the signature held,
+    // while SQLite's quick_check reads the whole file on another: a stick
+    // usually holds one package, and its check is then done by the time it
+    // is chosen. Only a chosen copy's problems count; it is installed only if
+    // its quick_check passed too (Describe).
+    std::shared_future<std::vector<std::string>> deep;
 };
 
 struct Context {
@@ -200,12 +207,20 @@ std::shared_future<bool> StartReadBack(const std::string& copy, const CopyTag::K
         .share();
 }
 
-// Reads id, version and counts from a package opened as untrusted input
-// (Package::Open: SQLite's quick_check of the whole file before any query).
+// Reads id, version and counts from a package opened as untrusted input (its
+// header and schema checked before any query), while `structure` runs
+// SQLite's quick_check of the whole file on another thread; a package the
+// quick_check finds damaged is refused for that, whatever the queries met.
 // Throws ImportError naming the package by `name`.
-void Describe(const std::string& path, const std::string& name, Candidate& c) {
+void Describe(const std::string& path, const std::string& name, Candidate& c,
+              std::future<std::string> structure) {
+    auto damaged = [&]() -> std::optional<ImportError> {
+        const std::string problem = structure.get();
+        if (problem.empty()) return std::nullopt;
+        return ImportError(Renamed(problem, path, name));
+    };
     try {
-        const Package pkg = Package::Open(path);
+        const Package pkg = Package::Open(path, false);
         const Exhibit& ex = pkg.exhibit();
         c.id = ex.id;
         c.version = ex.version;
@@ -213,8 +228,10 @@ void Describe(const std::string& path, const std::string& name, Candidate& c) {
         c.panels = ex.panels.size();
         c.languages = ex.languages.size();
     } catch (const PackageError& e) {
+        if (auto problem = damaged()) throw *problem;
         throw ImportError(Renamed(e.what(), path, name));
     }
+    if (auto problem = damaged()) throw *problem;
     if (!IsValidId(c.id))
         throw ImportError(name + " has the exhibit id " + Quoted(Printable(c.id)) +
                           ", which kiosk-pack would not write; build it again with kiosk-pack");
@@ -344,7 +361,9 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     c.read_back = StartReadBack(copy, written.key(), written.Final());
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
-    Describe(copy, name, c);
+    auto structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
+    c.deep = std::async(std::launch::async, [copy] { return CheckPackage(copy, true); }).share();
+    Describe(copy, name, c, std::move(structure));
     ctx.status.Progress(progress(static_cast<double>(c.size)));
     return c;
 }
@@ -384,7 +403,7 @@ void MatchFolderOwner(const std::string& path, const std::string& folder) {
 // matched the signature.
 void VerifyCopy(Context& ctx, const Candidate& c, const std::string& partial) {
     const std::string& name = c.stick.name;
-    const auto problems = CheckPackage(partial, true);
+    const auto problems = c.deep.get();
     if (!problems.empty()) {
         for (const auto& p : problems)
             ctx.details.push_back(name + ": " + Renamed(p, partial, name));
