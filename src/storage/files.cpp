@@ -6,7 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <mutex>
+#include <thread>
 #include <vector>
 
 namespace kiosk {
@@ -81,6 +84,93 @@ void ReadToEnd(int fd, const ReadFn& read,
         if (n == 0) return;
         chunk(buf.data(), static_cast<size_t>(n));
     }
+}
+
+namespace {
+
+// The buffers of ReadToEndTwice and the thread that runs `side` over them.
+// Buffer k % size() holds chunk k; this thread may fill chunk k once the side
+// thread has seen chunk k - size().
+class SideReader {
+  public:
+    SideReader(const std::function<void(const uint8_t*, size_t)>& side, size_t buffers)
+        : m_side(side), m_buffers(buffers, std::vector<uint8_t>(kChunk)), m_sizes(buffers),
+          m_thread([this] { Run(); }) {}
+    ~SideReader() {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_stop = true;
+        }
+        m_changed.notify_all();
+        m_thread.join();
+    }
+    SideReader(const SideReader&) = delete;
+    SideReader& operator=(const SideReader&) = delete;
+
+    // The buffer for the next chunk, once the side thread is done with it.
+    std::vector<uint8_t>& Next() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_filled - m_seen < m_buffers.size(); });
+        return m_buffers[m_filled % m_buffers.size()];
+    }
+    // Hands the buffer from Next(), `n` bytes of it, to the side thread.
+    void Filled(size_t n) {
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            m_sizes[m_filled % m_buffers.size()] = n;
+            ++m_filled;
+        }
+        m_changed.notify_all();
+    }
+    // Waits until the side thread has seen every chunk handed to it.
+    void Drain() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        m_changed.wait(lock, [this] { return m_seen == m_filled; });
+    }
+
+  private:
+    void Run() {
+        std::unique_lock<std::mutex> lock(m_mutex);
+        for (;;) {
+            m_changed.wait(lock, [this] { return m_stop || m_seen < m_filled; });
+            if (m_stop) return;
+            const size_t k = m_seen % m_buffers.size();
+            lock.unlock();
+            m_side(m_buffers[k].data(), m_sizes[k]);
+            lock.lock();
+            ++m_seen;
+            m_changed.notify_all();
+        }
+    }
+
+    const std::function<void(const uint8_t*, size_t)>& m_side;
+    std::vector<std::vector<uint8_t>> m_buffers;
+    std::vector<size_t> m_sizes;
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    uint64_t m_filled = 0, m_seen = 0;
+    bool m_stop = false;
+    std::thread m_thread; // last: starts once everything above is ready
+};
+
+} // namespace
+
+void ReadToEndTwice(int fd, const ReadFn& read,
+                    const std::function<void(const uint8_t*, size_t)>& chunk,
+                    const std::function<void(const uint8_t*, size_t)>& side) {
+    SideReader reader(side, 4);
+    for (;;) {
+        std::vector<uint8_t>& buf = reader.Next();
+        const ssize_t n = read(fd, buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            ThrowErrno("reading failed");
+        }
+        if (n == 0) break;
+        reader.Filled(static_cast<size_t>(n));
+        chunk(buf.data(), static_cast<size_t>(n));
+    }
+    reader.Drain();
 }
 
 void WriteAll(int fd, const WriteFn& write, const uint8_t* data, size_t size) {

@@ -61,6 +61,17 @@ UniqueFd OpenRegularForReading(const std::string& path);
 void ReadToEnd(int fd, const ReadFn& read,
                const std::function<void(const uint8_t*, size_t)>& chunk);
 
+// ReadToEnd with a second pass over the same bytes on a thread of its own:
+// `side` gets every chunk too, in order, while `chunk` runs on this thread
+// (for two costly passes over a file read once: an import hashes it for its
+// signature there while it copies it here). The bytes are read into a few
+// buffers, each reused once both have seen it. Returns when `side` has seen
+// the last byte. What `read` or `chunk` throws stops the thread and is thrown
+// on; `side` must not throw.
+void ReadToEndTwice(int fd, const ReadFn& read,
+                    const std::function<void(const uint8_t*, size_t)>& chunk,
+                    const std::function<void(const uint8_t*, size_t)>& side);
+
 // Writes all of `data`; a short or zero write is retried, an error throws
 // IoError (ENOSPC when the disk is full).
 void WriteAll(int fd, const WriteFn& write, const uint8_t* data, size_t size);

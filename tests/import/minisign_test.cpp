@@ -190,3 +190,116 @@ TEST_CASE("a failing read while verifying is an IoError, not a verdict") {
     };
     CHECK_THROWS_AS(kiosk::VerifyFile(fd.get(), failing, sig, Trusted()), kiosk::IoError);
 }
+
+// [SECTION] One read, two passes (ReadToEndTwice: the import's hash beside its copy)
+
+namespace {
+
+// A file of `size` bytes that differ from place to place, so that a chunk
+// seen twice, skipped or out of order changes what is collected.
+std::string PatternFile(const TempDir& tmp, size_t size) {
+    std::string bytes(size, '\0');
+    uint32_t x = 12345;
+    for (auto& b : bytes) {
+        x = x * 1103515245u + 12345u;
+        b = static_cast<char>(x >> 24);
+    }
+    const std::string file = (tmp.path() / "pattern.bin").string();
+    WriteFile(file, bytes);
+    return file;
+}
+
+std::string Collected(const std::vector<std::string>& parts) {
+    std::string all;
+    for (const auto& p : parts)
+        all += p;
+    return all;
+}
+
+} // namespace
+
+TEST_CASE("both passes of one read see every byte of the file in order") {
+    TempDir tmp;
+    // Several times the four 1 MiB buffers, ending in a part chunk.
+    const std::string file = PatternFile(tmp, (9u << 20) + 4321);
+    const std::string bytes = ReadFile(file);
+    kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+    // Short reads of odd sizes, and an interrupted one, as a slow stick gives.
+    size_t calls = 0;
+    const kiosk::ReadFn uneven = [&](int f, void* b, size_t n) -> ssize_t {
+        if (++calls == 3) {
+            errno = EINTR;
+            return -1;
+        }
+        return ::read(f, b, std::min<size_t>(n, 100000 + (calls * 7919) % 900000));
+    };
+    std::vector<std::string> here, side;
+    kiosk::ReadToEndTwice(
+        fd.get(), uneven,
+        [&](const uint8_t* p, size_t n) { here.emplace_back(reinterpret_cast<const char*>(p), n); },
+        [&](const uint8_t* p, size_t n) {
+            side.emplace_back(reinterpret_cast<const char*>(p), n);
+        });
+    CHECK(here.size() > 9);
+    CHECK(here == side);
+    CHECK(Collected(here) == bytes);
+    CHECK(Collected(side) == bytes);
+}
+
+TEST_CASE("a slow second pass holds the read back instead of seeing reused buffers") {
+    TempDir tmp;
+    const std::string file = PatternFile(tmp, 12u << 20);
+    const std::string bytes = ReadFile(file);
+    kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+    std::vector<std::string> side;
+    size_t chunks = 0;
+    uint64_t sums = 0;
+    kiosk::ReadToEndTwice(
+        fd.get(), ::read, [&](const uint8_t*, size_t) { ++chunks; },
+        [&](const uint8_t* p, size_t n) {
+            // Many times the copy's work before the bytes are taken: a buffer
+            // refilled underneath this pass would not give the file back.
+            uint32_t sum = 0;
+            for (int round = 0; round < 16; ++round)
+                for (size_t i = 0; i < n; ++i)
+                    sum = sum * 31u + p[i];
+            side.emplace_back(reinterpret_cast<const char*>(p), n);
+            sums += sum; // keeps the rounds
+        });
+    CHECK(sums != 0);
+    CHECK(chunks == 12);
+    CHECK(Collected(side) == bytes);
+}
+
+TEST_CASE("a failing read or a refused chunk stops both passes and is thrown on") {
+    TempDir tmp;
+    const std::string file = PatternFile(tmp, 6u << 20);
+    kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+    size_t side_bytes = 0;
+    const auto count_side = [&](const uint8_t*, size_t n) { side_bytes += n; };
+    SECTION("the stick stops answering after two chunks") {
+        size_t calls = 0;
+        const kiosk::ReadFn failing = [&](int f, void* b, size_t n) -> ssize_t {
+            if (++calls > 2) {
+                errno = EIO;
+                return -1;
+            }
+            return ::read(f, b, n);
+        };
+        CHECK_THROWS_AS(kiosk::ReadToEndTwice(
+                            fd.get(), failing, [](const uint8_t*, size_t) {}, count_side),
+                        kiosk::IoError);
+        CHECK(side_bytes <= (2u << 20));
+    }
+    SECTION("the copy refuses the third chunk") {
+        size_t chunks = 0;
+        CHECK_THROWS_WITH(kiosk::ReadToEndTwice(
+                              fd.get(), ::read,
+                              [&](const uint8_t*, size_t) {
+                                  if (++chunks == 3) throw ImportError("the disk is full");
+                              },
+                              count_side),
+                          "the disk is full");
+        CHECK(side_bytes <= (3u << 20));
+    }
+}

@@ -254,8 +254,8 @@ void RequireRoom(Context& ctx, uint64_t size) {
 
 // Signature file, trusted key and sizes first, without reading the package;
 // then one pass over the stick's file from one open descriptor that hashes
-// every byte and writes it to `copy`; the copy is parsed only when the
-// signature holds. Throws ImportError for this package's own problems; a
+// every byte (on a second thread) and writes it to `copy`; the copy is parsed
+// only when the signature holds, and then checked on three threads at once. Throws ImportError for this package's own problems; a
 // stick that stops answering is a StickGone, which ends the import.
 Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                          const std::vector<PublicKey>& keys, const std::string& copy,
@@ -316,11 +316,12 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     };
     const FileOps& ops = ctx.opt.ops;
     try {
-        ReadToEnd(src.get(), ops.read_source, [&](const uint8_t* p, size_t n) {
+        // The signature's BLAKE2b (the slowest pass) runs on a thread of its
+        // own over the very bytes read here, while this one tags and writes them.
+        const auto copy_chunk = [&](const uint8_t* p, size_t n) {
             if (copied + n > c.size)
                 throw ImportError(name +
                                   " grew on the stick while it was being read; copy it again");
-            verifier.Update(p, n);
             written.Update(p, n);
             try {
                 WriteAll(dst.get(), ops.write_target, p, n);
@@ -341,7 +342,9 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
             }
             copied += n;
             ctx.status.Progress(progress(static_cast<double>(copied) * kCopyShare));
-        });
+        };
+        ReadToEndTwice(src.get(), ops.read_source, copy_chunk,
+                       [&verifier](const uint8_t* p, size_t n) { verifier.Update(p, n); });
     } catch (const IoError&) {
         throw StickGone("copying");
     }
