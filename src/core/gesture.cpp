@@ -1,5 +1,6 @@
 #include "core/gesture.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kiosk {
@@ -16,9 +17,17 @@ void PointerStream::Cursor(double x, double y, int64_t t_ms) {
     if (m_down) m_events.push_back({PointerEvent::Type::Move, x, y, t_ms});
 }
 
+void PointerStream::BeginRead(int64_t t_ms, int64_t last_read_ms) {
+    m_reading = true;
+    m_read_ms = t_ms;
+    m_last_read_ms = last_read_ms;
+}
+
 void PointerStream::Button(bool down, int64_t t_ms) {
     m_down = down;
-    m_events.push_back({down ? PointerEvent::Type::Down : PointerEvent::Type::Up, m_x, m_y, t_ms});
+    PointerEvent e{down ? PointerEvent::Type::Down : PointerEvent::Type::Up, m_x, m_y, t_ms};
+    if (m_reading && t_ms - m_read_ms <= kQueuedMs) e.earliest_ms = m_last_read_ms;
+    m_events.push_back(e);
 }
 
 std::vector<PointerEvent> PointerStream::Take() {
@@ -80,7 +89,10 @@ std::vector<Gesture> GestureRecognizer::Feed(const PointerEvent& e) {
             }
         }
         if (!moved) {
-            if (e.t_ms - m_t0 <= m_config.tap_max_ms)
+            // The finger lifted no earlier than it may have (see earliest_ms),
+            // and not before it touched.
+            const int64_t lifted = std::max(m_t0, std::min(e.t_ms, e.earliest_ms));
+            if (lifted - m_t0 <= m_config.tap_max_ms)
                 out.push_back({Gesture::Type::Tap, m_x0, m_y0});
         } else {
             const bool horizontal = std::fabs(dx) > 2.0 * std::fabs(dy);

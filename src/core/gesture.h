@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <limits>
 #include <vector>
 
 namespace kiosk {
@@ -14,7 +15,12 @@ struct PointerEvent {
     Type type = Type::Move;
     double x = 0;
     double y = 0;
-    int64_t t_ms = 0;
+    int64_t t_ms = 0; // when the kiosk read it
+    // The earliest it can have happened, when it was read late: queued while
+    // a frame was drawn, it came at any time during that frame. A tap's
+    // length is judged from here, so that a quick tap stays a tap when the
+    // finger lifted while the kiosk was busy (a slow board, a new shader).
+    int64_t earliest_ms = std::numeric_limits<int64_t>::max();
 };
 
 // The window system's pointer callbacks in, PointerEvents out, in the order
@@ -29,6 +35,13 @@ class PointerStream {
     // Where the pointer is before any cursor event (the window asks once).
     void Seed(double x, double y);
     bool seeded() const { return m_seeded; }
+    // A read of the window system's events begins at `t_ms`; the read before
+    // it ended at `last_read_ms`. A button event read within kQueuedMs of the
+    // start was waiting in the queue (a frame was being drawn): it happened
+    // no earlier than `last_read_ms`. One read later, it woke the wait and
+    // happened as it was read.
+    void BeginRead(int64_t t_ms, int64_t last_read_ms);
+    static constexpr int64_t kQueuedMs = 3;
     void Cursor(double x, double y, int64_t t_ms);
     void Button(bool down, int64_t t_ms);
     std::vector<PointerEvent> Take();
@@ -36,6 +49,8 @@ class PointerStream {
   private:
     bool m_seeded = false;
     bool m_down = false;
+    bool m_reading = false;
+    int64_t m_read_ms = 0, m_last_read_ms = 0;
     double m_x = 0, m_y = 0;
     std::vector<PointerEvent> m_events;
 };

@@ -15,6 +15,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -75,6 +76,13 @@ SizeMm EdidSizeOfConnectedScreen() {
 } // namespace
 
 Window::Window(const WindowOptions& options) : m_options(options) {
+    if (!m_options.clock)
+        m_options.clock = [] {
+            return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::steady_clock::now().time_since_epoch())
+                                            .count());
+        };
+    m_last_read_ms = m_options.clock();
     // GLFW opens X's input method, whose local fallback reads the locale's
     // whole Compose table a character at a time (thousands of dead-key
     // sequences): 15 % of the start's main-thread CPU here. The kiosk takes
@@ -214,10 +222,14 @@ void Window::OnFramebufferSize(GLFWwindow* w, int width, int height) {
 }
 
 void Window::Wait(double timeout_s) {
+    // Events read at once waited in the queue while the last frame was drawn
+    // (see PointerStream::BeginRead).
+    m_pointer.BeginRead(m_options.clock(), m_last_read_ms);
     if (timeout_s <= 0)
         glfwPollEvents();
     else
         glfwWaitEventsTimeout(timeout_s);
+    m_last_read_ms = m_options.clock();
 }
 
 void* Window::GlProcAddress(const char* name) {

@@ -118,6 +118,7 @@ class Window {
     bool m_alpha_fonts = false;    // the atlas is uploaded by us, one channel
     unsigned m_font_texture = 0;   // that texture (GLuint)
     PointerStream m_pointer;
+    int64_t m_last_read_ms = 0; // when Wait last finished reading events
     std::unique_ptr<PictureRenderer> m_pictures;
     bool m_pictures_wanted = false; // OpenGL 3 on llvmpipe
     std::vector<std::string> m_keys;

@@ -8,6 +8,7 @@
 // a pixel in GL, white text. Real GL: run under Xvfb
 // (Mesa llvmpipe).
 
+#include "core/gesture.h"
 #include "media/decode_queue.h"
 #include "media/image.h"
 #include "platform/texture_cache.h"
@@ -22,6 +23,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -266,4 +268,41 @@ TEST_CASE("a photograph decoded for the picture path reaches the screen in its o
     CHECK(Near(PixelAt(52, 8, 64), {0, 255, 0}));  // ImGui's rectangle, drawn after it
     window.Present();
     cache.reset(); // textures go before the GL context
+}
+
+// A real X press and release (xdotool, as the e2e tests tap), with a frame of
+// 1.6 s on the window's clock between the read of the press and the read of
+// the release: the kiosk judges the tap from when the release can have come.
+TEST_CASE("a tap whose release is read after a slow frame is a tap") {
+    int64_t now = 1000;
+    kiosk::WindowOptions wo = TestWindow(200, 160);
+    wo.clock = [&now] { return now; };
+    kiosk::Window window(wo);
+    // Reads events until `type` arrives (each read bounded; the window has
+    // nothing else to do).
+    std::vector<kiosk::PointerEvent> events;
+    auto read_until = [&](kiosk::PointerEvent::Type type) {
+        for (int i = 0; i < 50; ++i) {
+            window.Wait(0.1);
+            for (const auto& e : window.TakePointerEvents())
+                events.push_back(e);
+            if (!events.empty() && events.back().type == type) return true;
+        }
+        return false;
+    };
+    window.Wait(0);
+    REQUIRE(std::system("xdotool mousemove --sync 100 80 mousedown 1") == 0);
+    REQUIRE(read_until(kiosk::PointerEvent::Type::Down));
+    now = 2600; // the frame after the press took 1.6 s
+    REQUIRE(std::system("xdotool mouseup 1") == 0);
+    REQUIRE(read_until(kiosk::PointerEvent::Type::Up));
+    const kiosk::PointerEvent& up = events.back();
+    CHECK(up.t_ms == 2600);
+    CHECK(up.earliest_ms == 1000);
+    kiosk::GestureRecognizer gestures;
+    bool tapped = false;
+    for (const auto& e : events)
+        for (const auto& g : gestures.Feed(e))
+            tapped = tapped || g.type == kiosk::Gesture::Type::Tap;
+    CHECK(tapped);
 }

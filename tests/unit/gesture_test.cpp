@@ -248,3 +248,55 @@ TEST_CASE("each new touch starts afresh after a drag", "[core][gesture]") {
     CHECK(TypesOf(g) == std::vector<Type>{Type::Press, Type::Tap, Type::Release});
     CHECK(g[1].x == 500);
 }
+
+// A slow frame (a board compiling a shader, an emulated guest) holds the
+// window system's events back until the next read: the finger may have
+// lifted at any time during it.
+
+TEST_CASE("a tap whose release waited behind a slow frame is still a tap", "[core][gesture]") {
+    GestureRecognizer r;
+    PointerEvent up = Up(50, 50, 2600); // read after a frame of 1.6 s...
+    up.earliest_ms = 1010;              // ...that began just after the press was read
+    CHECK(TypesOf(FeedAll(r, {Down(50, 50, 1000), up})) ==
+          std::vector<Type>{Type::Press, Type::Tap, Type::Release});
+}
+
+TEST_CASE("a press seen held over frames is no tap however late its release is read",
+          "[core][gesture]") {
+    GestureRecognizer r;
+    PointerEvent up = Up(50, 50, 2600);
+    up.earliest_ms = 1900; // still down when the frame before was read
+    CHECK(TypesOf(FeedAll(r, {Down(50, 50, 1000), up})) ==
+          std::vector<Type>{Type::Press, Type::Release});
+}
+
+TEST_CASE("a button event read at once after a frame may have come at any time during it",
+          "[core][gesture]") {
+    kiosk::PointerStream stream;
+    stream.Seed(40, 30);
+    stream.BeginRead(1000, 990);  // the press woke the wait...
+    stream.Button(true, 1000);    // ...and was read as it came
+    stream.BeginRead(2600, 1001); // a frame from 1001 to 2600
+    stream.Button(false, 2601);   // the release was waiting in the queue
+    const auto events = stream.Take();
+    REQUIRE(events.size() == 2);
+    CHECK(events[0].earliest_ms == 990);
+    CHECK(events[1].t_ms == 2601);
+    CHECK(events[1].earliest_ms == 1001);
+}
+
+TEST_CASE("a release that woke the wait happened as it was read", "[core][gesture]") {
+    kiosk::PointerStream stream;
+    stream.Seed(40, 30);
+    stream.BeginRead(1000, 990);
+    stream.Button(true, 1000);
+    // The frames after the press ended at 1100; the kiosk then waited until
+    // the finger, resting for three seconds, lifted.
+    stream.BeginRead(1100, 1100);
+    stream.Button(false, 4100);
+    const auto events = stream.Take();
+    REQUIRE(events.size() == 2);
+    CHECK(events[1].earliest_ms >= 4100);
+    GestureRecognizer r;
+    CHECK(TypesOf(FeedAll(r, events)) == std::vector<Type>{Type::Press, Type::Release});
+}
