@@ -255,8 +255,9 @@ void RequireRoom(Context& ctx, uint64_t size) {
 // Signature file, trusted key and sizes first, without reading the package;
 // then one pass over the stick's file from one open descriptor that hashes
 // every byte (on a second thread) and writes it to `copy`; the copy is parsed
-// only when the signature holds, and then checked on three threads at once. Throws ImportError for this package's own problems; a
-// stick that stops answering is a StickGone, which ends the import.
+// only when the signature holds, and then checked on three threads at once.
+// Throws ImportError for this package's own problems; a stick that stops
+// answering is a StickGone, which ends the import.
 Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                          const std::vector<PublicKey>& keys, const std::string& copy,
                          uint64_t done_before, uint64_t total) {
