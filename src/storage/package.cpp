@@ -741,8 +741,14 @@ void CheckMedia(const Db& db, const Exhibit& ex, std::vector<std::string>& probl
 
 } // namespace
 
-std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked) {
+std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked,
+                                      const std::atomic<bool>* stop) {
     std::vector<std::string> problems;
+    const auto stopped = [&] {
+        if (!stop || !stop->load()) return false;
+        problems.push_back("the check was stopped before it ended");
+        return true;
+    };
     try {
         Db db = OpenUntrusted(path);
         CheckStructure(db, path);
@@ -766,6 +772,7 @@ std::vector<std::string> CheckPackage(const std::string& path, bool structure_ch
         Stmt st(db, "SELECT source_name, format, width, height, data, "
                     "thumb_format, thumb_width, thumb_height, thumb FROM image ORDER BY id");
         while (st.Step()) {
+            if (stopped()) return problems;
             const std::string name = Printable(st.Text(0));
             for (const bool thumb : {false, true}) {
                 const int col = thumb ? 5 : 1; // format, width, height, data
@@ -810,6 +817,7 @@ std::vector<std::string> CheckPackage(const std::string& path, bool structure_ch
                 }
             }
         }
+        if (stopped()) return problems;
         const std::set<char32_t> glyphs = GlyphsOnScreen(ex);
         Stmt fonts(db, "SELECT name, length(data) FROM font ORDER BY name");
         while (fonts.Step()) {
@@ -826,6 +834,7 @@ std::vector<std::string> CheckPackage(const std::string& path, bool structure_ch
             for (auto& p : CheckFont(name, data.Blob(0), glyphs))
                 problems.push_back(std::move(p));
         }
+        if (stopped()) return problems;
         CheckMedia(db, ex, problems);
     } catch (const Error& e) {
         problems.emplace_back(e.what());

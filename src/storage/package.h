@@ -8,6 +8,7 @@
 #include "media/probe.h"
 #include "storage/sqlite.h"
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -61,9 +62,10 @@ class Package {
     // the exhibit. Throws PackageError with a plain sentence on any failure;
     // nothing is left open then.
     // `quick_check` false skips the whole-file scan (everything else stays):
-    // only for a package that was checked in full when it was installed, with
-    // QuickCheck() run on another thread meanwhile. The scan reads every page,
-    // seconds on an SD card for a large exhibit.
+    // only with QuickCheck() run on another thread meanwhile, and the package
+    // refused when it fails (the kiosk's installed package, an import's copy
+    // whose signature held). The scan reads every page, seconds on an SD card
+    // for a large exhibit.
     static Package Open(const std::string& path, bool quick_check = true);
 
     const Exhibit& exhibit() const { return m_exhibit; }
@@ -117,8 +119,12 @@ std::string QuickCheck(const std::string& path, bool mapped = false);
 // (Package::Open or QuickCheck, before or beside this call), refuses the file
 // when it fails, and nothing writes the file meanwhile; the whole-file scan is
 // not repeated, and the file is read through a memory mapping (only for a
-// copy nobody else can truncate). Never throws.
-std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked = false);
+// copy nobody else can truncate). `stop`, when given and set, ends the check
+// between two images (or before the fonts, or the media) with a problem that
+// says so: for a check begun ahead of time whose answer is no longer wanted.
+// Never throws.
+std::vector<std::string> CheckPackage(const std::string& path, bool structure_checked = false,
+                                      const std::atomic<bool>* stop = nullptr);
 
 // Writes a package. Used by kiosk-pack; the caller writes to a temporary path
 // and renames when Finish() succeeded.

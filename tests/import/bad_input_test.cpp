@@ -16,6 +16,7 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <cerrno>
 #include <filesystem>
 #include <fstream>
@@ -124,6 +125,15 @@ TEST_CASE("a signed package damaged inside its pages is refused by SQLite's whol
     REQUIRE_NOTHROW(kiosk::Package::Open(pkg, false));
     k.kiosk.Put(pkg, "new.kiosk");
     k.ExpectRefused(k.kiosk.Import(), "new.kiosk is damaged (");
+}
+
+TEST_CASE("a deep check begun ahead of time stops when its answer is no longer wanted") {
+    const std::string& pkg = SamplePackage();
+    std::atomic<bool> stop{false};
+    CHECK(kiosk::CheckPackage(pkg, false, &stop).empty());
+    stop = true;
+    CHECK(kiosk::CheckPackage(pkg, false, &stop) ==
+          std::vector<std::string>{"the check was stopped before it ended"});
 }
 
 TEST_CASE("a signed SQLite file with another application id is refused") {

@@ -274,8 +274,8 @@ TEST_CASE("a button event read at once after a frame may have come at any time d
           "[core][gesture]") {
     kiosk::PointerStream stream;
     stream.Seed(40, 30);
-    stream.BeginRead(1000, 990);  // the press woke the wait...
-    stream.Button(true, 1000);    // ...and was read as it came
+    stream.BeginRead(1000, 990);  // the press was waiting when the read began...
+    stream.Button(true, 1000);    // ...so it came after the read before (990)
     stream.BeginRead(2600, 1001); // a frame from 1001 to 2600
     stream.Button(false, 2601);   // the release was waiting in the queue
     const auto events = stream.Take();

@@ -27,9 +27,11 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <ctime>
 #include <future>
+#include <memory>
 #include <optional>
 #include <regex>
 #include <set>
@@ -165,12 +167,28 @@ struct Candidate {
     // bytes written (CopyTag). Throws IoError from get() when it cannot be read.
     std::shared_future<bool> read_back;
     // The deep check of the copy (CheckPackage: every text, reference, image
-    // header and font), begun on its own thread as soon as the signature held,
-    // while SQLite's quick_check reads the whole file on another: a stick
-    // usually holds one package, and its check is then done by the time it
-    // is chosen. Only a chosen copy's problems count; it is installed only if
-    // its quick_check passed too (Describe).
+    // header, font and media file), begun on its own thread as soon as the
+    // signature held, while SQLite's quick_check reads the whole file on
+    // another: a stick usually holds one package, and its check is then done
+    // by the time it is chosen. Only a chosen copy's problems count; it is
+    // installed only if its quick_check passed too (Describe).
     std::shared_future<std::vector<std::string>> deep;
+    // Stops the deep check when its answer is no longer wanted: the copy was
+    // dropped for a better one, or the import ends without installing it
+    // (nothing to do, refused, the stick pulled). Declared after `deep`, so
+    // that it stops the check before `deep` waits for it to end.
+    struct StopDeep {
+        std::shared_ptr<std::atomic<bool>> flag = std::make_shared<std::atomic<bool>>(false);
+        StopDeep() = default;
+        StopDeep(StopDeep&&) = default;
+        StopDeep& operator=(StopDeep&&) = default;
+        StopDeep(const StopDeep&) = delete;
+        StopDeep& operator=(const StopDeep&) = delete;
+        ~StopDeep() { Now(); }
+        void Now() const {
+            if (flag) flag->store(true);
+        }
+    } stop_deep;
 };
 
 struct Context {
@@ -255,7 +273,8 @@ void RequireRoom(Context& ctx, uint64_t size) {
 // Signature file, trusted key and sizes first, without reading the package;
 // then one pass over the stick's file from one open descriptor that hashes
 // every byte (on a second thread) and writes it to `copy`; the copy is parsed
-// only when the signature holds, and then checked on three threads at once.
+// only when the signature holds, and then checked on three threads beside
+// this one.
 // Throws ImportError for this package's own problems; a stick that stops
 // answering is a StickGone, which ends the import.
 Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
@@ -366,7 +385,9 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
     auto structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
-    c.deep = std::async(std::launch::async, [copy] { return CheckPackage(copy, true); }).share();
+    c.deep = std::async(std::launch::async, [copy, stop = c.stop_deep.flag] {
+                 return CheckPackage(copy, true, stop.get());
+             }).share();
     Describe(copy, name, c, std::move(structure));
     ctx.status.Progress(progress(static_cast<double>(c.size)));
     return c;
@@ -522,6 +543,7 @@ Outcomes Run(Context& ctx, const StateFolder& state) {
             if (!best || c.version > best->version) best = &c;
         for (auto& c : verified)
             if (&c != best && c.guard) {
+                c.stop_deep.Now();
                 c.guard.reset();
                 c.copy.clear();
             }
