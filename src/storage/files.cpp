@@ -7,8 +7,11 @@
 
 #include <cerrno>
 #include <condition_variable>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
 #include <vector>
 
@@ -19,10 +22,42 @@ namespace {
 // Chunk size for copies and hashing: large enough for USB throughput, small
 // enough that progress moves and a Pi's memory does not notice.
 constexpr size_t kChunk = 1 << 20;
+constexpr size_t kPage = 4096;
 
 [[noreturn]] void ThrowErrno(const std::string& what) {
     const int err = errno;
     throw IoError(what + ": " + ErrnoText(err), err);
+}
+
+// One chunk's buffer, aligned for O_DIRECT (OpenFromDisk): to the page, in
+// whole pages.
+class ChunkBuffer {
+  public:
+    ChunkBuffer() : m_p(static_cast<uint8_t*>(std::aligned_alloc(kPage, kChunk)), &std::free) {
+        if (!m_p) throw std::bad_alloc();
+    }
+    uint8_t* data() const { return m_p.get(); }
+
+  private:
+    std::unique_ptr<uint8_t, decltype(&std::free)> m_p;
+};
+
+// Reads up to a chunk into `buf`; 0 at the end. EINTR is retried, and a read
+// O_DIRECT refuses (EINVAL: one it cannot align, after a short read before
+// the end) is made again through the page cache. Throws IoError.
+size_t ReadChunk(int fd, const ReadFn& read, uint8_t* buf) {
+    for (;;) {
+        const ssize_t n = read(fd, buf, kChunk);
+        if (n >= 0) return static_cast<size_t>(n);
+        if (errno == EINTR) continue;
+        if (errno == EINVAL) {
+            const int flags = ::fcntl(fd, F_GETFL);
+            if (flags >= 0 && (flags & O_DIRECT) && ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) == 0)
+                continue;
+            errno = EINVAL;
+        }
+        ThrowErrno("reading failed");
+    }
 }
 
 } // namespace
@@ -72,18 +107,19 @@ UniqueFd OpenRegularForReading(const std::string& path) {
     return fd;
 }
 
+UniqueFd OpenFromDisk(const std::string& path) {
+    UniqueFd fd = OpenRegularForReading(path);
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags | O_DIRECT) != 0)
+        ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
+    return fd;
+}
+
 void ReadToEnd(int fd, const ReadFn& read,
                const std::function<void(const uint8_t*, size_t)>& chunk) {
-    std::vector<uint8_t> buf(kChunk);
-    for (;;) {
-        const ssize_t n = read(fd, buf.data(), buf.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ThrowErrno("reading failed");
-        }
-        if (n == 0) return;
-        chunk(buf.data(), static_cast<size_t>(n));
-    }
+    const ChunkBuffer buf;
+    while (const size_t n = ReadChunk(fd, read, buf.data()))
+        chunk(buf.data(), n);
 }
 
 namespace {
@@ -94,8 +130,7 @@ namespace {
 class SideReader {
   public:
     SideReader(const std::function<void(const uint8_t*, size_t)>& side, size_t buffers)
-        : m_side(side), m_buffers(buffers, std::vector<uint8_t>(kChunk)), m_sizes(buffers),
-          m_thread([this] { Run(); }) {}
+        : m_side(side), m_buffers(buffers), m_sizes(buffers), m_thread([this] { Run(); }) {}
     ~SideReader() {
         {
             std::lock_guard<std::mutex> lock(m_mutex);
@@ -108,10 +143,10 @@ class SideReader {
     SideReader& operator=(const SideReader&) = delete;
 
     // The buffer for the next chunk, once the side thread is done with it.
-    std::vector<uint8_t>& Next() {
+    uint8_t* Next() {
         std::unique_lock<std::mutex> lock(m_mutex);
         m_changed.wait(lock, [this] { return m_filled - m_seen < m_buffers.size(); });
-        return m_buffers[m_filled % m_buffers.size()];
+        return m_buffers[m_filled % m_buffers.size()].data();
     }
     // Hands the buffer from Next(), `n` bytes of it, to the side thread.
     void Filled(size_t n) {
@@ -144,7 +179,7 @@ class SideReader {
     }
 
     const std::function<void(const uint8_t*, size_t)>& m_side;
-    std::vector<std::vector<uint8_t>> m_buffers;
+    std::vector<ChunkBuffer> m_buffers;
     std::vector<size_t> m_sizes;
     std::mutex m_mutex;
     std::condition_variable m_changed;
@@ -160,15 +195,11 @@ void ReadToEndTwice(int fd, const ReadFn& read,
                     const std::function<void(const uint8_t*, size_t)>& side) {
     SideReader reader(side, 4);
     for (;;) {
-        std::vector<uint8_t>& buf = reader.Next();
-        const ssize_t n = read(fd, buf.data(), buf.size());
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            ThrowErrno("reading failed");
-        }
+        uint8_t* buf = reader.Next();
+        const size_t n = ReadChunk(fd, read, buf);
         if (n == 0) break;
-        reader.Filled(static_cast<size_t>(n));
-        chunk(buf.data(), static_cast<size_t>(n));
+        reader.Filled(n);
+        chunk(buf, n);
     }
     reader.Drain();
 }

@@ -56,8 +56,17 @@ class UniqueFd {
 // for anything that is not a regular file).
 UniqueFd OpenRegularForReading(const std::string& path);
 
+// Opens a file this process wrote and synced, to read what its disk stored:
+// with O_DIRECT, past the page cache, whose copy of the file others may be
+// reading or mapping meanwhile. Where the filesystem has no O_DIRECT, the
+// file's pages are dropped from the cache instead (POSIX_FADV_DONTNEED),
+// which spares those in use. Throws IoError as OpenRegularForReading.
+UniqueFd OpenFromDisk(const std::string& path);
+
 // Reads `fd` from its current offset to the end in chunks, passing each to
-// `chunk`. Throws IoError on a read error (EINTR is retried).
+// `chunk`. Throws IoError on a read error (EINTR is retried). Its buffers, as
+// ReadToEndTwice's, suit O_DIRECT; a read O_DIRECT refuses (EINVAL) is made
+// again through the page cache.
 void ReadToEnd(int fd, const ReadFn& read,
                const std::function<void(const uint8_t*, size_t)>& chunk);
 

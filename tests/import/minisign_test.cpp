@@ -9,8 +9,12 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <string>
+#include <vector>
 
 using Catch::Matchers::Contains;
 using kiosk::ImportError;
@@ -301,5 +305,92 @@ TEST_CASE("a failing read or a refused chunk stops both passes and is thrown on"
                               count_side),
                           "the disk is full");
         CHECK(side_bytes <= (3u << 20));
+    }
+}
+
+// [SECTION] Reading the copy back from the disk (OpenFromDisk)
+
+namespace {
+
+// Whether `file`'s filesystem reads with O_DIRECT at all (tmpfs before Linux
+// 6.6 and some FUSE filesystems do not).
+bool DirectReadsWork(const std::string& file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_DIRECT | O_CLOEXEC);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
+}
+
+// How many of `file`'s pages are in the page cache.
+size_t PagesCached(const std::string& file, size_t size) {
+    kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd.get(), 0);
+    REQUIRE(map != MAP_FAILED);
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    std::vector<unsigned char> in((size + page - 1) / page);
+    REQUIRE(::mincore(map, size, in.data()) == 0);
+    ::munmap(map, size);
+    return static_cast<size_t>(
+        std::count_if(in.begin(), in.end(), [](unsigned char c) { return c & 1; }));
+}
+
+} // namespace
+
+TEST_CASE("a copy is read back from the disk, past the page cache the checks read meanwhile") {
+    TempDir tmp;
+    // Not a whole number of pages: the last read ends short.
+    const size_t size = (3u << 20) + 5 * 4096 + 123;
+    const std::string file = PatternFile(tmp, size);
+    const std::string bytes = ReadFile(file); // now in the page cache
+    {
+        kiosk::UniqueFd w = kiosk::OpenRegularForReading(file);
+        kiosk::SyncFd(w.get(), file);
+    }
+    kiosk::UniqueFd fd = kiosk::OpenFromDisk(file);
+    const int flags = ::fcntl(fd.get(), F_GETFL);
+    if (DirectReadsWork(file)) {
+        CHECK((flags & O_DIRECT) != 0);
+    } else {
+        WARN("this filesystem has no O_DIRECT: checking that the copy left the page cache");
+        CHECK((flags & O_DIRECT) == 0);
+        CHECK(PagesCached(file, size) == 0);
+    }
+    std::string got;
+    kiosk::ReadToEnd(fd.get(), ::read, [&](const uint8_t* p, size_t n) {
+        got.append(reinterpret_cast<const char*>(p), n);
+    });
+    CHECK(got == bytes);
+}
+
+TEST_CASE("a read O_DIRECT refuses is made again through the page cache and other refusals throw") {
+    TempDir tmp;
+    const std::string file = PatternFile(tmp, (2u << 20) + 777);
+    const std::string bytes = ReadFile(file);
+    if (!DirectReadsWork(file)) {
+        WARN("SKIPPED: the test folder's filesystem has no O_DIRECT, so nothing can refuse it");
+        return;
+    }
+    // The second read is refused as O_DIRECT refuses one it cannot align.
+    size_t calls = 0;
+    const kiosk::ReadFn refusing = [&](int f, void* b, size_t n) -> ssize_t {
+        if (++calls == 2) {
+            errno = EINVAL;
+            return -1;
+        }
+        return ::read(f, b, n);
+    };
+    std::string got;
+    const auto collect = [&](const uint8_t* p, size_t n) {
+        got.append(reinterpret_cast<const char*>(p), n);
+    };
+    SECTION("through O_DIRECT") {
+        kiosk::UniqueFd fd = kiosk::OpenFromDisk(file);
+        kiosk::ReadToEnd(fd.get(), refusing, collect);
+        CHECK(got == bytes);
+        CHECK((::fcntl(fd.get(), F_GETFL) & O_DIRECT) == 0);
+    }
+    SECTION("through the page cache already") {
+        kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
+        CHECK_THROWS_AS(kiosk::ReadToEnd(fd.get(), refusing, collect), kiosk::IoError);
     }
 }

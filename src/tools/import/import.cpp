@@ -205,21 +205,19 @@ uint64_t FileSize(const std::string& path) {
     return ::lstat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-// Drops the copy from the page cache, so that what reads it next reads what
-// the disk stored, not what was just written to memory (SD cards fail
-// quietly), then reads it back on a thread of its own and compares its tag
-// with the bytes written. Nothing is installed before it said true.
+// Reads the copy back from the disk (not the page cache: SD cards fail
+// quietly; OpenFromDisk) on a thread of its own and compares its tag with the
+// bytes written. Nothing is installed before it said true.
 std::shared_future<bool> StartReadBack(const std::string& copy, const CopyTag::Key& key,
                                        const CopyTag::Tag& tag) {
     UniqueFd fd;
     try {
-        fd = OpenRegularForReading(copy);
+        fd = OpenFromDisk(copy);
     } catch (const IoError& e) {
         std::promise<bool> failed;
         failed.set_exception(std::make_exception_ptr(e));
         return failed.get_future().share();
     }
-    ::posix_fadvise(fd.get(), 0, 0, POSIX_FADV_DONTNEED);
     return std::async(std::launch::async, [fd = std::move(fd), key,
                                            tag] { return FileHasTag(fd.get(), ::read, key, tag); })
         .share();
@@ -273,8 +271,8 @@ void RequireRoom(Context& ctx, uint64_t size) {
 // Signature file, trusted key and sizes first, without reading the package;
 // then one pass over the stick's file from one open descriptor that hashes
 // every byte (on a second thread) and writes it to `copy`; the copy is parsed
-// only when the signature holds, and then checked on three threads beside
-// this one.
+// only when the signature holds, and then checked on two threads while this
+// one waits for the disk, and read back from the disk on a third.
 // Throws ImportError for this package's own problems; a stick that stops
 // answering is a StickGone, which ends the import.
 Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
@@ -370,24 +368,27 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     }
     if (copied != c.size)
         throw ImportError(name + " changed on the stick while it was being read; copy it again");
+    if (!verifier.Verify(c.key))
+        throw ImportError("the signature does not match the file " + name +
+                          "; copy both files again");
+    // The bytes written are the signed ones: the checks read them from
+    // memory while they go to the disk, and the read-back then reads what
+    // the disk stored.
+    auto structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
+    c.deep = std::async(std::launch::async, [copy, stop = c.stop_deep.flag] {
+                 return CheckPackage(copy, true, stop.get());
+             }).share();
     try {
         SyncFd(dst.get(), copy);
         dst.Close(copy);
     } catch (const IoError& e) {
         throw DiskFailed(e.err);
     }
-    if (!verifier.Verify(c.key))
-        throw ImportError("the signature does not match the file " + name +
-                          "; copy both files again");
     ctx.Step("copied");
     c.copy = copy;
     c.read_back = StartReadBack(copy, written.key(), written.Final());
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
-    auto structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
-    c.deep = std::async(std::launch::async, [copy, stop = c.stop_deep.flag] {
-                 return CheckPackage(copy, true, stop.get());
-             }).share();
     Describe(copy, name, c, std::move(structure));
     ctx.status.Progress(progress(static_cast<double>(c.size)));
     return c;

@@ -234,8 +234,10 @@ bool FileHasTag(int fd, const ReadFn& read, const CopyTag::Key& key, const CopyT
     crypto_onetimeauth_state state{};
     crypto_onetimeauth_init(&state, key.data());
     if (::lseek(fd, 0, SEEK_SET) != 0) throw IoError("cannot rewind the package", errno);
-    ReadToEnd(fd, read,
-              [&](const uint8_t* p, size_t n) { crypto_onetimeauth_update(&state, p, n); });
+    // Tagged on a second thread while the next chunk is read.
+    ReadToEndTwice(
+        fd, read, [](const uint8_t*, size_t) {},
+        [&](const uint8_t* p, size_t n) { crypto_onetimeauth_update(&state, p, n); });
     CopyTag::Tag got{};
     crypto_onetimeauth_final(&state, got.data());
     return crypto_verify_16(got.data(), tag.data()) == 0;
