@@ -26,7 +26,8 @@ espeak-ng ffmpeg"
 # map animation, kiosk-content/tools/make-media.sh.)
 # Every tool a test runs, named here even when a Debian 12 system usually has
 # it (udev, mount, fdisk are not in a minimal container): a fresh machine must
-# pass. The system image and its tests: mmdebstrap, QEMU, mtools, fdisk. The
+# pass. The system image and its tests: mmdebstrap, QEMU, qemu-img (the
+# copy-on-write disk each test boots: qemu-utils), mtools, fdisk. The
 # arm64 image (deploy/image/build.sh --arch arm64) runs the packages' scripts
 # under qemu-aarch64-static through binfmt_misc: qemu-user-static and
 # binfmt-support, and arch-test (mmdebstrap checks with it that the
@@ -40,7 +41,7 @@ espeak-ng ffmpeg"
 TEST="xvfb xauth xdotool libgl1-mesa-dri sqlite3 minisign shellcheck \
 systemd udev imagemagick clang-format python3 tzdata crossbuild-essential-arm64 \
 qemu-user dosfstools fusefat fuse3 exfatprogs exfat-fuse e2fsprogs util-linux mount \
-binutils mmdebstrap qemu-system-x86 mtools fdisk ffmpeg \
+binutils mmdebstrap qemu-system-x86 qemu-utils mtools fdisk ffmpeg \
 qemu-user-static binfmt-support arch-test qemu-system-arm zstd gnuplot-nox"
 
 # GMT reads the GSHHG coastline and border data for the exhibit's maps.
