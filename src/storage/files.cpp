@@ -44,7 +44,8 @@ class ChunkBuffer {
 
 // Reads up to a chunk into `buf`; 0 at the end. EINTR is retried, and a read
 // O_DIRECT refuses (EINVAL: one it cannot align, after a short read before
-// the end) is made again through the page cache. Throws IoError.
+// the end) is made again through the page cache, emptied of the file's pages
+// first. Throws IoError.
 size_t ReadChunk(int fd, const ReadFn& read, uint8_t* buf) {
     for (;;) {
         const ssize_t n = read(fd, buf, kChunk);
@@ -52,8 +53,11 @@ size_t ReadChunk(int fd, const ReadFn& read, uint8_t* buf) {
         if (errno == EINTR) continue;
         if (errno == EINVAL) {
             const int flags = ::fcntl(fd, F_GETFL);
-            if (flags >= 0 && (flags & O_DIRECT) && ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) == 0)
+            if (flags >= 0 && (flags & O_DIRECT) && ::fcntl(fd, F_SETFL, flags & ~O_DIRECT) == 0) {
+                // What is not mapped elsewhere then comes from the disk.
+                ::posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED);
                 continue;
+            }
             errno = EINVAL;
         }
         ThrowErrno("reading failed");
@@ -105,6 +109,13 @@ UniqueFd OpenRegularForReading(const std::string& path) {
     if (flags < 0 || ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK) != 0)
         ThrowErrno("cannot prepare " + path + " for reading");
     return fd;
+}
+
+bool ReadsPastPageCache(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    ::close(fd);
+    return true;
 }
 
 UniqueFd OpenFromDisk(const std::string& path) {

@@ -63,6 +63,11 @@ UniqueFd OpenRegularForReading(const std::string& path);
 // which spares those in use. Throws IoError as OpenRegularForReading.
 UniqueFd OpenFromDisk(const std::string& path);
 
+// Whether OpenFromDisk gives `path` past the page cache (O_DIRECT). When it
+// does not, a caller must not map or read the file between its fsync and
+// OpenFromDisk: pages in use are not dropped.
+bool ReadsPastPageCache(const std::string& path);
+
 // Reads `fd` from its current offset to the end in chunks, passing each to
 // `chunk`. Throws IoError on a read error (EINTR is retried). Its buffers, as
 // ReadToEndTwice's, suit O_DIRECT; a read O_DIRECT refuses (EINVAL) is made

@@ -373,11 +373,18 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                           "; copy both files again");
     // The bytes written are the signed ones: the checks read them from
     // memory while they go to the disk, and the read-back then reads what
-    // the disk stored.
-    auto structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
-    c.deep = std::async(std::launch::async, [copy, stop = c.stop_deep.flag] {
-                 return CheckPackage(copy, true, stop.get());
-             }).share();
+    // the disk stored. Without O_DIRECT the read-back must first drop the
+    // copy from the page cache, which pages the checks map would survive:
+    // there the checks wait for it.
+    std::future<std::string> structure;
+    const auto start_checks = [&] {
+        structure = std::async(std::launch::async, [copy] { return QuickCheck(copy, true); });
+        c.deep = std::async(std::launch::async, [copy, stop = c.stop_deep.flag] {
+                     return CheckPackage(copy, true, stop.get());
+                 }).share();
+    };
+    const bool checks_first = ReadsPastPageCache(copy);
+    if (checks_first) start_checks();
     try {
         SyncFd(dst.get(), copy);
         dst.Close(copy);
@@ -387,6 +394,7 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     ctx.Step("copied");
     c.copy = copy;
     c.read_back = StartReadBack(copy, written.key(), written.Final());
+    if (!checks_first) start_checks();
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
     Describe(copy, name, c, std::move(structure));
