@@ -19,12 +19,11 @@ xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils xinput \
 minisign libavformat59 libswscale6 libmpv2"
 BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \
 libsqlite3-dev libstb-dev libfreetype-dev libsodium-dev libtomlplusplus-dev \
-libsystemd-dev libgl-dev libx11-dev libjpeg62-turbo-dev fonts-noto-core catch2 \
+libsystemd-dev libgl-dev libjpeg62-turbo-dev fonts-noto-core catch2 \
 libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libmpv-dev \
 espeak-ng ffmpeg"
 # (espeak-ng and ffmpeg: the build makes the default exhibit's narration and
-# map animation, kiosk-content/tools/make-media.sh; libx11-dev: a platform
-# test counts the kiosk's requests to the X server.)
+# map animation, kiosk-content/tools/make-media.sh.)
 # Every tool a test runs, named here even when a Debian 12 system usually has
 # it (udev, mount, fdisk are not in a minimal container): a fresh machine must
 # pass. The system image and its tests: mmdebstrap, QEMU, qemu-img (the

@@ -172,8 +172,6 @@ Window::Window(const WindowOptions& options) : m_options(options) {
                        " renderer: " + gl_renderer + ", " + GlString(GL_VERSION);
     m_pictures_wanted =
         m_renderer == Renderer::OpenGL3 && gl_renderer.find("llvmpipe") != std::string::npos;
-    m_software = gl_renderer.find("llvmpipe") != std::string::npos ||
-                 gl_renderer.find("softpipe") != std::string::npos;
     m_alpha_fonts = m_renderer == Renderer::OpenGL2 || HasTextureSwizzle();
 
     if (options.before_imgui) options.before_imgui();
@@ -334,20 +332,6 @@ void Window::EndFrame(float r, float g, float b) {
 
 void Window::Present() {
     glfwSwapBuffers(m_window);
-    if (!m_software) return;
-    // Mesa's software renderer asks the X server for the window's size (a
-    // round trip, XGetGeometry) at the first drawing after each swap. A clear
-    // that draws nothing asks it now, right after the swap's own round trip,
-    // so the next frame's work waits on no other process. (On a virtual
-    // machine that round trip at times cost a frame 4 ms.)
-    GLint box[4] = {};
-    glGetIntegerv(GL_SCISSOR_BOX, box);
-    const GLboolean scissor = glIsEnabled(GL_SCISSOR_TEST);
-    glEnable(GL_SCISSOR_TEST);
-    glScissor(0, 0, 0, 0);
-    glClear(GL_COLOR_BUFFER_BIT);
-    glScissor(box[0], box[1], box[2], box[3]);
-    if (!scissor) glDisable(GL_SCISSOR_TEST);
 }
 
 bool Window::SaveScreenshot(const std::string& path) const {

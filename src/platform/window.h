@@ -66,8 +66,6 @@ class Window {
     // about a third of the CPU of ImGui's shader for a photograph); a GPU
     // draws ImGui's quads as cheaply, and a board keeps the path it always had.
     bool pictures_wanted() const { return m_pictures_wanted; }
-    // Mesa's software renderer (llvmpipe, softpipe): the CPU draws.
-    bool software() const { return m_software; }
     // Builds the picture path (its shader: a few ms, so after the first
     // frame). False, with the reason in `why`, when there is none.
     bool EnablePictures(std::string& why);
@@ -90,9 +88,7 @@ class Window {
     void BeginFrame(double delta_s);
     // Clears to the colour (0..1 RGB) and renders ImGui's draw data into the back buffer.
     void EndFrame(float r, float g, float b);
-    // Swaps; on the software renderer also has Mesa check the window's size
-    // now, so that the next frame's work makes no request to the X server.
-    void Present();
+    void Present(); // swaps
     // Writes the back buffer (after EndFrame) as PNG. Returns false on failure.
     bool SaveScreenshot(const std::string& path) const;
     // Uploads the font atlas after it was (re)built and frees its CPU copy.
@@ -125,7 +121,6 @@ class Window {
     int64_t m_last_read_ms = 0; // when Wait last finished reading events
     std::unique_ptr<PictureRenderer> m_pictures;
     bool m_pictures_wanted = false; // OpenGL 3 on llvmpipe
-    bool m_software = false;        // Mesa's llvmpipe or softpipe (drawn by the CPU)
     std::vector<std::string> m_keys;
 };
 

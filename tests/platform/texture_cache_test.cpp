@@ -306,34 +306,3 @@ TEST_CASE("a tap whose release is read after a slow frame is a tap") {
             tapped = tapped || g.type == kiosk::Gesture::Type::Tap;
     CHECK(tapped);
 }
-
-namespace kiosk_test {
-unsigned long NextXRequest(); // x_requests.cpp
-} // namespace kiosk_test
-
-TEST_CASE("on the software renderer a frame's work makes no request to the X server") {
-    // Mesa's llvmpipe asks X for the window's size at the first drawing
-    // after a swap (XGetGeometry, a round trip): Present() has it asked
-    // there, so that building and drawing the next frame waits on nobody.
-    // Xlib numbers every request on the connection GLX shares with GLFW.
-    kiosk::Window window(TestWindow(200, 160));
-    REQUIRE(window.software()); // Xvfb: Mesa's llvmpipe
-    REQUIRE(kiosk_test::NextXRequest() != 0);
-    for (int frame = 0; frame < 3; ++frame) {
-        window.BeginFrame(0.016);
-        ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(10, 10), ImVec2(90, 70),
-                                                      IM_COL32(200, 40, 40, 255));
-        const unsigned long before = kiosk_test::NextXRequest();
-        window.EndFrame(0.1f, 0.2f, 0.3f);
-        CHECK(kiosk_test::NextXRequest() == before);
-        window.Present();
-        CHECK(kiosk_test::NextXRequest() > before); // the swap itself
-    }
-    // And the frame was drawn: the clear colour and the rectangle.
-    window.BeginFrame(0.016);
-    ImGui::GetForegroundDrawList()->AddRectFilled(ImVec2(10, 10), ImVec2(90, 70),
-                                                  IM_COL32(200, 40, 40, 255));
-    window.EndFrame(0.1f, 0.2f, 0.3f);
-    CHECK(Near(PixelAt(150, 120, 160), {26, 51, 77}));
-    CHECK(Near(PixelAt(50, 40, 160), {200, 40, 40}));
-}
