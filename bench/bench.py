@@ -51,7 +51,7 @@ ROUNDTRIP = os.path.join(os.path.dirname(os.path.abspath(__file__)), "lib", "rou
 SCREEN = "1920x1080x24"
 SETTLE_S = 1.0          # after the exhibit is on screen, before the attract window
 STATIC_SETTLE_S = 2.0   # after reaching the panel, before the static window
-WARM_S = 6.0            # attract mode in each shader-cache warming start: two crossfades
+WARM_S = 6.0            # attract mode in each shader-cache warming start: past the first crossfade
 TAP_HOME = (900, 500)   # anywhere on the attract screen, away from where the pointer starts
                         # (xdotool mousemove --sync waits for a motion that never comes)
 TAP_TILE = (250, 400)   # the first tile of the home screen at 1920x1080
@@ -449,10 +449,9 @@ def warm_shader_cache(ctx, pkg, reps):
     this the first runs of each configuration measured compiling, not
     drawing (measure_shader_cache measures the empty-cache start)."""
     configs = [("GL3, 1920x1080, 2 cores", "gl3", SCREEN, None)] + PI_CONFIGS
-    for name, renderer, screen, cpus in configs:
+    for _, renderer, screen, cpus in configs:
         for rep in range(reps):
             out = os.path.join(ctx.work, "warm-%s-%s-%d" % (renderer, screen, rep))
-            out = out.replace(",", "")
             os.makedirs(out, exist_ok=True)
             with Xvfb(os.path.join(out, "xvfb.log"), screen) as x:
                 cmd = [ctx.kiosk, "--exhibit", pkg, "--config", ctx.empty_config,
@@ -1300,7 +1299,6 @@ def render(args, res, sizes, duration):
                                       r["static"]["others_cpu_pct"])])
     for n in sorted(res["kiosk"]):
         for i, r in enumerate(res["kiosk"][n]):
-            f = r["frames"]
             prow.append(["kiosk %d" % n, str(i + 1), "%.0f / %.0f" % (r["own_ms"], r["screen_ms"]),
                          "%.1f / %.1f" % (r["attract"]["pss_mib"], r["static"]["pss_mib"]),
                          "%.2f / %.2f" % (r["attract"]["cpu_pct"], r["static"]["cpu_pct"]),
@@ -1309,7 +1307,6 @@ def render(args, res, sizes, duration):
                                           r["static"]["others_cpu_pct"])])
     for name, R in pi.items():
         for i, r in enumerate(R):
-            f = r["frames"]
             prow.append(["kiosk %d, %s" % (args.compare, name), str(i + 1), "—",
                          "%.1f / —" % r["attract"]["pss_mib"],
                          "%.2f / —" % r["attract"]["cpu_pct"],

@@ -21,7 +21,7 @@ PERIOD_S = 0.15
 
 
 def main(seconds):
-    to_child, from_parent = os.pipe()[::-1]
+    from_parent, to_child = os.pipe()
     from_child, to_parent = os.pipe()
     pid = os.fork()
     if pid == 0:
