@@ -41,7 +41,7 @@ install(FILES deploy/udev/70-kiosk.rules DESTINATION /lib/udev/rules.d)
 # dpkg-shlibdeps, so a cross-built arm64 package gets them right too
 # (tests/board/deb_test.sh checks the list against the binaries on amd64).
 set(KIOSK_DEB_DEPENDS
-  "libc6, libstdc++6, libgcc-s1, libglfw3, libgl1, libopengl0, libgl1-mesa-dri, libsqlite3-0"
+  "libc6, libstdc++6, libgcc-s1, libglfw3, libgl1, libopengl0, libegl1, libgl1-mesa-dri, libsqlite3-0"
   ", libsodium23"
   ", libfreetype6, libsystemd0, libtomlplusplus3, libstb0, libjpeg62-turbo, fonts-noto-core"
   ", libmpv2, libavformat59, libavcodec59, libavutil57, libswscale6"

@@ -14,7 +14,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 RUNTIME="libglfw3 libsqlite3-0 libsodium23 libfreetype6 libsystemd0 \
-libtomlplusplus3 libstb0 libjpeg62-turbo libgl1-mesa-dri libopengl0 fonts-noto-core \
+libtomlplusplus3 libstb0 libjpeg62-turbo libgl1-mesa-dri libopengl0 libegl1 fonts-noto-core \
 xserver-xorg-core xserver-xorg-input-libinput xinit x11-xserver-utils xinput \
 minisign libavformat59 libswscale6 libmpv2"
 BUILD="build-essential cmake pkg-config dpkg-dev libimgui-dev libglfw3-dev \

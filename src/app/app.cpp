@@ -140,6 +140,7 @@ void App::CreateWindowAndFirstLoad() {
     wo.width = m_cfg.width;
     wo.height = m_cfg.height;
     wo.renderer = m_cfg.renderer;
+    wo.context = m_cfg.gl_context;
     wo.vsync = !m_fake_clock;
     wo.clock = [] { return RealMs(); };
     wo.on_size = [&](int w, int h, float dpi) {

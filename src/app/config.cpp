@@ -38,6 +38,11 @@ void ReadAppSettings(const toml::table& t, const std::string& path, AppConfig& c
     if (renderer != "auto" && renderer != "gl3" && renderer != "gl2")
         throw ConfigError(path + ": display.renderer must be \"auto\", \"gl3\" or \"gl2\"");
     c.renderer = renderer;
+    std::string gl_context = c.gl_context;
+    ReadSetting(t, path, "display.gl_context", gl_context);
+    if (gl_context != "auto" && gl_context != "egl" && gl_context != "glx")
+        throw ConfigError(path + ": display.gl_context must be \"auto\", \"egl\" or \"glx\"");
+    c.gl_context = gl_context;
     ReadSetting(t, path, "paths.exhibit", c.exhibit);
     ReadSetting(t, path, "paths.state_dir", c.state_dir);
     ReadSetting(t, path, "admin.pin_hash", c.pin_hash);

@@ -20,12 +20,13 @@ struct AppConfig {
     int retention_days = 730; // [stats] retention_days = 730: older visits kept as daily counts
     std::vector<std::string> font_dirs = {"/usr/share/fonts/truetype/noto",
                                           "/usr/share/fonts/opentype/noto"}; // [paths] font_dir
-    Settings settings;             // [visit] idle_timeout_s = 90, still_there_s = 20,
-                                   //         large_text = false, high_contrast = false
-    float dpi = 0;                 // [display] dpi = 0 (0: ask the screen, else 96)
-    std::string renderer = "auto"; // [display] renderer = "auto" | "gl3" | "gl2"
-    size_t texture_budget_mb = 32; // [display] texture_budget_mb = 32
-    SoundSettings sound;           // [sound] volume, quiet_volume, quiet_hours: core/sound.h
+    Settings settings;               // [visit] idle_timeout_s = 90, still_there_s = 20,
+                                     //         large_text = false, high_contrast = false
+    float dpi = 0;                   // [display] dpi = 0 (0: ask the screen, else 96)
+    std::string renderer = "auto";   // [display] renderer = "auto" | "gl3" | "gl2"
+    std::string gl_context = "auto"; // [display] gl_context = "auto" | "egl" | "glx"
+    size_t texture_budget_mb = 32;   // [display] texture_budget_mb = 32
+    SoundSettings sound;             // [sound] volume, quiet_volume, quiet_hours: core/sound.h
     // Command line only.
     bool windowed = false;
     int width = 1920, height = 1080; // --size WxH (windowed and scripted runs)

@@ -1,7 +1,7 @@
-// The kiosk's window: GLFW on X11, an OpenGL 3 context where the board has one
-// and OpenGL 2 where it does not (chosen at start-up and logged), the ImGui
-// renderer for it, pointer input (X turns touches into a mouse), lockdown,
-// and screenshots for the scripted mode.
+// The kiosk's window: GLFW on X11, an OpenGL 3 context where the board has
+// one and OpenGL 2 where it does not, through EGL or else GLX (chosen at
+// start-up and logged), the ImGui renderer for it, pointer input (X turns
+// touches into a mouse), lockdown, and screenshots for the scripted mode.
 #pragma once
 
 #include "core/gesture.h"
@@ -27,6 +27,9 @@ struct WindowOptions {
     int width = 1920;       // windowed size
     int height = 1080;
     std::string renderer = "auto"; // auto | gl3 | gl2
+    // How the GL context is made: "auto" tries EGL, then GLX; "egl" or
+    // "glx" only that one ([display] gl_context).
+    std::string context = "auto";
     bool vsync = true;
     std::function<int64_t()> clock; // timestamps for pointer events (ms)
     // Called once the window's size and the screen's dpi are known, before
@@ -50,6 +53,8 @@ class Window {
     Window& operator=(const Window&) = delete;
 
     Renderer renderer() const { return m_renderer; }
+    // "EGL" or "GLX": what made the GL context.
+    const std::string& context_api() const { return m_context_api; }
     const std::string& gl_description() const { return m_gl_description; }
     // The frame buffer's size, as the last events said (no X round trip).
     int width() const { return m_fb_width; }
@@ -110,6 +115,7 @@ class Window {
     GLFWwindow* m_window = nullptr;
     Renderer m_renderer = Renderer::OpenGL3;
     std::string m_gl_description;
+    std::string m_context_api;
     float m_dpi = 96;
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
     int m_fb_width = 0, m_fb_height = 0;

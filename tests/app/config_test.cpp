@@ -91,7 +91,7 @@ TEST_CASE("a wrong-typed key in kiosk.toml is named with its line, and defaults 
           std::string::npos);
 }
 
-TEST_CASE("[sound] sets the volume, the quiet volume and quiet hours; a wrong one is named") {
+TEST_CASE("kiosk.toml sound sets the volume and the quiet volume and quiet hours and names a wrong one") {
     TempDir tmp;
     WriteFile(tmp / "kiosk.toml", "[sound]\nvolume = 65\nquiet_volume = 10\n"
                                   "quiet_hours = \"12:00-13:00, 22:00-06:00\"\n");
@@ -109,6 +109,19 @@ TEST_CASE("[sound] sets the volume, the quiet volume and quiet hours; a wrong on
     WriteFile(tmp / "kiosk.toml", "[sound]\nquiet_hours = \"noon\"\n");
     CHECK(Parse({"--config", tmp / "kiosk.toml"}).config_error.find("sound.quiet_hours") !=
           std::string::npos);
+}
+
+TEST_CASE("kiosk.toml display.gl_context chooses EGL or GLX for the GL context and names a wrong one") {
+    TempDir tmp;
+    CHECK(AppConfig{}.gl_context == "auto");
+    WriteFile(tmp / "kiosk.toml", "[display]\ngl_context = \"glx\"\n");
+    const AppConfig c = Parse({"--config", tmp / "kiosk.toml"});
+    CHECK(c.config_error.empty());
+    CHECK(c.gl_context == "glx");
+    WriteFile(tmp / "kiosk.toml", "[display]\ngl_context = \"vulkan\"\n");
+    const AppConfig wrong = Parse({"--config", tmp / "kiosk.toml"});
+    CHECK(wrong.config_error.find("display.gl_context must be") != std::string::npos);
+    CHECK(wrong.gl_context == "auto");
 }
 
 TEST_CASE("the shipped kiosk.toml reads without a complaint") {

@@ -409,7 +409,7 @@ TEST_CASE("a FIFO named *.pub among the trusted keys neither hangs nor blocks th
     CHECK_THAT(k.kiosk.Report(), Contains("pipe.pub is not a regular file; it was skipped"));
 }
 
-TEST_CASE("one malformed *.pub is skipped and named; the others still work") {
+TEST_CASE("one malformed *.pub is skipped and named and the others still work") {
     Installed k;
     WriteFile(k.kiosk.keys() + "/broken.pub", "untrusted comment: half a key\nRWQ\n");
     k.kiosk.Put(Variant(SamplePackage(), k.kiosk.tmp("v8.kiosk"), 8), "new.kiosk");

@@ -164,7 +164,7 @@ TEST_CASE("PublicKeyLine refuses a secret key, a signature and a missing file") 
     CHECK_THROWS_WITH(kiosk::PublicKeyLine(tmp / "none.pub"), Contains("cannot read"));
 }
 
-TEST_CASE("trusted keys are every .pub file of the folder; a broken one is skipped and named") {
+TEST_CASE("trusted keys are every .pub file of the folder and a broken one is skipped and named") {
     TempDir tmp;
     std::filesystem::copy_file(TrustedKey().pub, tmp / "anna.pub");
     std::filesystem::copy_file(kiosk::test::StrangerKey().pub, tmp / "bob.pub");

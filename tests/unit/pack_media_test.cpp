@@ -408,7 +408,7 @@ TEST_CASE("subtitles for no video, narration for no panel or language are refuse
     RequireProblem(src, tmp, {"audio/de", "not one of the exhibit's languages"});
 }
 
-TEST_CASE("narration with a moving picture is refused; a video without one too") {
+TEST_CASE("narration with a moving picture is refused and a video without one too") {
     TempDir tmp;
     const fs::path src = VideoExhibit(tmp, SmallVideo(), "speech = false\n");
     fs::create_directories(src / "audio/en");
