@@ -26,6 +26,9 @@ constexpr int64_t kAttractKeepUnusedMs = 2000;
 // Pixels uploaded to textures per frame: a screen-sized image takes a few
 // frames, and no frame's own work grows by more than a millisecond.
 constexpr size_t kUploadBytesPerFrame = 1u << 20;
+// How long the first frame waits for its picture: a blank screen a moment
+// longer rather than a picture that appears after the words.
+constexpr std::chrono::milliseconds kFirstPictureWait{300};
 
 int64_t SystemWallMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -99,6 +102,10 @@ void App::CreateWindowAndFirstLoad() {
         ImFontAtlas* atlas = nullptr; // IM_NEW: ImGui's context frees it
         Fonts fonts;
         std::string key;
+        // The attract screen's pictures, decoding since the package was read
+        // (their pixel order is settled once the GL context says it).
+        std::unique_ptr<DecodeQueue> queue;
+        std::vector<ImageKey> first;
     };
     struct Size {
         int width = 0, height = 0;
@@ -116,6 +123,15 @@ void App::CreateWindowAndFirstLoad() {
         const Size s = known.get();
         const Exhibit none;
         const Exhibit& ex = p.loaded.exhibit ? p.loaded.exhibit->exhibit : none;
+        if (p.loaded.exhibit) {
+            p.first = AttractImages(ex, InitialState(ex, m_cfg.settings, 0), m_cfg.settings,
+                                    s.width, s.height, s.dpi, 0);
+            if (!p.first.empty()) {
+                p.queue = MakeDecodeQueue(p.loaded.exhibit->path, std::nullopt);
+                for (const ImageKey& key : p.first)
+                    p.queue->Request(key);
+            }
+        }
         // The first screen shows the normal text size unless the settings say otherwise.
         const bool large = m_cfg.settings.large_text_default;
         p.atlas = IM_NEW(ImFontAtlas);
@@ -153,7 +169,31 @@ void App::CreateWindowAndFirstLoad() {
     m_dpi = m_cfg.dpi > 0 ? m_cfg.dpi : m_window->dpi();
     Log("dpi: " + std::to_string(static_cast<int>(m_dpi + 0.5f)) + " (" +
         (m_cfg.dpi > 0 ? std::string("--dpi or [display] dpi") : m_window->dpi_source()) + ")");
-    Install(std::move(p.loaded), 0);
+    // The picture path's shader before the first frame (about a millisecond
+    // with the shader cache filled), so the first frame can draw the
+    // photographs that decode meanwhile; without it they decode in R, G, B, A
+    // order for ImGui's renderer.
+    if (m_window->pictures_wanted()) {
+        std::string why;
+        if (!m_window->EnablePictures(why)) {
+            Log(why + "; photographs are drawn through ImGui's renderer");
+            m_plain_pictures = true;
+        }
+    }
+    Install(std::move(p.loaded), 0, std::move(p.queue));
+    // The attract screen's pictures have been decoding since the package was
+    // read; asked for again at the window's own size (the same keys unless a
+    // window manager resized it), they are the cache's from now on. The
+    // first frame waits a little for the one on screen (Tick).
+    const std::vector<ImageKey> first = AttractImages(
+        m_exhibit, m_state, m_cfg.settings, m_window->width(), m_window->height(), m_dpi, 0);
+    for (const ImageKey& key : first)
+        m_cache->Prefetch(key);
+    if (!first.empty()) m_first_picture = first.back();
+    if (!p.first.empty())
+        Log("start: " + std::to_string(p.first.size()) + " attract picture" +
+            (p.first.size() == 1 ? "" : "s") + " decoding while the window was created" +
+            (p.first == first ? "" : " (then asked for again at the window's size)"));
     if (!p.atlas) return;
     ImGuiIO& io = ImGui::GetIO();
     IM_DELETE(io.Fonts);
@@ -172,17 +212,6 @@ void App::CreateWindowAndFirstLoad() {
 // cores to itself: the package's whole-file check and the screen-blanking
 // commands.
 void App::AfterFirstFrame() {
-    // The picture path's shader; photographs decode for it from the start
-    // (NewImagePipeline) and wait for it (ImageNow in ui/screens.cpp), and without it they
-    // decode again in R, G, B, A order for ImGui's renderer.
-    if (m_window->pictures_wanted() && !m_plain_pictures) {
-        std::string why;
-        if (!m_window->EnablePictures(why)) {
-            Log(why + "; photographs are drawn through ImGui's renderer");
-            m_plain_pictures = true;
-            NewImagePipeline();
-        }
-    }
     if (m_check_deferred && m_shown) PostCheck();
     m_check_deferred = false;
     if (m_blanking_deferred && m_display) {
@@ -266,8 +295,14 @@ TickResult App::Tick(const TickInput& in) {
     if (m_state.admin == AdminScreen::Panel && m_admin_shown != AdminScreen::Panel)
         PostStaffFacts();
     m_admin_shown = m_state.admin;
-    // A bounded number of uploads per frame keeps every frame short.
-    const int arrived = m_cache->Pump(kUploadBytesPerFrame);
+    // The first frame shows the attract screen whole: it waits a little for
+    // the picture decoding since the start and uploads it at once. After it,
+    // a bounded number of uploads per frame keeps every frame short.
+    if (!m_first_frame_done && m_first_picture) {
+        m_queue->WaitDone(*m_first_picture, kFirstPictureWait);
+        m_first_picture.reset();
+    }
+    const int arrived = m_cache->Pump(m_first_frame_done ? kUploadBytesPerFrame : SIZE_MAX);
     // The slideshow holds what it shows and the next picture, not a budget's
     // worth of panels it passed; the pictures' memory goes straight back.
     if (m_state.screen == Screen::Attract && m_cache->DropUnusedFor(kAttractKeepUnusedMs) > 0)

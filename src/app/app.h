@@ -88,11 +88,15 @@ class App {
         FontFaces faces;
     };
     Loaded LoadOnWorker(bool fallback) const;
-    void Install(Loaded loaded, int64_t now);
+    // `early`: the start's image queue, decoding since the package was read.
+    void Install(Loaded loaded, int64_t now, std::unique_ptr<DecodeQueue> early = nullptr);
     void PostCheck();
     void DropShown(); // the package on screen is bad: the fallback replaces it
     void PostReload(int64_t now);
-    void NewImagePipeline();
+    void NewImagePipeline(std::unique_ptr<DecodeQueue> early = nullptr);
+    // A decode queue reading the package at `path`; `opaque_bgra` unset: not known yet.
+    static std::unique_ptr<DecodeQueue> MakeDecodeQueue(const std::string& path,
+                                                        std::optional<bool> opaque_bgra);
     void HandleKey(const std::string& name);
     void StepTracked(const std::vector<Gesture>& gestures, int64_t now);
     void RunStaffCommand(int64_t now);
@@ -148,9 +152,10 @@ class App {
     std::string m_exit_reason = "stopped by the service manager";
     std::unique_ptr<FILE, int (*)(FILE*)> m_frame_log{nullptr, std::fclose};
     int64_t m_last_frame = 0;
-    bool m_check_deferred = false;    // the whole-file check waits for the first frame
-    bool m_blanking_deferred = false; // so does telling X not to blank the screen
-    bool m_plain_pictures = false;    // the picture path could not be built (AfterFirstFrame)
+    bool m_check_deferred = false;           // the whole-file check waits for the first frame
+    bool m_blanking_deferred = false;        // so does telling X not to blank the screen
+    bool m_plain_pictures = false;           // the picture path could not be built (at the start)
+    std::optional<ImageKey> m_first_picture; // the first frame's picture (Tick waits for it)
     int64_t m_next_frame = 0;
     Screen m_last_screen = Screen::Attract;
     // Said once per screen change, when a frame showed every picture it asked

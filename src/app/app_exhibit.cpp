@@ -31,7 +31,7 @@ App::Loaded App::LoadOnWorker(bool fallback) const {
     return out;
 }
 
-void App::Install(Loaded loaded, int64_t now) {
+void App::Install(Loaded loaded, int64_t now, std::unique_ptr<DecodeQueue> early) {
     if (loaded.exhibit) {
         m_shown = Shown{loaded.exhibit->path, loaded.exhibit->key};
         m_exhibit = std::move(loaded.exhibit->exhibit);
@@ -41,7 +41,7 @@ void App::Install(Loaded loaded, int64_t now) {
     }
     m_faces = std::move(loaded.faces);
     m_fonts_key.clear();
-    NewImagePipeline();
+    NewImagePipeline(std::move(early));
     m_playback.SetPackage(m_shown ? m_shown->path : ""); // whatever played stops
     const int visits = m_state.visits;
     m_state = InitialState(m_exhibit, m_cfg.settings, now);
@@ -56,19 +56,28 @@ void App::Install(Loaded loaded, int64_t now) {
         m_check_deferred = true;
 }
 
-void App::NewImagePipeline() {
-    m_cache.reset();
-    m_queue.reset();
-    const std::string path = m_shown ? m_shown->path : "";
+std::unique_ptr<DecodeQueue> App::MakeDecodeQueue(const std::string& path,
+                                                  std::optional<bool> opaque_bgra) {
     auto reader = std::make_shared<std::unique_ptr<ImageReader>>();
-    m_queue = std::make_unique<DecodeQueue>(
+    return std::make_unique<DecodeQueue>(
         [reader, path](const ImageKey& key) {
             if (!*reader) *reader = std::make_unique<ImageReader>(path); // on the worker thread
             return (*reader)->Read(key.id, key.thumbnail);
         },
-        ImageLimits{}, [] { Window::Wake(); },
-        // Opaque pictures in B, G, R, A order where the renderer draws them so.
-        m_window && m_window->pictures_wanted() && !m_plain_pictures);
+        ImageLimits{}, [] { Window::Wake(); }, opaque_bgra);
+}
+
+void App::NewImagePipeline(std::unique_ptr<DecodeQueue> early) {
+    m_cache.reset();
+    m_queue.reset();
+    // Opaque pictures in B, G, R, A order where the renderer draws them so.
+    const bool bgra = m_window && m_window->pictures_wanted() && !m_plain_pictures;
+    if (early) {
+        early->SetOpaqueBgra(bgra);
+        m_queue = std::move(early);
+    } else {
+        m_queue = MakeDecodeQueue(m_shown ? m_shown->path : "", bgra);
+    }
     m_cache = std::make_unique<TextureCache>(*m_queue, m_cfg.texture_budget_mb << 20, Log);
 }
 

@@ -5,11 +5,13 @@
 
 #include "media/image.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -41,9 +43,13 @@ class DecodeQueue {
     // `on_done` (optional) runs on the worker after each image, e.g. to wake
     // a sleeping render loop.
     // `opaque_bgra`: opaque images come out in B, G, R, A order (the
-    // renderer's picture path draws them; see TextureCache).
+    // renderer's picture path draws them; see TextureCache). Unset: not
+    // known yet (the start decodes while the GL context is made): images
+    // decode meanwhile and wait at their end for SetOpaqueBgra, which
+    // swaps them if need be, before they are handed over.
     explicit DecodeQueue(BlobFetcher fetch, ImageLimits limits = {},
-                         std::function<void()> on_done = {}, bool opaque_bgra = false);
+                         std::function<void()> on_done = {},
+                         std::optional<bool> opaque_bgra = false);
     ~DecodeQueue();
     DecodeQueue(const DecodeQueue&) = delete;
     DecodeQueue& operator=(const DecodeQueue&) = delete;
@@ -52,8 +58,13 @@ class DecodeQueue {
     void Request(const ImageKey& key);
     // Up to `max` finished images, oldest first.
     std::vector<DecodedImage> Take(size_t max);
+    // Settles an order left unset at construction; ignored once settled.
+    void SetOpaqueBgra(bool on);
     // Blocks until nothing is queued or being decoded (scripted mode only).
     void WaitIdle();
+    // Blocks until `key` is decoded (or was never asked for, or was taken),
+    // at most `limit`; true when it is.
+    bool WaitDone(const ImageKey& key, std::chrono::milliseconds limit);
     bool Busy() const;
 
   private:
@@ -62,7 +73,7 @@ class DecodeQueue {
     BlobFetcher m_fetch;
     ImageLimits m_limits;
     std::function<void()> m_on_done;
-    bool m_opaque_bgra = false;
+    std::optional<bool> m_opaque_bgra;
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     std::condition_variable m_idle;

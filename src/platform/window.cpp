@@ -15,6 +15,7 @@
 #include <GLFW/glfw3.h>
 #include <stb_image_write.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
@@ -28,6 +29,9 @@ namespace kiosk {
 namespace {
 
 std::string g_glfw_error; // set by GLFW's error callback, read right after a failing call
+// A window is open: Wake() may post to it (threads that start before it, such
+// as the start's decoding, must not call GLFW before it is initialised).
+std::atomic<bool> g_window_open{false};
 
 void OnGlfwError(int, const char* description) {
     g_glfw_error = description ? description : "";
@@ -185,6 +189,7 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         throw ConfigError("cannot create an OpenGL window (" + why + ")");
     }
     glfwMakeContextCurrent(m_window);
+    g_window_open = true;
     glfwSwapInterval(options.vsync ? 1 : 0);
     glfwSetWindowUserPointer(m_window, this);
     glfwSetMouseButtonCallback(m_window, OnMouseButton);
@@ -241,6 +246,7 @@ Window::~Window() {
     else
         ImGui_ImplOpenGL2_Shutdown();
     ImGui::DestroyContext();
+    g_window_open = false;
     glfwDestroyWindow(m_window);
     glfwTerminate();
 }
@@ -271,7 +277,7 @@ void Window::BlendOff(const ImDrawList*, const ImDrawCmd*) {
 }
 
 void Window::Wake() {
-    glfwPostEmptyEvent();
+    if (g_window_open) glfwPostEmptyEvent();
 }
 
 std::vector<PointerEvent> Window::TakePointerEvents() {

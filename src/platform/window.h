@@ -77,7 +77,7 @@ class Window {
 
     // Sleeps until an event arrives or `timeout_s` passes.
     void Wait(double timeout_s);
-    // Wakes Wait() from another thread.
+    // Wakes Wait() from another thread; nothing before the window is open.
     static void Wake();
     // The GL context's function loader (libmpv's render API draws video with it).
     static void* GlProcAddress(const char* name);

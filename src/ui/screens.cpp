@@ -195,8 +195,9 @@ ImageKey SizedKey(int64_t id, const Rect& r) {
 }
 
 // The image's status for this frame; a picture for the renderer's picture
-// path waits for it (built after the first frame): ImGui's shader must not
-// draw it (llvmpipe 22.3 draws a B, G, R, A texture wrong with it).
+// path shows as loading while there is none (the app makes it before its
+// first frame): ImGui's shader must not draw it (llvmpipe 22.3 draws a B, G,
+// R, A texture wrong with it).
 ImageStatus ImageNow(const Painter& p, const ImageKey& key, TextureRef& tex) {
     const ImageStatus st = p.ctx.images ? p.ctx.images->Get(key, tex) : ImageStatus::Failed;
     return st == ImageStatus::Ready && tex.picture && !p.ctx.pictures ? ImageStatus::Loading : st;
@@ -523,15 +524,30 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
 
 // [SECTION] Attract mode -----------------------------------------------------
 
+// Attract mode's band of words at the foot of the screen, and its pictures above it.
+float AttractBand(const Metrics& m) {
+    const float H = static_cast<float>(m.height);
+    return m.portrait ? H * 0.34f : H * 0.27f;
+}
+Rect AttractImageArea(const Metrics& m) {
+    const float W = static_cast<float>(m.width), H = static_cast<float>(m.height);
+    return {m.margin, m.margin, W - 2 * m.margin, H - AttractBand(m) - m.margin};
+}
+
+// A panel's language in attract mode (an index into the exhibit's languages).
+const std::string& AttractLang(const Exhibit& ex, const State& s, int index) {
+    return ex.languages.empty() ? s.lang : ex.languages[static_cast<size_t>(index)];
+}
+
 void DrawAttract(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const AttractView v = ComputeAttract(*p.ctx.state, ex, *p.ctx.settings, p.ctx.now_ms);
     const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
     auto lang_of = [&](int index) -> const std::string& {
-        return ex.languages.empty() ? p.ctx.state->lang : ex.languages[static_cast<size_t>(index)];
+        return AttractLang(ex, *p.ctx.state, index);
     };
-    const float band = p.m.portrait ? H * 0.34f : H * 0.27f;
-    const Rect img_area{p.m.margin, p.m.margin, W - 2 * p.m.margin, H - band - p.m.margin};
+    const float band = AttractBand(p.m);
+    const Rect img_area = AttractImageArea(p.m);
     // The next panel decodes during this one's dwell, so no crossfade waits for it.
     if (const Panel* next = PanelAt(ex, v.to); next && p.ctx.images)
         if (const Cover c = CoverOf(*next, lang_of(v.to_lang)); c.image_id != 0)
@@ -618,6 +634,27 @@ void DrawAttract(Painter& p) {
     draw_panel(v.to, v.mix, std::max(0.0f, 2.0f * v.mix - 1.0f), v.to_progress, lang_of(v.to_lang),
                (v.drift_slot + 1) % 7);
 }
+
+} // namespace
+
+std::vector<ImageKey> AttractImages(const Exhibit& ex, const State& s, const Settings& settings,
+                                    int width, int height, float dpi, int64_t now_ms) {
+    std::vector<ImageKey> keys;
+    if (s.screen != Screen::Attract || ex.panels.empty()) return keys;
+    const AttractView v = ComputeAttract(s, ex, settings, now_ms);
+    const Rect area = AttractImageArea(ComputeMetrics(width, height, dpi, s.large_text));
+    // The one asked for ahead first, the one on screen last: the decode
+    // worker takes the newest request first.
+    for (const auto& [index, lang] : {std::pair{v.to, v.to_lang}, std::pair{v.from, v.from_lang}})
+        if (const Panel* panel = PanelAt(ex, index))
+            if (const Cover c = CoverOf(*panel, AttractLang(ex, s, lang)); c.image_id != 0) {
+                const ImageKey key = SizedKey(c.image_id, area);
+                if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+            }
+    return keys;
+}
+
+namespace {
 
 // [SECTION] Home ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@
 #define CATCH_CONFIG_MAIN
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -226,8 +227,8 @@ TEST_CASE("a picture marked for the renderer's picture path goes only there, at 
 }
 
 TEST_CASE("a picture marked for the picture path waits while the renderer has none") {
-    // The path is built after the first frame; until then ImGui's shader must
-    // not draw a B, G, R, A texture: the picture shows as loading.
+    // Without the path (the app makes it before its first frame) ImGui's
+    // shader must not draw a B, G, R, A texture: the picture shows as loading.
     const Drawn d = DrawAttract(true, 1000, nullptr, true);
     CHECK(d.pictures == 0);
 }
@@ -253,4 +254,110 @@ TEST_CASE("pictures of different shapes crossfade each at its own strength") {
     const RecordingSink sink = MidFadePictures(true, mix);
     CHECK(sink.drawn[0].alpha == Approx(1.0f - mix).margin(1.0 / 255));
     CHECK(sink.drawn[1].alpha == Approx(mix).margin(1.0 / 255));
+}
+
+namespace {
+
+// Every key attract mode asks for (drawn or asked ahead), all ready at once.
+struct RecordingImages : ReadyImages {
+    std::vector<kiosk::ImageKey> asked;
+    kiosk::ImageKey first_drawn; // the first key a frame drew (Get)
+    kiosk::ImageStatus Get(const kiosk::ImageKey& key, kiosk::TextureRef& out) override {
+        if (first_drawn.id == 0) first_drawn = key;
+        if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.push_back(key);
+        return ReadyImages::Get(key, out);
+    }
+    void Prefetch(const kiosk::ImageKey& key) override {
+        if (std::find(asked.begin(), asked.end(), key) == asked.end()) asked.push_back(key);
+    }
+};
+
+// Attract frames on one screen: an ImGui context and its fonts, made once.
+struct AttractFrames {
+    const kiosk::Exhibit& ex;
+    int width, height;
+    float dpi;
+    ImGuiContext* ctx = nullptr;
+    kiosk::Fonts fonts;
+    AttractFrames(const kiosk::Exhibit& exhibit, int w, int h, float d, bool large)
+        : ex(exhibit), width(w), height(h), dpi(d) {
+        static const kiosk::FontFaces faces =
+            kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
+        ctx = ImGui::CreateContext();
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
+        io.DeltaTime = 1.0f / 60;
+        fonts = kiosk::BuildFonts(*io.Fonts, faces, kiosk::ComputeMetrics(w, h, d, false),
+                                  kiosk::ComputeMetrics(w, h, d, true), kiosk::AllText(ex), large);
+        unsigned char* px = nullptr;
+        int tw = 0, th = 0;
+        io.Fonts->GetTexDataAsRGBA32(&px, &tw, &th);
+    }
+    ~AttractFrames() { ImGui::DestroyContext(ctx); }
+    AttractFrames(const AttractFrames&) = delete;
+    AttractFrames& operator=(const AttractFrames&) = delete;
+
+    // The keys one attract frame at `now_ms` asks the image source for.
+    RecordingImages Asked(const kiosk::State& state, int64_t now_ms) {
+        const kiosk::Settings settings;
+        RecordingImages images;
+        kiosk::DrawContext dc;
+        dc.exhibit = &ex;
+        dc.state = &state;
+        dc.settings = &settings;
+        dc.fonts = &fonts;
+        dc.images = &images;
+        dc.now_ms = now_ms;
+        dc.width = width;
+        dc.height = height;
+        dc.dpi = dpi;
+        dc.blend_off = &BlendOff;
+        ImGui::NewFrame();
+        kiosk::DrawFrame(dc);
+        ImGui::Render();
+        return images;
+    }
+};
+
+} // namespace
+
+TEST_CASE("the start asks for the pictures attract mode then draws and asks ahead for") {
+    const kiosk::Exhibit ex = TwoPhotos();
+    const kiosk::Settings settings;
+    struct Screen {
+        int w, h;
+        float dpi;
+        bool large;
+    };
+    for (const Screen sc : {Screen{1920, 1080, 96, false}, Screen{800, 480, 132, false},
+                            Screen{1080, 1920, 96, false}, Screen{1280, 800, 96, true}}) {
+        kiosk::State state = kiosk::InitialState(ex, settings, 0);
+        state.large_text = sc.large;
+        REQUIRE(state.screen == kiosk::Screen::Attract);
+        AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
+        bool faded = false;
+        // Through the first panel's dwell and into the crossfade to the second.
+        for (int64_t now = 0; now < 30000; now += 250) {
+            const kiosk::AttractView v = kiosk::ComputeAttract(state, ex, settings, now);
+            faded = faded || v.mix > 0;
+            const RecordingImages frame = frames.Asked(state, now);
+            std::vector<kiosk::ImageKey> asked = frame.asked;
+            std::vector<kiosk::ImageKey> predicted =
+                kiosk::AttractImages(ex, state, settings, sc.w, sc.h, sc.dpi, now);
+            // The picture on screen is asked for last: the decode worker
+            // takes the newest request first.
+            REQUIRE(!predicted.empty());
+            CHECK(predicted.back() == frame.first_drawn);
+            std::sort(asked.begin(), asked.end());
+            std::sort(predicted.begin(), predicted.end());
+            INFO(sc.w << "x" << sc.h << " at " << now << " ms");
+            REQUIRE(!asked.empty());
+            REQUIRE(predicted == asked);
+        }
+        CHECK(faded); // a crossfade was among the moments compared
+    }
+    // Outside attract mode nothing is asked for ahead.
+    kiosk::State home = kiosk::InitialState(ex, settings, 0);
+    home.screen = kiosk::Screen::Home;
+    CHECK(kiosk::AttractImages(ex, home, settings, 1920, 1080, 96, 0).empty());
 }

@@ -14,6 +14,7 @@
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -119,6 +120,70 @@ TEST_CASE("with opaque_bgra an opaque image comes out in BGRA order and one with
     CHECK_FALSE(done[1].image.opaque);
     CHECK_FALSE(done[1].image.bgra);
     CHECK(done[1].image.pixels == see_through.pixels);
+}
+
+TEST_CASE("an order not known yet holds decoded images until it is set and swaps them then",
+          "[core][decode_queue]") {
+    FakeBlobs blobs;
+    const RgbaImage opaque = Pattern(7, 5, 3);
+    RgbaImage see_through = Pattern(7, 5, 9);
+    see_through.pixels[3] = 128;
+    blobs.blobs[1] = kiosk::EncodePng(opaque);
+    blobs.blobs[2] = kiosk::EncodePng(see_through);
+    std::vector<uint8_t> swapped = opaque.pixels;
+    for (size_t i = 0; i < swapped.size(); i += 4)
+        std::swap(swapped[i], swapped[i + 2]);
+    for (const bool bgra : {true, false}) {
+        DecodeQueue q(blobs.Fetcher(), ImageLimits{}, {}, std::nullopt);
+        q.Request({1, false});
+        q.Request({2, false});
+        // Nothing is handed over before the order is known, however long.
+        CHECK_FALSE(q.WaitDone({1, false}, std::chrono::milliseconds(20)));
+        CHECK(q.Take(10).empty());
+        CHECK(q.Busy());
+        q.SetOpaqueBgra(bgra);
+        q.SetOpaqueBgra(!bgra); // settled once: ignored
+        CHECK(q.WaitDone({1, false}, std::chrono::seconds(10)));
+        q.WaitIdle();
+        auto done = q.Take(10);
+        REQUIRE(done.size() == 2);
+        std::sort(done.begin(), done.end(),
+                  [](const DecodedImage& a, const DecodedImage& b) { return a.key < b.key; });
+        CHECK(done[0].image.bgra == bgra);
+        CHECK(done[0].image.pixels == (bgra ? swapped : opaque.pixels));
+        CHECK_FALSE(done[1].image.bgra); // with transparency: R, G, B, A whatever the order
+        CHECK(done[1].image.pixels == see_through.pixels);
+        blobs.fetches = 0;
+    }
+}
+
+TEST_CASE("a queue whose order was never set can be destroyed while an image waits for it",
+          "[core][decode_queue]") {
+    const std::vector<uint8_t> png = kiosk::EncodePng(Pattern(7, 5, 3));
+    std::promise<void> fetched;
+    {
+        DecodeQueue q(
+            [&](const ImageKey&) {
+                fetched.set_value();
+                return png;
+            },
+            ImageLimits{}, {}, std::nullopt);
+        q.Request({1, false});
+        fetched.get_future().wait(); // its decode follows and then waits for the order
+    }                                // joins the worker: it must not wait for the order for ever
+    SUCCEED("the queue was destroyed");
+}
+
+TEST_CASE("WaitDone returns at once for a key never asked for and waits for one being decoded",
+          "[core][decode_queue]") {
+    FakeBlobs blobs;
+    blobs.blobs[1] = kiosk::EncodePng(Pattern(7, 5, 3));
+    DecodeQueue q(blobs.Fetcher());
+    CHECK(q.WaitDone({5, false}, std::chrono::milliseconds(0)));
+    q.Request({1, false});
+    CHECK(q.WaitDone({1, false}, std::chrono::seconds(10)));
+    REQUIRE(q.Take(10).size() == 1);
+    CHECK(q.WaitDone({1, false}, std::chrono::milliseconds(0))); // taken
 }
 
 TEST_CASE("a fetcher that throws gives an image with the reason and no pixels",
