@@ -102,10 +102,10 @@ void App::CreateWindowAndFirstLoad() {
         ImFontAtlas* atlas = nullptr; // IM_NEW: ImGui's context frees it
         Fonts fonts;
         std::string key;
-        // The attract screen's pictures, decoding since the package was read
-        // (their pixel order is settled once the GL context says it).
+        // The attract screen's picture, decoding since the package was read
+        // (its pixel order is settled once the GL context says it).
         std::unique_ptr<DecodeQueue> queue;
-        std::vector<ImageKey> first;
+        std::optional<ImageKey> first;
     };
     struct Size {
         int width = 0, height = 0;
@@ -123,13 +123,17 @@ void App::CreateWindowAndFirstLoad() {
         const Size s = known.get();
         const Exhibit none;
         const Exhibit& ex = p.loaded.exhibit ? p.loaded.exhibit->exhibit : none;
+        // The picture on screen only (the last key): the next panel's waits
+        // for the first frame, as in every frame after it, so the start's two
+        // cores are not shared three ways for longer.
         if (p.loaded.exhibit) {
-            p.first = AttractImages(ex, InitialState(ex, m_cfg.settings, 0), m_cfg.settings,
-                                    s.width, s.height, s.dpi, 0);
-            if (!p.first.empty()) {
+            const std::vector<ImageKey> keys =
+                AttractImages(ex, InitialState(ex, m_cfg.settings, 0), m_cfg.settings, s.width,
+                              s.height, s.dpi, 0);
+            if (!keys.empty()) {
+                p.first = keys.back();
                 p.queue = MakeDecodeQueue(p.loaded.exhibit->path, std::nullopt);
-                for (const ImageKey& key : p.first)
-                    p.queue->Request(key);
+                p.queue->Request(*p.first);
             }
         }
         // The first screen shows the normal text size unless the settings say otherwise.
@@ -181,19 +185,20 @@ void App::CreateWindowAndFirstLoad() {
         }
     }
     Install(std::move(p.loaded), 0, std::move(p.queue));
-    // The attract screen's pictures have been decoding since the package was
-    // read; asked for again at the window's own size (the same keys unless a
-    // window manager resized it), they are the cache's from now on. The
-    // first frame waits a little for the one on screen (Tick).
-    const std::vector<ImageKey> first = AttractImages(
+    // The attract screen's picture has been decoding since the package was
+    // read; asked for again at the window's own size (the same key unless a
+    // window manager resized it), it is the cache's from now on, and the
+    // first frame waits a little for it (Tick).
+    const std::vector<ImageKey> shown = AttractImages(
         m_exhibit, m_state, m_cfg.settings, m_window->width(), m_window->height(), m_dpi, 0);
-    for (const ImageKey& key : first)
-        m_cache->Prefetch(key);
-    if (!first.empty()) m_first_picture = first.back();
-    if (!p.first.empty())
-        Log("start: " + std::to_string(p.first.size()) + " attract picture" +
-            (p.first.size() == 1 ? "" : "s") + " decoding while the window was created" +
-            (p.first == first ? "" : " (then asked for again at the window's size)"));
+    if (!shown.empty()) {
+        m_first_picture = shown.back();
+        m_cache->Prefetch(*m_first_picture);
+    }
+    if (p.first)
+        Log(std::string("start: the attract screen's picture decoding while the window was "
+                        "created") +
+            (p.first == m_first_picture ? "" : " (then asked for again at the window's size)"));
     if (!p.atlas) return;
     ImGuiIO& io = ImGui::GetIO();
     IM_DELETE(io.Fonts);
