@@ -24,7 +24,7 @@ struct AppConfig {
                                      //         large_text = false, high_contrast = false
     float dpi = 0;                   // [display] dpi = 0 (0: ask the screen, else 96)
     std::string renderer = "auto";   // [display] renderer = "auto" | "gl3" | "gl2"
-    std::string gl_context = "auto"; // [display] gl_context = "auto" | "egl" | "glx"
+    std::string gl_context = "auto"; // [display] gl_context = "auto" | "glx" | "egl"
     size_t texture_budget_mb = 32;   // [display] texture_budget_mb = 32
     SoundSettings sound;             // [sound] volume, quiet_volume, quiet_hours: core/sound.h
     // Command line only.

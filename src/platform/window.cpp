@@ -148,21 +148,20 @@ Window::Window(const WindowOptions& options) : m_options(options) {
         glfwWindowHint(GLFW_STENCIL_BITS, 0);
         return glfwCreateWindow(w, h, "Exhibit", monitor, nullptr);
     };
-    // EGL first: GLFW's GLX path reads every attribute of every framebuffer
-    // configuration the X server offers (hundreds of library calls, each
-    // checking for a fork), and Mesa's software GLX makes the X server map a
-    // new shared-memory image of the whole screen at the first swap. Through
-    // EGL the context was ready about 30 ms sooner here and the first frame
-    // on screen 60-80 ms sooner. The price is Xvfb's alone: Mesa's software
-    // EGL sends each frame through the X socket (no shared memory), about
-    // 1 % of a core more for X in attract mode. A board's GPU driver swaps
-    // through DRI3 either way. GLX is the fallback where EGL is missing or
-    // refuses (no libEGL, no EGL driver for the GPU); [display] gl_context
-    // chooses one. Within each, OpenGL 3 first, OpenGL 2.1 as the fallback
-    // (Pi 3, Zero 2 W).
+    // GLX first, EGL where GLX is missing or refuses (an X server without
+    // the GLX extension, no GLX driver for the GPU); [display] gl_context
+    // chooses one. Measured here (Xvfb, llvmpipe, the bench's exhibit), EGL
+    // made the context about 30 ms sooner (GLFW's GLX path reads every
+    // attribute of every framebuffer configuration) and its first swap
+    // returned sooner, but the picture reached the screen later (Mesa's
+    // software EGL sends each frame through the X socket; GLX shares memory
+    // with the server): 453 against 427 ms to the exhibit on screen, PSS
+    // 87.1 against 83.7 MiB, the X server's CPU in attract mode 1.2 against
+    // 0.6 % of a core. A board's GPU swaps through DRI3 either way. Within
+    // each, OpenGL 3 first, OpenGL 2.1 as the fallback (Pi 3, Zero 2 W).
     std::string why;
     for (const auto& [api, name] :
-         {std::pair{GLFW_EGL_CONTEXT_API, "EGL"}, std::pair{GLFW_NATIVE_CONTEXT_API, "GLX"}}) {
+         {std::pair{GLFW_NATIVE_CONTEXT_API, "GLX"}, std::pair{GLFW_EGL_CONTEXT_API, "EGL"}}) {
         if (options.context != "auto" &&
             options.context != (api == GLFW_EGL_CONTEXT_API ? "egl" : "glx"))
             continue;

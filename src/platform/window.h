@@ -1,5 +1,5 @@
 // The kiosk's window: GLFW on X11, an OpenGL 3 context where the board has
-// one and OpenGL 2 where it does not, through EGL or else GLX (chosen at
+// one and OpenGL 2 where it does not, through GLX or else EGL (chosen at
 // start-up and logged), the ImGui renderer for it, pointer input (X turns
 // touches into a mouse), lockdown, and screenshots for the scripted mode.
 #pragma once
@@ -27,8 +27,8 @@ struct WindowOptions {
     int width = 1920;       // windowed size
     int height = 1080;
     std::string renderer = "auto"; // auto | gl3 | gl2
-    // How the GL context is made: "auto" tries EGL, then GLX; "egl" or
-    // "glx" only that one ([display] gl_context).
+    // How the GL context is made: "auto" tries GLX, then EGL; "glx" or
+    // "egl" only that one ([display] gl_context).
     std::string context = "auto";
     bool vsync = true;
     std::function<int64_t()> clock; // timestamps for pointer events (ms)

@@ -91,7 +91,8 @@ TEST_CASE("a wrong-typed key in kiosk.toml is named with its line, and defaults 
           std::string::npos);
 }
 
-TEST_CASE("kiosk.toml sound sets the volume and the quiet volume and quiet hours and names a wrong one") {
+TEST_CASE(
+    "kiosk.toml sound sets the volume and the quiet volume and quiet hours and names a wrong one") {
     TempDir tmp;
     WriteFile(tmp / "kiosk.toml", "[sound]\nvolume = 65\nquiet_volume = 10\n"
                                   "quiet_hours = \"12:00-13:00, 22:00-06:00\"\n");
@@ -111,7 +112,8 @@ TEST_CASE("kiosk.toml sound sets the volume and the quiet volume and quiet hours
           std::string::npos);
 }
 
-TEST_CASE("kiosk.toml display.gl_context chooses EGL or GLX for the GL context and names a wrong one") {
+TEST_CASE(
+    "kiosk.toml display.gl_context chooses GLX or EGL for the GL context and names a wrong one") {
     TempDir tmp;
     CHECK(AppConfig{}.gl_context == "auto");
     WriteFile(tmp / "kiosk.toml", "[display]\ngl_context = \"glx\"\n");
