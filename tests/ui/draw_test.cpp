@@ -68,6 +68,23 @@ kiosk::Exhibit TwoPhotos() {
     return ex;
 }
 
+// What one attract frame draws from: the exhibit, its state and settings,
+// the fonts and the images, at `now_ms` (the renderer's callbacks are set by
+// the caller).
+kiosk::DrawContext AttractContext(const kiosk::Exhibit& ex, const kiosk::State& state,
+                                  const kiosk::Settings& settings, kiosk::Fonts& fonts,
+                                  kiosk::ImageSource& images, int64_t now_ms) {
+    kiosk::DrawContext dc;
+    dc.exhibit = &ex;
+    dc.state = &state;
+    dc.settings = &settings;
+    dc.fonts = &fonts;
+    dc.images = &images;
+    dc.now_ms = now_ms;
+    dc.blend_off = &BlendOff;
+    return dc;
+}
+
 struct Drawn {
     std::vector<intptr_t> unblended; // pictures drawn after the blend-off callback, in order
     bool blend_off_before_picture = false;
@@ -99,14 +116,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr, bo
     images.opaque = opaque;
     images.picture = picture || sink != nullptr;
     images.second_portrait = second_portrait;
-    kiosk::DrawContext dc;
-    dc.exhibit = &ex;
-    dc.state = &state;
-    dc.settings = &settings;
-    dc.fonts = &fonts;
-    dc.images = &images;
-    dc.now_ms = now_ms;
-    dc.blend_off = &BlendOff;
+    kiosk::DrawContext dc = AttractContext(ex, state, settings, fonts, images, now_ms);
     dc.pictures = sink;
     ImGui::NewFrame();
     kiosk::DrawFrame(dc);
@@ -301,17 +311,10 @@ struct AttractFrames {
     RecordingImages Asked(const kiosk::State& state, int64_t now_ms) {
         const kiosk::Settings settings;
         RecordingImages images;
-        kiosk::DrawContext dc;
-        dc.exhibit = &ex;
-        dc.state = &state;
-        dc.settings = &settings;
-        dc.fonts = &fonts;
-        dc.images = &images;
-        dc.now_ms = now_ms;
+        kiosk::DrawContext dc = AttractContext(ex, state, settings, fonts, images, now_ms);
         dc.width = width;
         dc.height = height;
         dc.dpi = dpi;
-        dc.blend_off = &BlendOff;
         ImGui::NewFrame();
         kiosk::DrawFrame(dc);
         ImGui::Render();
