@@ -40,8 +40,8 @@ void ReadAppSettings(const toml::table& t, const std::string& path, AppConfig& c
     c.renderer = renderer;
     std::string gl_context = c.gl_context;
     ReadSetting(t, path, "display.gl_context", gl_context);
-    if (gl_context != "auto" && gl_context != "egl" && gl_context != "glx")
-        throw ConfigError(path + ": display.gl_context must be \"auto\", \"egl\" or \"glx\"");
+    if (gl_context != "auto" && gl_context != "glx" && gl_context != "egl")
+        throw ConfigError(path + ": display.gl_context must be \"auto\", \"glx\" or \"egl\"");
     c.gl_context = gl_context;
     ReadSetting(t, path, "paths.exhibit", c.exhibit);
     ReadSetting(t, path, "paths.state_dir", c.state_dir);

@@ -53,8 +53,6 @@ class Window {
     Window& operator=(const Window&) = delete;
 
     Renderer renderer() const { return m_renderer; }
-    // "EGL" or "GLX": what made the GL context.
-    const std::string& context_api() const { return m_context_api; }
     const std::string& gl_description() const { return m_gl_description; }
     // The frame buffer's size, as the last events said (no X round trip).
     int width() const { return m_fb_width; }
@@ -115,7 +113,7 @@ class Window {
     GLFWwindow* m_window = nullptr;
     Renderer m_renderer = Renderer::OpenGL3;
     std::string m_gl_description;
-    std::string m_context_api;
+    std::string m_context_api; // "GLX" or "EGL", in gl_description()
     float m_dpi = 96;
     std::string m_dpi_source = "windowed: 96 dpi unless --dpi or [display] dpi is given";
     int m_fb_width = 0, m_fb_height = 0;

@@ -84,9 +84,9 @@ FrameResult DrawFrame(const DrawContext& ctx);
 // The images attract mode draws at this state and time on a screen of this
 // size, as it asks the texture cache for them: the next panel's (or the one
 // fading in), then the one on screen, in the order to ask for them (the
-// decode worker takes the newest request first). The start asks for them
-// before its first frame is drawn, so they decode meanwhile. Empty outside
-// attract mode.
+// decode worker takes the newest request first). The start asks for the
+// last one (the picture on screen) while its window is made, so it decodes
+// meanwhile. Empty outside attract mode.
 std::vector<ImageKey> AttractImages(const Exhibit& exhibit, const State& state,
                                     const Settings& settings, int width, int height, float dpi,
                                     int64_t now_ms);

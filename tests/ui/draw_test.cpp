@@ -100,6 +100,7 @@ Drawn DrawAttract(bool opaque, int64_t now_ms, RecordingSink* sink = nullptr, bo
         kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
     ImGuiContext* ctx = ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // no imgui.ini left in the working folder
     io.DisplaySize = ImVec2(1920, 1080);
     io.DeltaTime = 1.0f / 60;
     const kiosk::Exhibit ex = TwoPhotos();
@@ -295,6 +296,7 @@ struct AttractFrames {
             kiosk::FindSystemFonts({"/usr/share/fonts/truetype/noto"});
         ctx = ImGui::CreateContext();
         ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
         io.DisplaySize = ImVec2(static_cast<float>(w), static_cast<float>(h));
         io.DeltaTime = 1.0f / 60;
         fonts = kiosk::BuildFonts(*io.Fonts, faces, kiosk::ComputeMetrics(w, h, d, false),
