@@ -114,6 +114,39 @@ PanelAreas LayoutPanel(const Metrics& m, bool has_image) {
     return a;
 }
 
+AttractAreas LayoutAttract(const Metrics& m) {
+    const auto W = static_cast<float>(m.width);
+    const auto H = static_cast<float>(m.height);
+    AttractAreas a;
+    a.invite_pad = m.gap;
+    // A gap above the date, half a gap between the title and the pill, the
+    // pill's own room and a gap and a half below it; then the three lines.
+    const float gaps = m.gap + m.gap * 0.5f + a.invite_pad * 1.5f + m.gap * 1.5f;
+    const float lines = m.small_px * 1.5f + m.title_px * 1.3f + m.small_px * 1.15f * 1.4f;
+    const float share = m.portrait ? H * 0.34f : H * 0.27f;
+    const float most = H * 0.5f;
+    // Past half the screen the words shrink together (larger text on a small,
+    // dense screen), never below the normal text size, before the picture
+    // gives up more room.
+    float f = 1;
+    if (gaps + lines > most) {
+        const float normal = ComputeMetrics(m.width, m.height, m.dpi, false).small_px;
+        f = std::clamp((most - gaps) / lines, std::min(1.0f, normal / m.small_px), 1.0f);
+    }
+    a.date_px = m.small_px * f;
+    a.title_px = m.title_px * f;
+    a.invite_px = m.small_px * 1.15f * f;
+    a.date_h = a.date_px * 1.5f;
+    a.title_h = a.title_px * 1.3f;
+    a.invite_y = H - m.gap * 1.5f - a.invite_px * 1.4f - a.invite_pad;
+    a.invite_top = a.invite_y - a.invite_pad * 0.5f;
+    a.invite_bottom = a.invite_y + a.invite_px * 1.4f + a.invite_pad * 0.5f;
+    const float band = std::max(share, gaps + a.date_h + a.title_h + a.invite_px * 1.4f);
+    a.words_y = H - band + m.gap;
+    a.image = {m.margin, m.margin, W - 2 * m.margin, std::max(0.0f, H - band - m.margin)};
+    return a;
+}
+
 TileGrid LayoutTiles(const Metrics& m, int tiles) {
     TileGrid g;
     const Rect c = ContentArea(m);

@@ -70,6 +70,27 @@ struct TileGrid {
 };
 TileGrid LayoutTiles(const Metrics& m, int tiles);
 
+// Attract mode: its pictures above, and at the foot of the screen a band of
+// words, one above the other: the panel's date, its title and the
+// invitation to touch, in a pill at the very bottom. The band takes a fixed
+// share of the screen (27 %, 34 % in portrait) or, where its words need
+// more (a small screen's type floors, larger text), what they need. Past
+// half the screen the words shrink together, never below the normal text
+// size, before the picture gives up more room.
+struct AttractAreas {
+    Rect image;           // the pictures (or a panel's text card) fit in it
+    float words_y = 0;    // the date line's top (a short picture pulls it up)
+    float date_px = 0;    // the date's size
+    float date_h = 0;     // from the date's line to the title's
+    float title_px = 0;   // the title's size
+    float title_h = 0;    // the title's line
+    float invite_px = 0;  // the invitation's size
+    float invite_y = 0;   // its text line's top
+    float invite_pad = 0; // room around it in the pill: half above and below, 1.5 either side
+    float invite_top = 0, invite_bottom = 0; // the pill's top and bottom
+};
+AttractAreas LayoutAttract(const Metrics& m);
+
 // `r` grown about its centre to at least `min` on each side, kept inside
 // `bounds` where it can be: a tap target for a picture of any shape (a
 // panorama drawn as a thin strip is still as tall as a finger).

@@ -524,16 +524,6 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
 
 // [SECTION] Attract mode -----------------------------------------------------
 
-// Attract mode's band of words at the foot of the screen, and its pictures above it.
-float AttractBand(const Metrics& m) {
-    const float H = static_cast<float>(m.height);
-    return m.portrait ? H * 0.34f : H * 0.27f;
-}
-Rect AttractImageArea(const Metrics& m) {
-    const float W = static_cast<float>(m.width), H = static_cast<float>(m.height);
-    return {m.margin, m.margin, W - 2 * m.margin, H - AttractBand(m) - m.margin};
-}
-
 // A panel's language in attract mode (an index into the exhibit's languages).
 const std::string& AttractLang(const Exhibit& ex, const State& s, int index) {
     return ex.languages.empty() ? s.lang : ex.languages[static_cast<size_t>(index)];
@@ -542,12 +532,12 @@ const std::string& AttractLang(const Exhibit& ex, const State& s, int index) {
 void DrawAttract(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const AttractView v = ComputeAttract(*p.ctx.state, ex, *p.ctx.settings, p.ctx.now_ms);
-    const float W = static_cast<float>(p.m.width), H = static_cast<float>(p.m.height);
+    const auto W = static_cast<float>(p.m.width);
     auto lang_of = [&](int index) -> const std::string& {
         return AttractLang(ex, *p.ctx.state, index);
     };
-    const float band = AttractBand(p.m);
-    const Rect img_area = AttractImageArea(p.m);
+    const AttractAreas areas = LayoutAttract(p.m);
+    const Rect img_area = areas.image;
     // The next panel decodes during this one's dwell, so no crossfade waits for it.
     if (const Panel* next = PanelAt(ex, v.to); next && p.ctx.images)
         if (const Cover c = CoverOf(*next, lang_of(v.to_lang)); c.image_id != 0)
@@ -558,7 +548,7 @@ void DrawAttract(Painter& p) {
                           const std::string& lang, int drift_slot) {
         const Panel* panel = PanelAt(ex, index);
         if (!panel || image_alpha <= 0.0f) return;
-        float ty = H - band + p.m.gap;
+        float ty = areas.words_y;
         const Cover cover = CoverOf(*panel, lang);
         if (cover.image_id != 0) {
             // Barely noticeable: 1.5 % zoom over the panel's time, drifting
@@ -582,29 +572,50 @@ void DrawAttract(Painter& p) {
                 Tr(k == ImageKind::Map ? UiText::Map : UiText::Illustration, lang);
             date = date.empty() ? kind : date + " \u00B7 " + kind;
         }
+        // A line wider than the screen's margins allow (a narrow portrait
+        // screen, larger text) is drawn smaller to fit.
+        const float room = W - 2 * p.m.margin;
         float y = ty;
         if (!date.empty()) {
-            const float dw = TextWidth(p.f.small, p.m.small_px, date);
-            p.dl->AddText(p.f.small, p.m.small_px, V((W - dw) / 2, y), Col(p.th.muted_text, alpha),
+            float size = areas.date_px;
+            float dw = TextWidth(p.f.small, size, date);
+            if (dw > room) {
+                size *= room / dw;
+                dw = room;
+            }
+            p.dl->AddText(p.f.small, size, V((W - dw) / 2, y), Col(p.th.muted_text, alpha),
                           date.c_str());
-            y += p.m.small_px * 1.5f;
+            y += areas.date_h;
         }
-        DrawText(p, p.f.title, p.m.title_px, p.m.margin, y, W - 2 * p.m.margin,
-                 PanelTitle(ex, *panel, lang), Col(p.th.text, alpha), 1, true, 1.3f);
+        // A second line for a long title where the words have room above the
+        // pill (a tall screen, a wide picture).
+        const float line = std::round(areas.title_px * 1.3f);
+        const int lines = areas.invite_top - p.m.gap * 0.5f - y >= 2 * line ? 2 : 1;
+        DrawText(p, p.f.title, areas.title_px, p.m.margin, y, room, PanelTitle(ex, *panel, lang),
+                 Col(p.th.text, alpha), lines, true, 1.3f);
 
         // The invitation, in this panel's language; it moves a little with
         // every panel so that nothing static burns into the screen.
         const std::string invite = Tr(UiText::TouchToExplore, lang);
-        const float size = p.m.small_px * 1.15f;
-        const float tw = TextWidth(p.f.body, size, invite);
-        const float pad = p.m.gap;
+        const float pad = areas.invite_pad;
+        float size = areas.invite_px;
+        float tw = TextWidth(p.f.body, size, invite);
+        if (tw + pad * 3 > room) {
+            size *= (room - pad * 3) / tw;
+            tw = room - pad * 3;
+        }
         const float drift = (static_cast<float>(drift_slot) - 3.0f) * p.m.gap * 1.6f;
-        const float x = (W - tw) / 2 + drift;
-        const float iy = H - p.m.gap * 1.5f - size * 1.4f - pad;
-        const ImVec2 a(x - pad * 1.5f, iy - pad * 0.5f),
-            b(x + tw + pad * 1.5f, iy + size * 1.4f + pad * 0.5f);
-        p.dl->AddRectFilled(a, b, Col(p.th.surface, 0.9f * alpha), size);
-        p.dl->AddRect(a, b, Col(p.th.accent, alpha), size, 0, std::max(1.5f, 2 * p.m.scale));
+        // The drift never takes the pill past the screen's margins.
+        float x = (W - tw) / 2 + drift;
+        const float lo = p.m.margin + pad * 1.5f, hi = W - p.m.margin - pad * 1.5f - tw;
+        if (hi >= lo) x = std::clamp(x, lo, hi);
+        // A smaller line keeps the pill's height and sits in its middle.
+        const float iy = areas.invite_y + (areas.invite_px - size) * 0.7f;
+        const ImVec2 a(x - pad * 1.5f, areas.invite_top),
+            b(x + tw + pad * 1.5f, areas.invite_bottom);
+        p.dl->AddRectFilled(a, b, Col(p.th.surface, 0.9f * alpha), areas.invite_px);
+        p.dl->AddRect(a, b, Col(p.th.accent, alpha), areas.invite_px, 0,
+                      std::max(1.5f, 2 * p.m.scale));
         p.dl->AddText(p.f.body, size, V(x, iy + size * 0.1f), Col(p.th.text, alpha),
                       invite.c_str());
     };
@@ -642,7 +653,7 @@ std::vector<ImageKey> AttractImages(const Exhibit& ex, const State& s, const Set
     std::vector<ImageKey> keys;
     if (s.screen != Screen::Attract || ex.panels.empty()) return keys;
     const AttractView v = ComputeAttract(s, ex, settings, now_ms);
-    const Rect area = AttractImageArea(ComputeMetrics(width, height, dpi, s.large_text));
+    const Rect area = LayoutAttract(ComputeMetrics(width, height, dpi, s.large_text)).image;
     // The one asked for ahead first, the one on screen last: the decode
     // worker takes the newest request first.
     for (const auto& [index, lang] : {std::pair{v.to, v.to_lang}, std::pair{v.from, v.from_lang}})

@@ -311,8 +311,28 @@ struct AttractFrames {
 
     // The keys one attract frame at `now_ms` asks the image source for.
     RecordingImages Asked(const kiosk::State& state, int64_t now_ms) {
-        const kiosk::Settings settings;
         RecordingImages images;
+        Draw(state, now_ms, images);
+        return images;
+    }
+
+    // How far the vertices of one attract frame at `now_ms` reach.
+    ImVec4 Reach(const kiosk::State& state, int64_t now_ms) {
+        ReadyImages images;
+        Draw(state, now_ms, images);
+        ImVec4 r(1e9f, 1e9f, -1e9f, -1e9f);
+        for (const ImDrawVert& v : ImGui::GetBackgroundDrawList()->VtxBuffer) {
+            r.x = std::min(r.x, v.pos.x);
+            r.y = std::min(r.y, v.pos.y);
+            r.z = std::max(r.z, v.pos.x);
+            r.w = std::max(r.w, v.pos.y);
+        }
+        return r;
+    }
+
+    // One attract frame at `now_ms`, its pictures from `images`.
+    void Draw(const kiosk::State& state, int64_t now_ms, kiosk::ImageSource& images) {
+        const kiosk::Settings settings;
         kiosk::DrawContext dc = AttractContext(ex, state, settings, fonts, images, now_ms);
         dc.width = width;
         dc.height = height;
@@ -320,9 +340,41 @@ struct AttractFrames {
         ImGui::NewFrame();
         kiosk::DrawFrame(dc);
         ImGui::Render();
-        return images;
     }
 };
+
+// Three panels, one a map, with titles and dates as long as curators write
+// them, in English, Azerbaijani and Russian.
+kiosk::Exhibit LongWords() {
+    kiosk::Exhibit ex;
+    ex.id = "long";
+    ex.languages = {"en", "az", "ru"};
+    ex.default_language = "en";
+    ex.title = {{"en", "Long"}, {"az", "Uzun"}, {"ru", "Длинный"}};
+    const char* titles[][3] = {
+        {"The night of 25 to 26 February 1992 in the town of Khojaly",
+         "Xocalı şəhərində 25-dən 26 fevrala keçən gecə, 1992-ci il",
+         "Ночь с 25 на 26 февраля 1992 года в городе Ходжалы"},
+        {"Those who were taken hostage and those who never came back",
+         "Girov götürülənlər və bir daha geri qayıtmayanlar",
+         "Те, кого взяли в заложники, и те, кто не вернулся"},
+        {"Remembering the civilians of Khojaly", "Xocalının dinc sakinlərini xatırlayırıq",
+         "Память о мирных жителях Ходжалы"},
+    };
+    for (int i = 0; i < 3; ++i) {
+        kiosk::Panel p;
+        p.id = "p" + std::to_string(i);
+        p.date = "1992-02-26";
+        for (int l = 0; l < 3; ++l)
+            p.texts[ex.languages[static_cast<size_t>(l)]] = {titles[i][l], "Text."};
+        kiosk::PanelImage img;
+        img.image_id = 100 + i;
+        img.kind = i == 1 ? kiosk::ImageKind::Map : kiosk::ImageKind::Photo;
+        p.images.push_back(img);
+        ex.panels.push_back(p);
+    }
+    return ex;
+}
 
 } // namespace
 
@@ -365,4 +417,35 @@ TEST_CASE("the start asks for the pictures attract mode then draws and asks ahea
     kiosk::State home = kiosk::InitialState(ex, settings, 0);
     home.screen = kiosk::Screen::Home;
     CHECK(kiosk::AttractImages(ex, home, settings, 1920, 1080, 96, 0).empty());
+}
+
+TEST_CASE("nothing attract mode draws crosses the screen's edges on small and narrow screens with "
+          "larger text in every language") {
+    const kiosk::Exhibit ex = LongWords();
+    struct Screen {
+        int w, h;
+        float dpi;
+        bool large;
+    };
+    for (const Screen sc :
+         {Screen{480, 800, 132, true}, Screen{480, 800, 132, false}, Screen{800, 480, 132, true},
+          Screen{600, 1024, 170, true}, Screen{1080, 1920, 96, true}}) {
+        kiosk::Settings settings;
+        settings.large_text_default = sc.large;
+        const kiosk::State state = kiosk::InitialState(ex, settings, 0);
+        REQUIRE(state.screen == kiosk::Screen::Attract);
+        REQUIRE(state.large_text == sc.large);
+        AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
+        // Every panel and language, and the crossfades between them.
+        for (int64_t now = 0; now < 40000; now += 500) {
+            const ImVec4 r = frames.Reach(state, now);
+            INFO(sc.w << "x" << sc.h << " at " << sc.dpi << " dpi, larger text " << sc.large
+                      << ", at " << now << " ms: drawn from (" << r.x << ", " << r.y << ") to ("
+                      << r.z << ", " << r.w << ")");
+            CHECK(r.x >= 0);
+            CHECK(r.y >= 0);
+            CHECK(r.z <= static_cast<float>(sc.w));
+            CHECK(r.w <= static_cast<float>(sc.h));
+        }
+    }
 }

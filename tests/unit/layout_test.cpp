@@ -6,8 +6,10 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
+using kiosk::AttractAreas;
 using kiosk::ComputeMetrics;
 using kiosk::ContentArea;
 using kiosk::DpiFromPhysicalSize;
@@ -15,6 +17,7 @@ using kiosk::GrowToMinimum;
 using kiosk::kMinBodyXHeightMm;
 using kiosk::kMinTargetMm;
 using kiosk::kXHeightPerEm;
+using kiosk::LayoutAttract;
 using kiosk::LayoutPanel;
 using kiosk::LayoutTiles;
 using kiosk::Metrics;
@@ -438,4 +441,81 @@ TEST_CASE("a grown tap target slides back inside its area and a large one is unc
     const Rect big{10, 10, 200, 100};
     const Rect same = GrowToMinimum(big, 60, area);
     CHECK((same.x == big.x && same.y == big.y && same.w == big.w && same.h == big.h));
+}
+
+// [SECTION] Attract mode ---------------------------------------------------------
+
+TEST_CASE("attract mode's date and title and invitation never overlap and sit below the picture "
+          "on every screen and with larger text",
+          "[core][layout]") {
+    std::vector<PhysicalScreen> screens = PhysicalScreens();
+    screens.push_back({800, 480, 96, "a 7-inch HDMI screen that reports no size"});
+    screens.push_back({480, 800, 132, "the 7-inch screen turned to portrait"});
+    screens.push_back({1024, 600, 96, "a 1024x600 screen that reports no size"});
+    for (const auto& s : Screens())
+        screens.push_back({s.w, s.h, 96, "a screen that reports no size"});
+    for (const auto& s : screens) {
+        for (const bool large : {false, true}) {
+            const Metrics m = ComputeMetrics(s.w, s.h, s.dpi, large);
+            const AttractAreas a = LayoutAttract(m);
+            const auto H = static_cast<float>(s.h);
+            const float title_bottom = a.words_y + a.date_h + a.title_h;
+            INFO(s.what << " (" << s.w << "x" << s.h << " at " << s.dpi << " dpi), large text "
+                        << large << ": picture " << Describe(a.image) << ", words from "
+                        << a.words_y << ", title to " << title_bottom << " at " << a.title_px
+                        << " px, invitation " << a.invite_top << " to " << a.invite_bottom);
+            CHECK(Inside(a.image, static_cast<float>(s.w), H));
+            // The words start a gap below the picture's area.
+            CHECK(a.image.y + a.image.h + m.gap <= a.words_y + 0.01f);
+            // Half a gap at least between the title's line and the pill.
+            CHECK(title_bottom + m.gap * 0.5f <= a.invite_top + 0.01f);
+            CHECK(a.invite_top < a.invite_bottom);
+            CHECK(a.invite_bottom <= H - m.gap);
+            CHECK(a.invite_y >= a.invite_top);
+            CHECK(a.invite_y + a.invite_px * 1.3f <= a.invite_bottom);
+            // The words may shrink together, never below the normal text size.
+            const Metrics normal = ComputeMetrics(s.w, s.h, s.dpi, false);
+            CHECK(a.title_px <= m.title_px);
+            CHECK(a.title_px >= normal.title_px - 0.5f);
+            CHECK(a.date_px >= normal.small_px - 0.5f);
+            CHECK(a.title_px / a.date_px == Approx(m.title_px / m.small_px));
+            CHECK(a.invite_px / a.date_px == Approx(1.15));
+            // The picture keeps more than a third of the screen's height.
+            CHECK(a.image.h > H / 3);
+        }
+    }
+}
+
+TEST_CASE("attract mode's picture keeps its share of the screen where the words fit",
+          "[core][layout]") {
+    const Metrics land = ComputeMetrics(1920, 1080, 96, false);
+    const AttractAreas a = LayoutAttract(land);
+    CHECK(a.image.h == Approx(1080 - 1080 * 0.27 - land.margin));
+    CHECK(a.title_px == land.title_px);
+    const Metrics port = ComputeMetrics(1080, 1920, 96, false);
+    const AttractAreas b = LayoutAttract(port);
+    CHECK(b.image.h == Approx(1920 - 1920 * 0.34 - port.margin));
+    CHECK(b.title_px == port.title_px);
+}
+
+TEST_CASE("on the 7-inch screen attract mode's band of words grows and its picture shrinks",
+          "[core][layout]") {
+    const Metrics m = ComputeMetrics(800, 480, 132, false);
+    const AttractAreas a = LayoutAttract(m);
+    CHECK(a.image.h < 480 - 480 * 0.27 - m.margin - 50);
+    CHECK(a.title_px == m.title_px);
+}
+
+TEST_CASE("larger text on a small dense screen shrinks attract mode's words together before the "
+          "picture gives up more than half the screen",
+          "[core][layout]") {
+    for (const auto& [w, h, dpi] : {std::tuple{800, 480, 132.0f}, std::tuple{1024, 600, 170.0f}}) {
+        INFO(w << "x" << h << " at " << dpi << " dpi");
+        const Metrics m = ComputeMetrics(w, h, dpi, true);
+        const AttractAreas a = LayoutAttract(m);
+        CHECK(a.title_px < m.title_px);
+        CHECK(a.date_px < m.small_px);
+        CHECK(a.invite_px < m.small_px * 1.15f);
+        CHECK(a.image.h == Approx(h * 0.5f - m.margin));
+    }
 }
