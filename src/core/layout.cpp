@@ -120,7 +120,8 @@ AttractAreas LayoutAttract(const Metrics& m) {
     AttractAreas a;
     a.invite_pad = m.gap;
     // A gap above the date, half a gap between the title and the pill, the
-    // pill's own room and a gap and a half below it; then the three lines.
+    // pill's room around its line (half a pad above and below) and a gap
+    // and a half plus half a pad below it; then the three lines.
     const float gaps = m.gap + m.gap * 0.5f + a.invite_pad * 1.5f + m.gap * 1.5f;
     const float lines = m.small_px * 1.5f + m.title_px * 1.3f + m.small_px * 1.15f * 1.4f;
     const float share = m.portrait ? H * 0.34f : H * 0.27f;
@@ -147,11 +148,11 @@ AttractAreas LayoutAttract(const Metrics& m) {
     return a;
 }
 
-TileGrid LayoutTiles(const Metrics& m, int tiles) {
+TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h) {
     TileGrid g;
     const Rect c = ContentArea(m);
-    // Below the tiles/timeline switch.
-    const float switch_h = m.target_px + m.gap;
+    // Below the tiles/timeline switch (and the row under it).
+    const float switch_h = m.target_px + m.gap + std::max(0.0f, header_h);
     g.area = {m.margin, c.y + switch_h, c.w - 2 * m.margin, c.h - switch_h};
     // A tile holds its title in small text: on a small screen with large
     // letters, fewer and wider tiles.

@@ -68,7 +68,9 @@ struct TileGrid {
     float image_h = 0;
     float content_h = 0; // all rows, for the scroll limit
 };
-TileGrid LayoutTiles(const Metrics& m, int tiles);
+// `header_h`: a row under the tiles/timeline switch (the content note, on a
+// screen too narrow to hold it beside the switch).
+TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h = 0);
 
 // Attract mode: its pictures above, and at the foot of the screen a band of
 // words, one above the other: the panel's date, its title and the

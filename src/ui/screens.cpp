@@ -686,26 +686,57 @@ void DrawContentNote(Painter& p, const Rect& r) {
     DrawText(p, p.f.body, size, x, ty, w, note, Col(p.th.text), 0, false, 1.3f);
 }
 
-void DrawHomeSwitch(Painter& p) {
+// The home screen's switch (Panels, Timeline) and, where the content note is.
+struct HomeHeader {
+    Rect panels, timeline;
+    Rect note;       // beside the switch, or on a row of its own under it
+    float row_h = 0; // that row's height and the gap above it (0: beside)
+};
+
+// The content note stays beside the switch where it reads at four fifths of
+// the caption size or more; on a narrower screen (a portrait 7-inch screen)
+// it takes a row of its own under the switch, never cut off.
+HomeHeader LayoutHomeHeader(const Painter& p) {
     const State& s = *p.ctx.state;
     const Rect c = ContentArea(p.m);
-    const std::string a = Tr(UiText::Panels, s.lang), b = Tr(UiText::Timeline, s.lang);
-    const float wa = ButtonWidth(p, a), wb = ButtonWidth(p, b);
+    const float wa = ButtonWidth(p, Tr(UiText::Panels, s.lang));
+    const float wb = ButtonWidth(p, Tr(UiText::Timeline, s.lang));
+    HomeHeader h;
     const float y = c.y + p.m.gap * 0.5f;
-    const float h = p.m.target_px - p.m.gap * 0.5f;
-    Button(p, {p.m.margin, y, wa, h}, a, {ActionType::ShowTiles},
-           s.home_view == HomeView::Tiles ? ButtonLook::Selected : ButtonLook::Plain);
-    Button(p, {p.m.margin + wa + p.m.gap * 0.5f, y, wb, h}, b, {ActionType::ShowTimeline},
-           s.home_view == HomeView::Timeline ? ButtonLook::Selected : ButtonLook::Plain);
-    DrawContentNote(p, {p.m.margin + wa + wb + p.m.gap * 2, y,
-                        c.x + c.w - p.m.margin - (p.m.margin + wa + wb + p.m.gap * 2), h});
+    const float bh = p.m.target_px - p.m.gap * 0.5f;
+    h.panels = {p.m.margin, y, wa, bh};
+    h.timeline = {p.m.margin + wa + p.m.gap * 0.5f, y, wb, bh};
+    const float nx = p.m.margin + wa + wb + p.m.gap * 2;
+    h.note = {nx, y, c.x + c.w - p.m.margin - nx, bh};
+    const std::string note = NoteFor(*p.ctx.exhibit, s.lang);
+    if (note.empty()) return h;
+    const float rule = std::max(2.0f, 3 * p.m.scale);
+    auto text_h = [&](const Rect& r, float size) {
+        return MeasureText(p.f.body, size, r.w - rule - p.m.gap * 0.6f, note, 1.3f);
+    };
+    if (h.note.w > p.m.gap * 2 && text_h(h.note, p.m.small_px * 0.8f) <= h.note.h) return h;
+    // A row of its own, at most a third of the content area (the note
+    // shrinks to fit it, as beside the switch).
+    h.note = {p.m.margin, y + bh + p.m.gap * 0.5f, c.w - 2 * p.m.margin, 0};
+    h.note.h = std::min(text_h(h.note, p.m.small_px), std::round(c.h / 3));
+    h.row_h = h.note.h + p.m.gap * 0.5f;
+    return h;
 }
 
-void DrawTiles(Painter& p, float& home_max) {
+void DrawHomeSwitch(Painter& p, const HomeHeader& h) {
+    const State& s = *p.ctx.state;
+    Button(p, h.panels, Tr(UiText::Panels, s.lang), {ActionType::ShowTiles},
+           s.home_view == HomeView::Tiles ? ButtonLook::Selected : ButtonLook::Plain);
+    Button(p, h.timeline, Tr(UiText::Timeline, s.lang), {ActionType::ShowTimeline},
+           s.home_view == HomeView::Timeline ? ButtonLook::Selected : ButtonLook::Plain);
+    DrawContentNote(p, h.note);
+}
+
+void DrawTiles(Painter& p, const HomeHeader& h, float& home_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const int n = static_cast<int>(ex.panels.size());
-    const TileGrid g = LayoutTiles(p.m, n);
+    const TileGrid g = LayoutTiles(p.m, n, h.row_h);
     home_max = std::max(0.0f, g.content_h - g.area.h);
     if (p.interactive) p.out.scrolls.push_back({g.area, ScrollTarget::Home, home_max});
     p.dl->PushClipRect(V(g.area.x, g.area.y), V(g.area.x + g.area.w, g.area.y + g.area.h), true);
@@ -762,10 +793,10 @@ void DrawTiles(Painter& p, float& home_max) {
     p.dl->PopClipRect();
 }
 
-void DrawTimeline(Painter& p, float& home_max) {
+void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
-    const TileGrid g = LayoutTiles(p.m, 1);
+    const TileGrid g = LayoutTiles(p.m, 1, h.row_h);
     std::vector<int> order(ex.panels.size());
     std::iota(order.begin(), order.end(), 0);
     // Dated panels by date (exhibit order among equals), undated ones last.
@@ -816,11 +847,12 @@ void DrawTimeline(Painter& p, float& home_max) {
 void DrawHome(Painter& p, float& home_max) {
     const State& s = *p.ctx.state;
     DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", false);
-    DrawHomeSwitch(p);
+    const HomeHeader h = LayoutHomeHeader(p);
+    DrawHomeSwitch(p, h);
     if (s.home_view == HomeView::Tiles)
-        DrawTiles(p, home_max);
+        DrawTiles(p, h, home_max);
     else
-        DrawTimeline(p, home_max);
+        DrawTimeline(p, h, home_max);
 }
 
 // [SECTION] Panel and enlarged image -------------------------------------------

@@ -17,7 +17,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -283,6 +285,13 @@ struct RecordingImages : ReadyImages {
     }
 };
 
+// A screen: its size, dpi and whether it shows larger text.
+struct ScreenSize {
+    int w, h;
+    float dpi;
+    bool large;
+};
+
 // Attract frames on one screen: an ImGui context and its fonts, made once.
 struct AttractFrames {
     const kiosk::Exhibit& ex;
@@ -330,21 +339,50 @@ struct AttractFrames {
         return r;
     }
 
-    // One attract frame at `now_ms`, its pictures from `images`.
-    void Draw(const kiosk::State& state, int64_t now_ms, kiosk::ImageSource& images) {
+    // One frame at `now_ms` (attract mode's unless `state` says otherwise),
+    // its pictures from `images`.
+    kiosk::FrameResult Draw(const kiosk::State& state, int64_t now_ms, kiosk::ImageSource& images) {
         const kiosk::Settings settings;
         kiosk::DrawContext dc = AttractContext(ex, state, settings, fonts, images, now_ms);
         dc.width = width;
         dc.height = height;
         dc.dpi = dpi;
         ImGui::NewFrame();
-        kiosk::DrawFrame(dc);
+        const kiosk::FrameResult result = kiosk::DrawFrame(dc);
         ImGui::Render();
+        return result;
+    }
+
+    // The home screen: the top of its scrolling tiles (or timeline), and how
+    // far down what is drawn above them reaches (the top bar, the switch and
+    // the content note: everything before the first command clipped to the
+    // scrolling area).
+    std::pair<float, float> HomeHeader(const kiosk::State& state) {
+        ReadyImages images;
+        const kiosk::FrameResult frame = Draw(state, 0, images);
+        const auto scroll = std::find_if(
+            frame.layout.scrolls.begin(), frame.layout.scrolls.end(),
+            [](const kiosk::ScrollRegion& r) { return r.target == kiosk::ScrollTarget::Home; });
+        REQUIRE(scroll != frame.layout.scrolls.end());
+        const kiosk::Rect area = scroll->rect;
+        const ImDrawList& list = *ImGui::GetBackgroundDrawList();
+        float bottom = 0;
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback) continue;
+            if (cmd.ClipRect.y == area.y && cmd.ClipRect.w == area.y + area.h) break;
+            for (unsigned e = cmd.IdxOffset; e < cmd.IdxOffset + cmd.ElemCount; ++e)
+                bottom = std::max(
+                    bottom, list.VtxBuffer[static_cast<int>(list.IdxBuffer[static_cast<int>(e)] +
+                                                            cmd.VtxOffset)]
+                                .pos.y);
+        }
+        return {area.y, bottom};
     }
 };
 
-// Three panels, one a map, with titles and dates as long as curators write
-// them, in English, Azerbaijani and Russian.
+// Four panels, one a map, with titles and dates as long as curators write
+// them, in English, Azerbaijani and Russian (attract mode shows panel k in
+// language k % 3, so over twelve panels every panel comes in every language).
 kiosk::Exhibit LongWords() {
     kiosk::Exhibit ex;
     ex.id = "long";
@@ -360,8 +398,11 @@ kiosk::Exhibit LongWords() {
          "Те, кого взяли в заложники, и те, кто не вернулся"},
         {"Remembering the civilians of Khojaly", "Xocalının dinc sakinlərini xatırlayırıq",
          "Память о мирных жителях Ходжалы"},
+        {"Sources, testimonies and the documents this exhibit is built on",
+         "Bu sərginin əsaslandığı mənbələr, şahid ifadələri və sənədlər",
+         "Источники, свидетельства и документы, на которых построена выставка"},
     };
-    for (int i = 0; i < 3; ++i) {
+    for (int i = 0; i < 4; ++i) {
         kiosk::Panel p;
         p.id = "p" + std::to_string(i);
         p.date = "1992-02-26";
@@ -381,13 +422,9 @@ kiosk::Exhibit LongWords() {
 TEST_CASE("the start asks for the pictures attract mode then draws and asks ahead for") {
     const kiosk::Exhibit ex = TwoPhotos();
     const kiosk::Settings settings;
-    struct Screen {
-        int w, h;
-        float dpi;
-        bool large;
-    };
-    for (const Screen sc : {Screen{1920, 1080, 96, false}, Screen{800, 480, 132, false},
-                            Screen{1080, 1920, 96, false}, Screen{1280, 800, 96, true}}) {
+    for (const ScreenSize sc :
+         {ScreenSize{1920, 1080, 96, false}, ScreenSize{800, 480, 132, false},
+          ScreenSize{1080, 1920, 96, false}, ScreenSize{1280, 800, 96, true}}) {
         kiosk::State state = kiosk::InitialState(ex, settings, 0);
         state.large_text = sc.large;
         REQUIRE(state.screen == kiosk::Screen::Attract);
@@ -422,22 +459,23 @@ TEST_CASE("the start asks for the pictures attract mode then draws and asks ahea
 TEST_CASE("nothing attract mode draws crosses the screen's edges on small and narrow screens with "
           "larger text in every language") {
     const kiosk::Exhibit ex = LongWords();
-    struct Screen {
-        int w, h;
-        float dpi;
-        bool large;
-    };
-    for (const Screen sc :
-         {Screen{480, 800, 132, true}, Screen{480, 800, 132, false}, Screen{800, 480, 132, true},
-          Screen{600, 1024, 170, true}, Screen{1080, 1920, 96, true}}) {
+    for (const ScreenSize sc : {ScreenSize{480, 800, 132, true}, ScreenSize{480, 800, 132, false},
+                                ScreenSize{800, 480, 132, true}, ScreenSize{600, 1024, 170, true},
+                                ScreenSize{1080, 1920, 96, true}}) {
         kiosk::Settings settings;
         settings.large_text_default = sc.large;
         const kiosk::State state = kiosk::InitialState(ex, settings, 0);
         REQUIRE(state.screen == kiosk::Screen::Attract);
         REQUIRE(state.large_text == sc.large);
         AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
-        // Every panel and language, and the crossfades between them.
-        for (int64_t now = 0; now < 40000; now += 500) {
+        // Every panel in every language, the crossfades between them and
+        // every sideways place of the invitation.
+        std::set<std::pair<int, int>> shown; // (panel, language)
+        std::set<int> slots;
+        for (int64_t now = 0; now < 600000 && (shown.size() < 12 || slots.size() < 7); now += 500) {
+            const kiosk::AttractView v = kiosk::ComputeAttract(state, ex, settings, now);
+            shown.insert({v.from, v.from_lang});
+            slots.insert(v.drift_slot);
             const ImVec4 r = frames.Reach(state, now);
             INFO(sc.w << "x" << sc.h << " at " << sc.dpi << " dpi, larger text " << sc.large
                       << ", at " << now << " ms: drawn from (" << r.x << ", " << r.y << ") to ("
@@ -446,6 +484,40 @@ TEST_CASE("nothing attract mode draws crosses the screen's edges on small and na
             CHECK(r.y >= 0);
             CHECK(r.z <= static_cast<float>(sc.w));
             CHECK(r.w <= static_cast<float>(sc.h));
+        }
+        CHECK(shown.size() == 12);
+        CHECK(slots.size() == 7);
+    }
+}
+
+TEST_CASE("the home screen's content note is read whole above the tiles and the timeline on "
+          "narrow and wide screens in every language") {
+    kiosk::Exhibit ex = LongWords();
+    ex.note = {{"en", "This exhibit describes the killing of civilians, among them children. "
+                      "Children should visit it with an adult."},
+               {"az", "Bu sərgidə dinc sakinlərin, o cümlədən uşaqların qətlə yetirilməsindən "
+                      "bəhs olunur. Uşaqlar sərgiyə böyüklərlə birlikdə baxmalıdır."},
+               {"ru", "Выставка рассказывает об убийстве мирных жителей, в том числе детей. "
+                      "Детям следует смотреть её вместе со взрослыми."}};
+    for (const ScreenSize sc : {ScreenSize{480, 800, 132, false}, ScreenSize{480, 800, 132, true},
+                                ScreenSize{800, 480, 132, false}, ScreenSize{1920, 1080, 96, false},
+                                ScreenSize{1080, 1920, 96, true}}) {
+        AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
+        for (const std::string lang : {"en", "az", "ru"}) {
+            for (const auto view : {kiosk::HomeView::Tiles, kiosk::HomeView::Timeline}) {
+                const kiosk::Settings settings;
+                kiosk::State state = kiosk::InitialState(ex, settings, 0);
+                state.screen = kiosk::Screen::Home;
+                state.home_view = view;
+                state.lang = lang;
+                state.large_text = sc.large;
+                const auto [top, header] = frames.HomeHeader(state);
+                INFO(sc.w << "x" << sc.h << " at " << sc.dpi << " dpi, larger text " << sc.large
+                          << ", " << lang << ", timeline " << (view == kiosk::HomeView::Timeline)
+                          << ": the header reaches " << header << ", the scrolling area starts at "
+                          << top);
+                CHECK(header <= top + 0.5f);
+            }
         }
     }
 }
