@@ -39,7 +39,8 @@ set_tests_properties(
 # why kiosk-session hides the socket from Xorg): only the program's counts.
 add_test(NAME "board: watchdog: under an X server only the program's own READY=1 counts"
   COMMAND ${PYTHON3} ${PROBE_TEST} alive --sender watchdog-probe
-          xvfb-run -a $<TARGET_FILE:watchdog-probe>)
+          ${CMAKE_SOURCE_DIR}/tests/tools/xvfb_run.sh "-screen 0 640x480x24"
+          $<TARGET_FILE:watchdog-probe>)
 set_tests_properties("board: watchdog: under an X server only the program's own READY=1 counts"
   PROPERTIES TIMEOUT 120 RESOURCE_LOCK xvfb_cpu)
 
@@ -47,12 +48,12 @@ set_tests_properties("board: watchdog: under an X server only the program's own 
 # the loop stops but the process lives on).
 if(TARGET kiosk)
   add_test(NAME "board: watchdog: the kiosk told to hang stops pinging"
-    COMMAND ${PYTHON3} ${PROBE_TEST} hang --sender kiosk xvfb-run -a -s "-screen 0 1280x720x24"
+    COMMAND ${PYTHON3} ${PROBE_TEST} hang --sender kiosk ${CMAKE_SOURCE_DIR}/tests/tools/xvfb_run.sh "-screen 0 1280x720x24"
             $<TARGET_FILE:kiosk> --exhibit ${CMAKE_BINARY_DIR}/default.kiosk)
   set_tests_properties("board: watchdog: the kiosk told to hang stops pinging" PROPERTIES
     ENVIRONMENT "KIOSK_TEST_HANG_AFTER_MS=4000")
   add_test(NAME "board: watchdog: the kiosk pings while it shows the exhibit"
-    COMMAND ${PYTHON3} ${PROBE_TEST} alive --sender kiosk xvfb-run -a -s "-screen 0 1280x720x24"
+    COMMAND ${PYTHON3} ${PROBE_TEST} alive --sender kiosk ${CMAKE_SOURCE_DIR}/tests/tools/xvfb_run.sh "-screen 0 1280x720x24"
             $<TARGET_FILE:kiosk> --exhibit ${CMAKE_BINARY_DIR}/default.kiosk)
   set_tests_properties("board: watchdog: the kiosk told to hang stops pinging"
     "board: watchdog: the kiosk pings while it shows the exhibit"

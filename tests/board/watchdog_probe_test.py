@@ -14,7 +14,7 @@ SCENARIO:
 
 WATCHDOG_PID is set to a PID that is not the program's, as under xinit, to
 show that the program pings anyway. --sender NAME counts only messages from
-processes named NAME (/proc/PID/comm): under xvfb-run the X server also
+processes named NAME (/proc/PID/comm): under tests/tools/xvfb_run.sh the X server also
 sends READY=1 as soon as it accepts clients, which must not count as the
 kiosk's. KIOSK_TEST_HANG_AFTER_MS in this script's environment sets the hang
 (default 4000 ms). Every wait is a bounded wait for an
@@ -107,7 +107,7 @@ def process_name(pid):
 
 
 def start(command, env):
-    # Its own process group: xvfb-run, Xvfb and the kiosk end together.
+    # Its own process group: xvfb_run.sh, Xvfb and the kiosk end together.
     return subprocess.Popen(command, env=env, stdout=LOG, stderr=subprocess.STDOUT,
                             start_new_session=True)
 
@@ -127,7 +127,7 @@ def group_gone(proc, within_s):
 
 def kill_group(proc):
     """Ends the program's whole process group, pass or fail: the "hang"
-    kiosk ignores SIGTERM by design, and xvfb-run's children outlive it."""
+    kiosk ignores SIGTERM by design, and the X server's wrapper waits for it."""
     for sig, within_s in ((signal.SIGTERM, 5), (signal.SIGKILL, 10)):
         try:
             os.killpg(proc.pid, sig)

@@ -5,6 +5,8 @@
 # (whichever notices first: the 2 s look at the file or the background check).
 #   current_truncated.sh KIOSK PACKAGE OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 PKG=$2 OUT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$OUT"
@@ -33,4 +35,4 @@ kill -0 \$PID
 echo "a truncated and a deleted package on screen were each replaced by the previous one"
 INNER
 chmod +x "$OUT/inner.sh"
-exec xvfb-run -a -s "-screen 0 1920x1080x24" "$OUT/inner.sh"
+exec "$XVFB_RUN" "-screen 0 1920x1080x24" "$OUT/inner.sh"

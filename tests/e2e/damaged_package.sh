@@ -4,6 +4,8 @@
 # thread, then drops it and shows the previous good package.
 #   damaged_package.sh KIOSK PACKAGE OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 PKG=$2 OUT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
 rm -rf "$OUT"
@@ -42,4 +44,4 @@ kill -0 \$PID
 echo "the damaged package was dropped after its background check; the previous one is shown"
 INNER
 chmod +x "$OUT/inner.sh"
-exec xvfb-run -a -s "-screen 0 1920x1080x24" "$OUT/inner.sh"
+exec "$XVFB_RUN" "-screen 0 1920x1080x24" "$OUT/inner.sh"

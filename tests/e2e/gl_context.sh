@@ -5,6 +5,8 @@
 # same exhibit is drawn the same through both.
 #   gl_context.sh KIOSK COMPARE PACKAGE SCRIPT OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 COMPARE=$2 PKG=$3 SCRIPT=$4 OUT=$5
 rm -rf "$OUT" && mkdir -p "$OUT"
 run() { # run NAME CONFIG_TEXT [Xvfb options...]: the kiosk's status
@@ -13,7 +15,7 @@ run() { # run NAME CONFIG_TEXT [Xvfb options...]: the kiosk's status
     mkdir -p "$OUT/$name"
     printf '%s\n' "$config" >"$OUT/$name.toml"
     status=0
-    xvfb-run -a -s "-screen 0 2048x2048x24 $*" "$KIOSK" --exhibit "$PKG" --windowed \
+    "$XVFB_RUN" "-screen 0 2048x2048x24 $*" "$KIOSK" --exhibit "$PKG" --windowed \
         --size 1280x800 --config "$OUT/$name.toml" --script "$SCRIPT" \
         --screenshots "$OUT/$name" >"$OUT/$name.out" 2>"$OUT/$name.err" || status=$?
     return "$status"

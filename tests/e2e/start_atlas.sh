@@ -6,12 +6,14 @@
 # golden walks' business: every scripted run starts this way.
 #   start_atlas.sh KIOSK DEFAULT_PKG SCRIPT OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 PKG=$2 SCRIPT=$3 OUT=$4
 rm -rf "$OUT" && mkdir -p "$OUT"
 run() { # run NAME [kiosk args...]
     name=$1
     shift
-    xvfb-run -a -s "-screen 0 2048x2048x24" "$KIOSK" --exhibit "$PKG" --windowed \
+    "$XVFB_RUN" "-screen 0 2048x2048x24" "$KIOSK" --exhibit "$PKG" --windowed \
         --script "$SCRIPT" --screenshots "$OUT/$name" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err" || {
         echo "the kiosk failed ($name):"
         cat "$OUT/$name.err"

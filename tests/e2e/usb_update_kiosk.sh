@@ -5,6 +5,8 @@
 # then, between visits, the new exhibit.
 #   usb_update_kiosk.sh KIOSK KIOSK_PACK KIOSK_IMPORT CONTENT_DIR OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 HERE=$(cd "$(dirname "$0")" && pwd)
 KIOSK=$1 PACK=$2 IMPORT=$3 CONTENT=$4 OUT=$5
 rm -rf "$OUT"
@@ -37,4 +39,4 @@ wait_for "showing the new exhibit"
 echo "the kiosk showed the import's outcome, then version 2"
 INNER
 chmod +x "$OUT/inner.sh"
-exec xvfb-run -a -s "-screen 0 1920x1080x24" "$OUT/inner.sh"
+exec "$XVFB_RUN" "-screen 0 1920x1080x24" "$OUT/inner.sh"

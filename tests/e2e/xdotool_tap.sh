@@ -4,6 +4,8 @@
 # log shows it reacting. Keys that would leave a desktop app must not.
 #   xdotool_tap.sh KIOSK PACKAGE OUT_DIR
 set -eu
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 HERE=$(cd "$(dirname "$0")" && pwd)
 KIOSK=$1 PKG=$2 OUT=$3
 rm -rf "$OUT"
@@ -57,4 +59,4 @@ kill -0 \$PID
 echo "the kiosk went attract (without the media module) -> home (module loaded) -> panel under real taps, each screen whole without another touch, and ignored Escape, Alt+F4 and Alt+Tab"
 INNER
 chmod +x "$OUT/inner.sh"
-exec xvfb-run -a -s "-screen 0 1920x1080x24" "$OUT/inner.sh"
+exec "$XVFB_RUN" "-screen 0 1920x1080x24" "$OUT/inner.sh"
