@@ -81,7 +81,7 @@ TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h = 0);
 // size, before the picture gives up more room.
 struct AttractAreas {
     Rect image;           // the pictures (or a panel's text card) fit in it
-    float words_y = 0;    // the date line's top (a short picture pulls it up)
+    float words_y = 0;    // the date line's top (the drawing pulls it up under a short picture)
     float date_px = 0;    // the date's size
     float date_h = 0;     // from the date's line to the title's
     float title_px = 0;   // the title's size

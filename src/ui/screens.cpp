@@ -672,11 +672,20 @@ namespace {
 // The exhibit's content note (what it describes, who should visit with an
 // adult), beside the switch on the first screen after a touch. It is never cut
 // with an ellipsis: a long note is set smaller (down to 60 %) to fit the row.
+// The content note's rule, drawn at the left of its rectangle, and the room
+// that leaves its words.
+float NoteRule(const Metrics& m) {
+    return std::max(2.0f, 3 * m.scale);
+}
+float NoteTextWidth(const Metrics& m, const Rect& r) {
+    return r.x + r.w - (r.x + NoteRule(m) + m.gap * 0.6f);
+}
+
 void DrawContentNote(Painter& p, const Rect& r) {
     const std::string note = NoteFor(*p.ctx.exhibit, p.ctx.state->lang);
     if (note.empty() || r.w <= p.m.gap * 2) return;
-    const float rule = std::max(2.0f, 3 * p.m.scale);
-    const float x = r.x + rule + p.m.gap * 0.6f, w = r.x + r.w - x;
+    const float rule = NoteRule(p.m);
+    const float x = r.x + rule + p.m.gap * 0.6f, w = NoteTextWidth(p.m, r);
     float size = p.m.small_px;
     while (size > p.m.small_px * 0.6f && MeasureText(p.f.body, size, w, note, 1.3f) > r.h)
         size -= 1.0f;
@@ -710,9 +719,8 @@ HomeHeader LayoutHomeHeader(const Painter& p) {
     h.note = {nx, y, c.x + c.w - p.m.margin - nx, bh};
     const std::string note = NoteFor(*p.ctx.exhibit, s.lang);
     if (note.empty()) return h;
-    const float rule = std::max(2.0f, 3 * p.m.scale);
     auto text_h = [&](const Rect& r, float size) {
-        return MeasureText(p.f.body, size, r.w - rule - p.m.gap * 0.6f, note, 1.3f);
+        return MeasureText(p.f.body, size, NoteTextWidth(p.m, r), note, 1.3f);
     };
     if (h.note.w > p.m.gap * 2 && text_h(h.note, p.m.small_px * 0.8f) <= h.note.h) return h;
     // A row of its own, at most a third of the content area (the note

@@ -5,10 +5,10 @@
 # (whichever notices first: the 2 s look at the file or the background check).
 #   current_truncated.sh KIOSK PACKAGE OUT_DIR
 set -eu
-# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
-XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 PKG=$2 OUT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$HERE/../tools/xvfb_run.sh
 rm -rf "$OUT"
 mkdir -p "$OUT/state/exhibits"
 for v in 1 2 3; do

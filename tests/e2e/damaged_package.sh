@@ -4,10 +4,10 @@
 # thread, then drops it and shows the previous good package.
 #   damaged_package.sh KIOSK PACKAGE OUT_DIR
 set -eu
-# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
-XVFB_RUN=$(dirname "$0")/../tools/xvfb_run.sh
 KIOSK=$1 PKG=$2 OUT=$3
 HERE=$(cd "$(dirname "$0")" && pwd)
+# Its own X server, ended before this script returns (tests/tools/xvfb_run.sh).
+XVFB_RUN=$HERE/../tools/xvfb_run.sh
 rm -rf "$OUT"
 mkdir -p "$OUT/state/exhibits"
 cp "$PKG" "$OUT/state/exhibits/khojaly-1992-v1.kiosk"
