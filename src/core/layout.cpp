@@ -100,7 +100,11 @@ PanelAreas LayoutPanel(const Metrics& m, bool has_image) {
         return a;
     }
     if (m.portrait) {
-        const float ih = std::round(c.h * 0.42f);
+        // The picture takes 42 % of the height, less on a short portrait
+        // screen (a 7-inch one, larger text) where that would leave the text
+        // under six lines, but never under a third.
+        const float text_want = 6 * std::round(m.body_px * 1.45f) + 2 * m.gap;
+        const float ih = std::round(std::clamp(c.h - text_want, c.h * 0.33f, c.h * 0.42f));
         a.image = {m.margin, c.y + m.gap, W - 2 * m.margin, ih - m.gap};
         const float w = std::min(m.measure_px, W - 2 * m.margin);
         a.text = {(W - w) / 2, c.y + ih + m.gap, w, c.h - ih - 2 * m.gap};

@@ -184,6 +184,7 @@ void ResetToAttract(State& s, const Exhibit& ex, const Settings& settings, int64
     s.panel = s.image = 0;
     s.image_enlarged = false;
     s.language_menu = false;
+    s.reading_menu = false;
     s.large_text = settings.large_text_default;
     s.high_contrast = settings.high_contrast_default;
     s.text_scroll = s.text_velocity = s.text_scroll_max = 0;
@@ -248,6 +249,11 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
                  const FrameLayout& layout) {
     if (a.type != ActionType::ToggleLanguageMenu && a.type != ActionType::SetLanguage)
         s.language_menu = false;
+    // The reading menu stays open while its toggles are used: the visitor
+    // sees each change and may make the other.
+    if (a.type != ActionType::ToggleReadingMenu && a.type != ActionType::ToggleLargeText &&
+        a.type != ActionType::ToggleHighContrast)
+        s.reading_menu = false;
     switch (a.type) {
     case ActionType::None:
         break;
@@ -321,6 +327,9 @@ void ApplyAction(State& s, const Exhibit& ex, const Settings& settings, const Ac
         break;
     case ActionType::ToggleLanguageMenu:
         s.language_menu = !s.language_menu;
+        break;
+    case ActionType::ToggleReadingMenu:
+        s.reading_menu = !s.reading_menu;
         break;
     case ActionType::AdminDigit:
         if (s.pin_entry.size() < kMaxPinDigits && a.index >= 0 && a.index <= 9)

@@ -46,6 +46,9 @@ enum class ActionType {
     ShowTimeline,
     Continue, // dismiss "Still there?"
     ToggleLanguageMenu,
+    // Larger text and High contrast behind one button where the bar has no
+    // room for both toggles (a narrow portrait screen).
+    ToggleReadingMenu,
     // Staff (behind the hidden gesture and the PIN).
     AdminDigit, // index = 0..9
     AdminBackspace,
@@ -171,6 +174,7 @@ struct State {
     int image = 0;
     bool image_enlarged = false;
     bool language_menu = false;
+    bool reading_menu = false; // Larger text and High contrast, opened from the bar
     bool large_text = false;
     bool high_contrast = false;
     float text_scroll = 0, text_scroll_max = 0, text_velocity = 0;

@@ -189,6 +189,27 @@ float ButtonWidth(const Painter& p, std::string_view label) {
                     TextWidth(p.f.small, p.m.small_px, label) + 2 * p.m.gap * 1.3f);
 }
 
+// A button that opens a menu: its label and a chevron that points where the
+// menu opens (up) or, while it is open, where it closes.
+float MenuButtonWidth(const Painter& p, std::string_view label) {
+    return std::max(p.m.target_px * 1.4f, TextWidth(p.f.small, p.m.small_px, label) +
+                                              p.m.small_px * 0.6f + p.m.gap * 3.2f);
+}
+
+void MenuButton(Painter& p, const Rect& r, std::string_view label, bool open, Action action) {
+    Button(p, r, "", action, open ? ButtonLook::Selected : ButtonLook::Plain);
+    const float tw = TextWidth(p.f.small, p.m.small_px, label);
+    const float cw = p.m.small_px * 0.6f, space = p.m.gap * 0.6f;
+    const float x = r.x + (r.w - tw - space - cw) / 2;
+    const ImU32 col = open ? Col(p.th.on_accent) : Col(p.th.text);
+    p.dl->AddText(p.f.small, p.m.small_px, V(x, r.y + (r.h - p.m.small_px * 1.3f) / 2), col,
+                  label.data(), label.data() + label.size());
+    const float cx = x + tw + space + cw / 2, cy = r.y + r.h / 2, d = cw * 0.5f;
+    const float dir = open ? 1.0f : -1.0f; // up to open, down to close
+    p.dl->AddTriangleFilled(V(cx - d, cy - dir * d * 0.5f), V(cx + d, cy - dir * d * 0.5f),
+                            V(cx, cy + dir * d * 0.5f), col);
+}
+
 // The key of a full image drawn into `r`: decoded at that size.
 ImageKey SizedKey(int64_t id, const Rect& r) {
     return {id, false, static_cast<int>(std::ceil(r.w)), static_cast<int>(std::ceil(r.h))};
@@ -342,6 +363,7 @@ struct BarItem {
     ButtonLook look = ButtonLook::Plain;
     bool toggle = false;
     bool on = false;
+    bool menu = false; // opens a menu above the bar (drawn with a chevron)
 };
 
 // One row of the bar: groups at the left, centre and right.
@@ -351,6 +373,9 @@ struct BarRow {
 
 struct BarPlan {
     std::vector<BarRow> rows; // top to bottom; navigation is always in the lowest
+    // Larger text and High contrast when they are in the reading menu, not
+    // in the bar (empty: in the bar).
+    std::vector<BarItem> reading_menu;
 };
 
 float GroupWidth(const Painter& p, const std::vector<BarItem>& items) {
@@ -394,7 +419,9 @@ BarPlan PlanBottomBar(const Painter& p) {
             if (ex.languages[i] == s.lang) it.look = ButtonLook::Selected;
             lang_items.push_back(it);
         }
-    } else if (ex.languages.size() > 4) {
+    }
+    // More languages than a row holds: one button that opens the language menu.
+    auto language_menu_button = [&] {
         float w = 0;
         for (const auto& l : langs)
             w = std::max(w, widest(
@@ -402,10 +429,11 @@ BarPlan PlanBottomBar(const Painter& p) {
                                     return Tr(UiText::Language, l2) + ": " + NativeLanguageName(l);
                                 },
                                 false));
-        lang_items.push_back({Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
-                              {ActionType::ToggleLanguageMenu},
-                              w});
-    }
+        return BarItem{Tr(UiText::Language, s.lang) + ": " + NativeLanguageName(s.lang),
+                       {ActionType::ToggleLanguageMenu},
+                       w};
+    };
+    if (ex.languages.size() > 4) lang_items.push_back(language_menu_button());
     toggles.push_back({Tr(UiText::LargerText, s.lang),
                        {ActionType::ToggleLargeText},
                        widest(tr(UiText::LargerText), true),
@@ -440,7 +468,26 @@ BarPlan PlanBottomBar(const Painter& p) {
         plan.rows.push_back({nav, lang_items, {}});
         return plan;
     }
-    // A narrow (portrait) screen: each group gets its own row(s).
+    // A narrow (portrait) screen. The languages get a row of their own, out
+    // into the margins if need be (a visitor finds their language by its
+    // name; the language menu's button only when even the screen is too
+    // narrow), and Larger text and High contrast go behind one "Aa" button
+    // beside the navigation: two rows, not four, and the panel above keeps
+    // the room for its picture and text.
+    if (lang_items.size() > 1 && langs_w > static_cast<float>(p.m.width) - 2 * p.m.gap) {
+        lang_items = {language_menu_button()};
+        lang_items.back().width = std::min(lang_items.back().width, avail);
+    }
+    BarItem aa{"Aa", {ActionType::ToggleReadingMenu}, MenuButtonWidth(p, "Aa")};
+    aa.menu = true;
+    aa.look = s.reading_menu ? ButtonLook::Selected : ButtonLook::Plain;
+    if (nav_w_max + group_gap + aa.width <= avail) {
+        if (!lang_items.empty()) plan.rows.push_back({{}, lang_items, {}});
+        plan.rows.push_back({nav, {}, {aa}});
+        plan.reading_menu = std::move(toggles);
+        return plan;
+    }
+    // Narrower still: each group gets its own row(s).
     if (!lang_items.empty()) plan.rows.push_back({{}, lang_items, {}});
     if (tog_w <= avail) {
         plan.rows.push_back({{}, toggles, {}});
@@ -463,6 +510,8 @@ void DrawItems(Painter& p, std::vector<BarItem>& items, float x, float y) {
         const Rect r{x, y, it.width, p.m.target_px};
         if (it.toggle)
             Toggle(p, r, it.label, it.on, it.action);
+        else if (it.menu)
+            MenuButton(p, r, it.label, it.look == ButtonLook::Selected, it.action);
         else
             Button(p, r, it.label, it.action, it.look);
         x += it.width + p.m.gap;
@@ -491,8 +540,11 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
     }
 }
 
-// Top bar: the exhibit's title and, on a panel, the position in the exhibit.
-void DrawTopBar(Painter& p, const std::string& heading, const std::string& position, bool arrows) {
+// Top bar: the exhibit's title and, on a panel, the position in the exhibit
+// ("Panel 3 of 15"; where that leaves the title too little room, a narrow
+// screen, the bare "3 / 15").
+void DrawTopBar(Painter& p, const std::string& heading, std::string position,
+                const std::string& short_position, bool arrows) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const float W = static_cast<float>(p.m.width);
@@ -510,6 +562,15 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
         ArrowButton(p, {right - bw, by, bw, bh}, -1, {ActionType::PrevPanel}, s.panel > 0);
         right -= bw + p.m.gap;
     }
+    const float hs = p.m.title_px * 0.75f;
+    // Under about five letters of the title's room, a title cut to "Kho…"
+    // says nothing: the position takes its short form, and the title is
+    // left out where even that leaves it no room.
+    const float title_room = hs * 5;
+    if (!position.empty() && !short_position.empty() &&
+        right - TextWidth(p.f.small, p.m.small_px, position) - p.m.gap * 2 - p.m.margin <
+            title_room)
+        position = short_position;
     if (!position.empty()) {
         const float tw = TextWidth(p.f.small, p.m.small_px, position);
         right -= tw;
@@ -517,7 +578,7 @@ void DrawTopBar(Painter& p, const std::string& heading, const std::string& posit
                       Col(p.th.muted_text), position.c_str());
         right -= p.m.gap * 2;
     }
-    const float hs = p.m.title_px * 0.75f;
+    if (right - p.m.margin < hs * 2) return;
     DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading,
              Col(p.th.text), 1, false, 1.3f);
 }
@@ -854,7 +915,7 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
 
 void DrawHome(Painter& p, float& home_max) {
     const State& s = *p.ctx.state;
-    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", false);
+    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", "", false);
     const HomeHeader h = LayoutHomeHeader(p);
     DrawHomeSwitch(p, h);
     if (s.home_view == HomeView::Tiles)
@@ -1181,7 +1242,8 @@ void DrawPanel(Painter& p, float& text_max) {
     if (!panel) return;
     const std::string position =
         TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
-    DrawTopBar(p, TitleFor(ex, s.lang), position, true);
+    DrawTopBar(p, TitleFor(ex, s.lang), position,
+               std::to_string(s.panel + 1) + " / " + std::to_string(ex.panels.size()), true);
     const int count = PictureCount(*panel);
     const bool has_image = count > 0;
     PanelAreas a = LayoutPanel(p.m, has_image);
@@ -1193,7 +1255,10 @@ void DrawPanel(Painter& p, float& text_max) {
         const PanelVideo* video = VideoAt(*panel, idx);
         // Three caption lines under the picture; two on a short screen,
         // where the picture needs the room (the enlarged view shows all).
-        const int cap_lines = a.image.h < p.m.small_px * 14 ? 2 : 3;
+        // One on a very short one (a portrait 7-inch screen with larger text).
+        const int cap_lines = a.image.h < p.m.small_px * 7    ? 1
+                              : a.image.h < p.m.small_px * 14 ? 2
+                                                              : 3;
         const float cap_h =
             std::round(p.m.small_px * 0.9f * 1.35f) * static_cast<float>(cap_lines) +
             p.m.gap * 0.5f;
@@ -1288,7 +1353,7 @@ void DrawEnlarged(Painter& p, float& text_max) {
     const int idx = std::clamp(s.image, 0, count - 1);
     const PanelVideo* video = VideoAt(*panel, idx);
     const float W = static_cast<float>(p.m.width);
-    DrawTopBar(p, PanelTitle(ex, *panel, s.lang), "", false);
+    DrawTopBar(p, PanelTitle(ex, *panel, s.lang), "", "", false);
     // Close sits where the panel arrows were: top right, large.
     const std::string close = Tr(UiText::Close, s.lang);
     const float cw = ButtonWidth(p, close);
@@ -1374,6 +1439,37 @@ void DrawStillThere(Painter& p) {
     Button(q, {(W - bw) / 2, ty + p.m.gap * 1.2f, bw, p.m.target_px}, cont, {ActionType::Continue});
 }
 
+// The band a menu opens in, right above the bottom bar, with room for
+// `rows` rows of buttons; returns its height. A tap on the band between its
+// buttons closes the menu and reaches nothing under it.
+float MenuBand(Painter& p, int rows) {
+    const float W = static_cast<float>(p.m.width);
+    const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
+    const float h = static_cast<float>(rows) * (p.m.target_px + p.m.gap) + p.m.gap;
+    p.dl->AddRectFilled(V(0, bottom - h), V(W, bottom), Col(p.th.surface));
+    p.dl->AddLine(V(0, bottom - h), V(W, bottom - h), Col(p.th.outline), 2);
+    AddHit(p, {0, bottom - h, W, h}, {ActionType::None});
+    return h;
+}
+
+// Larger text and High contrast, one above the other over the bar's "Aa"
+// button. The menu is drawn at the bar's size, as the bar is, so a toggle
+// stays under the finger that pressed it.
+void DrawReadingMenu(Painter& p, const std::vector<BarItem>& toggles) {
+    const float W = static_cast<float>(p.m.width);
+    const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
+    float w = 0;
+    for (const BarItem& t : toggles)
+        w = std::max(w, t.width);
+    w = std::min(w, W - 2 * p.m.margin);
+    const float h = MenuBand(p, static_cast<int>(toggles.size()));
+    float y = bottom - h + p.m.gap;
+    for (const BarItem& t : toggles) {
+        Toggle(p, {W - p.m.margin - w, y, w, p.m.target_px}, t.label, t.on, t.action);
+        y += p.m.target_px + p.m.gap;
+    }
+}
+
 void DrawLanguageMenu(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const State& s = *p.ctx.state;
@@ -1384,9 +1480,7 @@ void DrawLanguageMenu(Painter& p) {
         maxw = std::max(maxw, ButtonWidth(p, NativeLanguageName(l)));
     const int cols = std::max(1, static_cast<int>((W - 2 * p.m.margin) / (maxw + p.m.gap)));
     const int rows = (static_cast<int>(ex.languages.size()) + cols - 1) / cols;
-    const float h = static_cast<float>(rows) * (p.m.target_px + p.m.gap) + p.m.gap;
-    p.dl->AddRectFilled(V(0, bottom - h), V(W, bottom), Col(p.th.surface));
-    p.dl->AddLine(V(0, bottom - h), V(W, bottom - h), Col(p.th.outline), 2);
+    const float h = MenuBand(p, rows);
     for (size_t i = 0; i < ex.languages.size(); ++i) {
         const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
         const Rect b{p.m.margin + static_cast<float>(c) * (maxw + p.m.gap),
@@ -1585,6 +1679,8 @@ FrameResult DrawFrame(const DrawContext& ctx) {
             DrawPanel(p, text_max);
         DrawBottomBar(bar_p, bar);
         if (s.language_menu && p.interactive) DrawLanguageMenu(p);
+        if (s.reading_menu && p.interactive && !bar.reading_menu.empty())
+            DrawReadingMenu(bar_p, bar.reading_menu);
         if (s.screen == Screen::StillThere) DrawStillThere(p);
     }
     if (s.admin != AdminScreen::None) {

@@ -521,3 +521,89 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
         }
     }
 }
+
+TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text and High contrast "
+          "open from its Aa button above it in every language") {
+    const kiosk::Exhibit ex = LongWords();
+    auto count = [](const kiosk::FrameResult& f, kiosk::ActionType type) {
+        return std::count_if(f.layout.hits.begin(), f.layout.hits.end(),
+                             [&](const kiosk::HitRegion& h) { return h.action.type == type; });
+    };
+    auto overlap = [](const kiosk::Rect& a, const kiosk::Rect& b) {
+        return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+    };
+    for (const ScreenSize sc : {ScreenSize{480, 800, 132, false}, ScreenSize{480, 800, 132, true},
+                                ScreenSize{480, 800, 96, false}, ScreenSize{600, 1024, 170, true},
+                                ScreenSize{1920, 1080, 96, false}, ScreenSize{800, 480, 132, false},
+                                ScreenSize{1080, 1920, 96, true}}) {
+        AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
+        // The bar is drawn at the normal size whatever the text size.
+        const kiosk::Metrics m = kiosk::ComputeMetrics(sc.w, sc.h, sc.dpi, false);
+        const bool narrow = sc.w < 700;
+        for (const std::string lang : {"en", "az", "ru"}) {
+            const kiosk::Settings settings;
+            kiosk::State state = kiosk::InitialState(ex, settings, 0);
+            state.screen = kiosk::Screen::Panel;
+            state.panel = 1;
+            state.lang = lang;
+            state.large_text = sc.large;
+            ReadyImages images;
+            INFO(sc.w << "x" << sc.h << " at " << sc.dpi << " dpi, larger text " << sc.large << ", "
+                      << lang);
+            const kiosk::FrameResult closed = frames.Draw(state, 0, images);
+            if (!narrow) {
+                // Wide enough: both toggles are in the bar itself.
+                CHECK(count(closed, kiosk::ActionType::ToggleReadingMenu) == 0);
+                CHECK(count(closed, kiosk::ActionType::ToggleLargeText) == 1);
+                CHECK(count(closed, kiosk::ActionType::ToggleHighContrast) == 1);
+                continue;
+            }
+            CHECK(count(closed, kiosk::ActionType::ToggleLargeText) == 0);
+            CHECK(count(closed, kiosk::ActionType::ToggleHighContrast) == 0);
+            REQUIRE(count(closed, kiosk::ActionType::ToggleReadingMenu) == 1);
+            // Two rows: every bar button lies in the lowest two rows' room,
+            // inside the screen, and each language has its own button.
+            const float bar_top = static_cast<float>(sc.h) - 2 * m.target_px - 3 * m.gap;
+            std::vector<kiosk::Rect> bar;
+            for (const kiosk::HitRegion& h : closed.layout.hits) {
+                const auto t = h.action.type;
+                if (t != kiosk::ActionType::SetLanguage && t != kiosk::ActionType::Back &&
+                    t != kiosk::ActionType::Home && t != kiosk::ActionType::ToggleReadingMenu)
+                    continue;
+                CHECK(h.rect.y >= bar_top - 0.5f);
+                CHECK(h.rect.x >= 0);
+                CHECK(h.rect.x + h.rect.w <= static_cast<float>(sc.w));
+                CHECK(h.rect.y + h.rect.h <= static_cast<float>(sc.h));
+                bar.push_back(h.rect);
+            }
+            CHECK(count(closed, kiosk::ActionType::SetLanguage) == 3);
+            CHECK(bar.size() == 6);
+            // Open: the two toggles stand above the bar, apart from each
+            // other, at least a finger's size, and inside the screen.
+            state.reading_menu = true;
+            const kiosk::FrameResult open = frames.Draw(state, 0, images);
+            std::vector<kiosk::Rect> toggles;
+            for (const kiosk::HitRegion& h : open.layout.hits)
+                if (h.action.type == kiosk::ActionType::ToggleLargeText ||
+                    h.action.type == kiosk::ActionType::ToggleHighContrast)
+                    toggles.push_back(h.rect);
+            REQUIRE(toggles.size() == 2);
+            CHECK_FALSE(overlap(toggles[0], toggles[1]));
+            for (const kiosk::Rect& t : toggles) {
+                CHECK(t.x >= 0);
+                CHECK(t.x + t.w <= static_cast<float>(sc.w));
+                CHECK(t.y + t.h <= bar_top + 0.5f);
+                CHECK(t.h >= m.target_px);
+                for (const kiosk::Rect& b : bar)
+                    CHECK_FALSE(overlap(t, b));
+            }
+            // A tap between the toggles reaches nothing under the menu: the
+            // last region there is the menu's own.
+            const float between = (toggles[0].y + toggles[0].h + toggles[1].y) / 2;
+            kiosk::Action last;
+            for (const kiosk::HitRegion& h : open.layout.hits)
+                if (h.rect.Contains(toggles[0].x + 1, between)) last = h.action;
+            CHECK(last.type == kiosk::ActionType::None);
+        }
+    }
+}

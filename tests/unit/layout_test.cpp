@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -518,4 +519,39 @@ TEST_CASE("larger text on a small dense screen shrinks attract mode's words toge
         CHECK(a.invite_px < m.small_px * 1.15f);
         CHECK(a.image.h == Approx(h * 0.5f - m.margin));
     }
+}
+
+TEST_CASE("on a short portrait screen a panel's picture gives up room for six lines of text but "
+          "keeps a third of the height",
+          "[core][layout]") {
+    struct Case {
+        int w, h;
+        float dpi;
+        bool large;
+    };
+    for (const Case c :
+         {Case{480, 800, 132, false}, Case{480, 800, 132, true}, Case{600, 1024, 170, true},
+          Case{720, 1280, 96, true}, Case{1080, 1920, 96, false}, Case{1080, 1920, 96, true}}) {
+        Metrics m = ComputeMetrics(c.w, c.h, c.dpi, c.large);
+        // The bar of a narrow screen: two rows at the normal size.
+        const Metrics normal = ComputeMetrics(c.w, c.h, c.dpi, false);
+        m.bar_h = 2 * normal.target_px + 3 * normal.gap;
+        const Rect content = ContentArea(m);
+        const PanelAreas a = LayoutPanel(m, true);
+        const float share = (a.image.h + m.gap) / content.h; // the picture's row, its gap included
+        const float six_lines = 6 * std::round(m.body_px * 1.45f);
+        INFO(c.w << "x" << c.h << " at " << c.dpi << " dpi, large text " << c.large << ": image "
+                 << Describe(a.image) << ", text " << Describe(a.text) << ", share " << share);
+        CHECK(share >= 0.33f - 0.005f);
+        CHECK(share <= 0.42f + 0.005f);
+        // Six lines of text, unless the picture is already down to its third.
+        if (share > 0.335f) CHECK(a.text.h >= six_lines - 0.5f);
+        // Where six lines fit beside the usual 42 %, the picture keeps it.
+        if (content.h * 0.58f - 2 * m.gap >= six_lines) CHECK(share >= 0.415f);
+    }
+    // A 7-inch screen with larger text is one that needed it.
+    Metrics m = ComputeMetrics(480, 800, 132, true);
+    const Metrics normal = ComputeMetrics(480, 800, 132, false);
+    m.bar_h = 2 * normal.target_px + 3 * normal.gap;
+    CHECK((LayoutPanel(m, true).image.h + m.gap) / ContentArea(m).h < 0.41f);
 }

@@ -603,6 +603,41 @@ TEST_CASE("a tap on no button closes the language menu", "[core][state]") {
     CHECK(s.screen == Screen::Home);
 }
 
+TEST_CASE("the reading menu stays open while Larger text and High contrast are toggled and "
+          "closes at any other tap",
+          "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings;
+    State s = StartedVisit(ex, settings, 1000);
+    Apply(s, ex, settings, ActionType::OpenPanel, 1);
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    REQUIRE(s.reading_menu);
+    Apply(s, ex, settings, ActionType::ToggleLargeText);
+    CHECK(s.large_text);
+    CHECK(s.reading_menu);
+    Apply(s, ex, settings, ActionType::ToggleHighContrast);
+    CHECK(s.high_contrast);
+    CHECK(s.reading_menu);
+    // Its button closes it again; the aids stay on.
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    CHECK_FALSE(s.reading_menu);
+    CHECK(s.large_text);
+    CHECK(s.high_contrast);
+    // A tap on no button closes it, and so does any other button.
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    TouchAt(s, ex, settings, kNothingDrawn, 700, 700, 2000);
+    CHECK_FALSE(s.reading_menu);
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    Apply(s, ex, settings, ActionType::NextPanel);
+    CHECK_FALSE(s.reading_menu);
+    CHECK(s.panel == 2);
+    // The next visitor finds it closed.
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    REQUIRE(s.reading_menu);
+    ResetToAttract(s, ex, settings, 5000);
+    CHECK_FALSE(s.reading_menu);
+}
+
 // [SECTION] Scrolling and swiping -------------------------------------------------
 
 TEST_CASE("dragging the text scrolls it against the finger within its limits", "[core][state]") {
