@@ -15,6 +15,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <future>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -406,4 +410,132 @@ TEST_CASE("a read O_DIRECT refuses is made again through the page cache and othe
         kiosk::UniqueFd fd = kiosk::OpenRegularForReading(file);
         CHECK_THROWS_AS(kiosk::ReadToEnd(fd.get(), refusing, collect), kiosk::IoError);
     }
+}
+
+// [SECTION] Reading the copy back while it is written (ReadBackBehind)
+
+namespace {
+
+// A copy written in 1 MiB steps to `file`, with the reader following it.
+struct FollowedCopy {
+    std::string bytes;
+    std::string file;
+    kiosk::UniqueFd out;
+    kiosk::CopyTag tag;
+    uint64_t written = 0;
+    // What the reader did: where each read began and how far the writer was
+    // then, and whether the copy was whole by then.
+    struct Read {
+        uint64_t at, written;
+        bool whole;
+    };
+    std::mutex mutex;
+    std::condition_variable progressed;
+    std::vector<Read> reads;
+    uint64_t read_bytes = 0;
+    bool whole = false;
+
+    FollowedCopy(const TempDir& tmp, size_t size) {
+        bytes = ReadFile(PatternFile(tmp, size));
+        file = (tmp.path() / "copy.kiosk").string();
+        out = kiosk::UniqueFd(::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+        REQUIRE(out);
+    }
+    kiosk::ReadFn Recording() {
+        return [this](int fd, void* buf, size_t n) -> ssize_t {
+            const auto at = static_cast<uint64_t>(::lseek(fd, 0, SEEK_CUR));
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                reads.push_back({at, written, whole});
+            }
+            const ssize_t got = ::read(fd, buf, n);
+            {
+                std::lock_guard<std::mutex> lock(mutex);
+                if (got > 0) read_bytes += static_cast<uint64_t>(got);
+            }
+            progressed.notify_all();
+            return got;
+        };
+    }
+    // Writes the next `n` bytes (`flip`: one of them lands changed on the disk).
+    void Write(kiosk::ReadBackBehind& reader, size_t n, bool flip = false) {
+        std::string chunk = bytes.substr(written, n);
+        tag.Update(reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size());
+        if (flip) chunk[chunk.size() / 2] ^= 0x01;
+        REQUIRE(::write(out.get(), chunk.data(), chunk.size()) ==
+                static_cast<ssize_t>(chunk.size()));
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            written += chunk.size();
+        }
+        reader.Written(written);
+    }
+    // Waits (a minute at most) until the reader has read `n` bytes.
+    bool ReadAtLeast(uint64_t n) {
+        std::unique_lock<std::mutex> lock(mutex);
+        return progressed.wait_for(lock, std::chrono::minutes(1), [&] { return read_bytes >= n; });
+    }
+    std::shared_future<bool> Whole(kiosk::ReadBackBehind& reader) {
+        kiosk::SyncFd(out.get(), file);
+        {
+            std::lock_guard<std::mutex> lock(mutex);
+            whole = true;
+        }
+        return reader.Whole(tag.Final());
+    }
+};
+
+} // namespace
+
+TEST_CASE("the copy is read back while it is written and a lag behind the writer, and its tag is "
+          "checked once it is whole") {
+    TempDir tmp;
+    const uint64_t lag = 4u << 20;
+    FollowedCopy copy(tmp, (24u << 20) + 123);
+    kiosk::ReadBackBehind reader(kiosk::OpenFromDisk(copy.file), copy.Recording(), copy.tag.key(),
+                                 lag);
+    while (copy.written < (16u << 20))
+        copy.Write(reader, 1u << 20);
+    // Half the copy is written: the reader has read what lies a lag behind.
+    REQUIRE(copy.ReadAtLeast(8u << 20));
+    while (copy.written < copy.bytes.size())
+        copy.Write(reader, std::min<size_t>(1u << 20, copy.bytes.size() - copy.written));
+    CHECK(copy.Whole(reader).get());
+    std::lock_guard<std::mutex> lock(copy.mutex);
+    CHECK(copy.read_bytes == copy.bytes.size());
+    size_t during = 0;
+    for (const auto& r : copy.reads) {
+        INFO("a read at " << r.at << " with " << r.written << " bytes written");
+        // A read before the copy was whole stays a chunk and the lag behind it.
+        if (!r.whole) CHECK(r.at + (1u << 20) + lag <= r.written);
+        during += r.whole ? 0 : 1;
+    }
+    CHECK(during >= 8);
+}
+
+TEST_CASE("a copy the disk stored otherwise than it was written fails the read-back behind it") {
+    TempDir tmp;
+    FollowedCopy copy(tmp, (10u << 20) + 77);
+    kiosk::ReadBackBehind reader(kiosk::OpenFromDisk(copy.file), copy.Recording(), copy.tag.key(),
+                                 2u << 20);
+    copy.Write(reader, 3u << 20);
+    copy.Write(reader, 1u << 20, true);
+    while (copy.written < copy.bytes.size())
+        copy.Write(reader, std::min<size_t>(1u << 20, copy.bytes.size() - copy.written));
+    CHECK_FALSE(copy.Whole(reader).get());
+}
+
+TEST_CASE("a copy that fails half-way stops its read-back") {
+    TempDir tmp;
+    FollowedCopy copy(tmp, 12u << 20);
+    {
+        kiosk::ReadBackBehind reader(kiosk::OpenFromDisk(copy.file), copy.Recording(),
+                                     copy.tag.key(), 2u << 20);
+        copy.Write(reader, 6u << 20);
+        REQUIRE(copy.ReadAtLeast(2u << 20));
+        // The copy fails here: the reader is dropped without the copy whole,
+        // and its thread must end rather than wait for bytes that never come.
+    }
+    std::lock_guard<std::mutex> lock(copy.mutex);
+    CHECK(copy.read_bytes <= (6u << 20));
 }
