@@ -432,6 +432,9 @@ void Step(State& s, const Exhibit& ex, const Settings& settings,
         s.still_there_since_ms = s.last_touch_ms + settings.idle_timeout_ms;
         s.screen_since_ms = s.still_there_since_ms;
         s.text_velocity = s.home_velocity = 0;
+        // A visitor who comes back finds the screen they left, not a menu
+        // they opened a minute and a half ago.
+        s.language_menu = s.reading_menu = false;
     }
     if (s.screen == Screen::StillThere &&
         now_ms - s.still_there_since_ms >= settings.still_there_ms)

@@ -363,7 +363,7 @@ struct BarItem {
     ButtonLook look = ButtonLook::Plain;
     bool toggle = false;
     bool on = false;
-    bool menu = false; // opens a menu above the bar (drawn with a chevron)
+    bool menu = false; // the reading menu's "Aa": drawn with a chevron (MenuButton)
 };
 
 // One row of the bar: groups at the left, centre and right.
@@ -540,11 +540,14 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
     }
 }
 
-// Top bar: the exhibit's title and, on a panel, the position in the exhibit
-// ("Panel 3 of 15"; where that leaves the title too little room, a narrow
-// screen, the bare "3 / 15").
-void DrawTopBar(Painter& p, const std::string& heading, std::string position,
-                const std::string& short_position, bool arrows) {
+// Top bar: the exhibit's title and, on a panel (`panel`), the position in the
+// exhibit and the arrows to the next and previous panels. The position says
+// "Panel 3 of 15", or the bare "3 / 15" where the longest of those in any of
+// the exhibit's languages would leave the title under about ten letters (a
+// narrow screen): chosen once for the exhibit, so it does not change form as
+// the visitor pages or changes language. A title whose first word does not
+// fit is left out: "Kho…" says nothing.
+void DrawTopBar(Painter& p, const std::string& heading, bool panel) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const float W = static_cast<float>(p.m.width);
@@ -554,31 +557,33 @@ void DrawTopBar(Painter& p, const std::string& heading, std::string position,
     float right = W - p.m.margin;
     const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
     const float by = (p.m.top_h - bh) / 2;
-    if (arrows) {
+    const float hs = p.m.title_px * 0.75f;
+    if (panel) {
         const float bw = std::max(bh, p.m.target_px);
-        ArrowButton(p, {right - bw, by, bw, bh}, +1, {ActionType::NextPanel},
-                    s.panel + 1 < static_cast<int>(ex.panels.size()));
+        const int count = static_cast<int>(ex.panels.size());
+        ArrowButton(p, {right - bw, by, bw, bh}, +1, {ActionType::NextPanel}, s.panel + 1 < count);
         right -= bw + p.m.gap * 0.5f;
         ArrowButton(p, {right - bw, by, bw, bh}, -1, {ActionType::PrevPanel}, s.panel > 0);
         right -= bw + p.m.gap;
-    }
-    const float hs = p.m.title_px * 0.75f;
-    // Under about five letters of the title's room, a title cut to "Kho…"
-    // says nothing: the position takes its short form, and the title is
-    // left out where even that leaves it no room.
-    const float title_room = hs * 5;
-    if (!position.empty() && !short_position.empty() &&
-        right - TextWidth(p.f.small, p.m.small_px, position) - p.m.gap * 2 - p.m.margin <
-            title_room)
-        position = short_position;
-    if (!position.empty()) {
+        float widest =
+            TextWidth(p.f.small, p.m.small_px, TrFormat(UiText::PanelOf, s.lang, count, count));
+        for (const std::string& l : ex.languages)
+            widest = std::max(widest, TextWidth(p.f.small, p.m.small_px,
+                                                TrFormat(UiText::PanelOf, l, count, count)));
+        const std::string position =
+            right - widest - p.m.gap * 2 - p.m.margin < hs * 5
+                ? std::to_string(s.panel + 1) + " / " + std::to_string(count)
+                : TrFormat(UiText::PanelOf, s.lang, s.panel + 1, count);
         const float tw = TextWidth(p.f.small, p.m.small_px, position);
         right -= tw;
         p.dl->AddText(p.f.small, p.m.small_px, V(right, (p.m.top_h - p.m.small_px * 1.3f) / 2),
                       Col(p.th.muted_text), position.c_str());
         right -= p.m.gap * 2;
     }
-    if (right - p.m.margin < hs * 2) return;
+    const std::string_view first_word = std::string_view(heading).substr(0, heading.find(' '));
+    if (right - p.m.margin <
+        TextWidth(p.f.title, hs, first_word) + TextWidth(p.f.title, hs, "\u2026"))
+        return;
     DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading,
              Col(p.th.text), 1, false, 1.3f);
 }
@@ -915,7 +920,7 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
 
 void DrawHome(Painter& p, float& home_max) {
     const State& s = *p.ctx.state;
-    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), "", "", false);
+    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), false);
     const HomeHeader h = LayoutHomeHeader(p);
     DrawHomeSwitch(p, h);
     if (s.home_view == HomeView::Tiles)
@@ -1240,10 +1245,7 @@ void DrawPanel(Painter& p, float& text_max) {
     const Exhibit& ex = *p.ctx.exhibit;
     const Panel* panel = PanelAt(ex, s.panel);
     if (!panel) return;
-    const std::string position =
-        TrFormat(UiText::PanelOf, s.lang, s.panel + 1, static_cast<int>(ex.panels.size()));
-    DrawTopBar(p, TitleFor(ex, s.lang), position,
-               std::to_string(s.panel + 1) + " / " + std::to_string(ex.panels.size()), true);
+    DrawTopBar(p, TitleFor(ex, s.lang), true);
     const int count = PictureCount(*panel);
     const bool has_image = count > 0;
     PanelAreas a = LayoutPanel(p.m, has_image);
@@ -1353,7 +1355,7 @@ void DrawEnlarged(Painter& p, float& text_max) {
     const int idx = std::clamp(s.image, 0, count - 1);
     const PanelVideo* video = VideoAt(*panel, idx);
     const float W = static_cast<float>(p.m.width);
-    DrawTopBar(p, PanelTitle(ex, *panel, s.lang), "", "", false);
+    DrawTopBar(p, PanelTitle(ex, *panel, s.lang), false);
     // Close sits where the panel arrows were: top right, large.
     const std::string close = Tr(UiText::Close, s.lang);
     const float cw = ButtonWidth(p, close);

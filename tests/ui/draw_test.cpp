@@ -524,7 +524,14 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
 
 TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text and High contrast "
           "open from its Aa button above it in every language") {
-    const kiosk::Exhibit ex = LongWords();
+    // Twelve panels: the home screen's tiles reach under the menu.
+    kiosk::Exhibit ex = LongWords();
+    const std::vector<kiosk::Panel> four = ex.panels;
+    for (int k = 1; k < 3; ++k)
+        for (kiosk::Panel panel : four) {
+            panel.id += "-" + std::to_string(k);
+            ex.panels.push_back(panel);
+        }
     auto count = [](const kiosk::FrameResult& f, kiosk::ActionType type) {
         return std::count_if(f.layout.hits.begin(), f.layout.hits.end(),
                              [&](const kiosk::HitRegion& h) { return h.action.type == type; });
@@ -597,12 +604,44 @@ TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text an
                 for (const kiosk::Rect& b : bar)
                     CHECK_FALSE(overlap(t, b));
             }
-            // A tap between the toggles reaches nothing under the menu: the
-            // last region there is the menu's own.
+            // Drawn at the bar's size: Larger text does not move the toggles
+            // from under the finger that pressed it.
+            state.large_text = !sc.large;
+            const kiosk::FrameResult other = frames.Draw(state, 0, images);
+            std::vector<kiosk::Rect> moved;
+            for (const kiosk::HitRegion& h : other.layout.hits)
+                if (h.action.type == kiosk::ActionType::ToggleLargeText ||
+                    h.action.type == kiosk::ActionType::ToggleHighContrast)
+                    moved.push_back(h.rect);
+            REQUIRE(moved.size() == 2);
+            for (size_t i = 0; i < 2; ++i) {
+                CHECK(moved[i].x == toggles[i].x);
+                CHECK(moved[i].y == toggles[i].y);
+                CHECK(moved[i].w == toggles[i].w);
+            }
+            // Over the home screen's tiles, a tap between the toggles reaches
+            // no tile under the menu: the last region there is the menu's own.
+            state.large_text = sc.large;
+            state.screen = kiosk::Screen::Home;
+            const kiosk::FrameResult home = frames.Draw(state, 0, images);
+            const float x = toggles[0].x + 1;
             const float between = (toggles[0].y + toggles[0].h + toggles[1].y) / 2;
-            kiosk::Action last;
-            for (const kiosk::HitRegion& h : open.layout.hits)
-                if (h.rect.Contains(toggles[0].x + 1, between)) last = h.action;
+            kiosk::Action last{kiosk::ActionType::OpenPanel, -1};
+            bool tile_under = false, band = false;
+            for (const kiosk::HitRegion& h : home.layout.hits) {
+                if (!h.rect.Contains(x, between)) continue;
+                tile_under = tile_under || h.action.type == kiosk::ActionType::OpenPanel;
+                band = band || h.action.type == kiosk::ActionType::None;
+                last = h.action;
+            }
+            std::string regions;
+            for (const kiosk::HitRegion& h : home.layout.hits)
+                regions += " " + std::to_string(static_cast<int>(h.action.type)) + "@" +
+                           std::to_string(static_cast<int>(h.rect.y)) + "+" +
+                           std::to_string(static_cast<int>(h.rect.h));
+            INFO("at (" << x << ", " << between << "):" << regions);
+            REQUIRE(tile_under);
+            CHECK(band);
             CHECK(last.type == kiosk::ActionType::None);
         }
     }

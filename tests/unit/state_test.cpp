@@ -631,11 +631,38 @@ TEST_CASE("the reading menu stays open while Larger text and High contrast are t
     Apply(s, ex, settings, ActionType::NextPanel);
     CHECK_FALSE(s.reading_menu);
     CHECK(s.panel == 2);
-    // The next visitor finds it closed.
+    // One menu at a time: the language menu closes it, and it closes the
+    // language menu.
     Apply(s, ex, settings, ActionType::ToggleReadingMenu);
-    REQUIRE(s.reading_menu);
+    Apply(s, ex, settings, ActionType::ToggleLanguageMenu);
+    CHECK(s.language_menu);
+    CHECK_FALSE(s.reading_menu);
+    Apply(s, ex, settings, ActionType::ToggleReadingMenu);
+    CHECK(s.reading_menu);
+    CHECK_FALSE(s.language_menu);
+    // The next visitor finds it closed.
     ResetToAttract(s, ex, settings, 5000);
     CHECK_FALSE(s.reading_menu);
+}
+
+TEST_CASE("a visitor back from Still there? finds the screen they left without the menu they "
+          "had opened",
+          "[core][state]") {
+    const Exhibit ex = CoreExhibit();
+    const Settings settings; // 90 s idle, 20 s countdown
+    for (const ActionType menu : {ActionType::ToggleReadingMenu, ActionType::ToggleLanguageMenu}) {
+        State s = StartedVisit(ex, settings, 1000);
+        Apply(s, ex, settings, ActionType::OpenPanel, 1);
+        Apply(s, ex, settings, menu);
+        REQUIRE((s.reading_menu || s.language_menu));
+        const int64_t idle = s.last_touch_ms + settings.idle_timeout_ms;
+        Step(s, ex, settings, {}, kNothingDrawn, idle);
+        REQUIRE(s.screen == Screen::StillThere);
+        Apply(s, ex, settings, ActionType::Continue);
+        CHECK(s.screen == Screen::Panel);
+        CHECK_FALSE(s.reading_menu);
+        CHECK_FALSE(s.language_menu);
+    }
 }
 
 // [SECTION] Scrolling and swiping -------------------------------------------------
