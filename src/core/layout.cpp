@@ -152,11 +152,12 @@ AttractAreas LayoutAttract(const Metrics& m) {
     return a;
 }
 
-TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h) {
+TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h, bool switch_row) {
     TileGrid g;
     const Rect c = ContentArea(m);
     // Below the tiles/timeline switch (and the row under it).
-    const float switch_h = m.target_px + m.gap + std::max(0.0f, header_h);
+    const float switch_h =
+        (switch_row ? m.target_px + m.gap : m.gap * 0.5f) + std::max(0.0f, header_h);
     g.area = {m.margin, c.y + switch_h, c.w - 2 * m.margin, c.h - switch_h};
     // A tile holds its title in small text: on a small screen with large
     // letters, fewer and wider tiles.

@@ -69,8 +69,10 @@ struct TileGrid {
     float content_h = 0; // all rows, for the scroll limit
 };
 // `header_h`: a row under the tiles/timeline switch (the content note, on a
-// screen too narrow to hold it beside the switch).
-TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h = 0);
+// screen too narrow to hold it beside the switch). `switch_row`: false where
+// the switch sits in the top bar instead (a short screen), the tiles then
+// start right under the top bar and that row.
+TileGrid LayoutTiles(const Metrics& m, int tiles, float header_h = 0, bool switch_row = true);
 
 // Attract mode: its pictures above, and at the foot of the screen a band of
 // words, one above the other: the panel's date, its title and the

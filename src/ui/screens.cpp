@@ -547,14 +547,14 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
 // narrow screen): chosen once for the exhibit, so it does not change form as
 // the visitor pages or changes language. A title whose first word does not
 // fit is left out: "Kho…" says nothing.
-void DrawTopBar(Painter& p, const std::string& heading, bool panel) {
+void DrawTopBar(Painter& p, const std::string& heading, bool panel, float reserved = 0) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const float W = static_cast<float>(p.m.width);
     p.dl->AddRectFilled(V(0, 0), V(W, p.m.top_h), Col(p.th.background));
     p.dl->AddLine(V(p.m.margin, p.m.top_h - 1), V(W - p.m.margin, p.m.top_h - 1),
                   Col(p.th.outline, 0.5f), std::max(1.0f, p.m.scale));
-    float right = W - p.m.margin;
+    float right = W - p.m.margin - reserved;
     const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
     const float by = (p.m.top_h - bh) / 2;
     const float hs = p.m.title_px * 0.75f;
@@ -766,6 +766,10 @@ struct HomeHeader {
     Rect panels, timeline;
     Rect note;       // beside the switch, or on a row of its own under it
     float row_h = 0; // that row's height and the gap above it (0: beside)
+    // The switch at the right of the top bar, the note on the row under it:
+    // on a short screen, where a row for the switch would leave the tiles
+    // under half the content area (800x480 with Larger text).
+    bool in_top_bar = false;
 };
 
 // The content note stays beside the switch where it reads at four fifths of
@@ -794,6 +798,17 @@ HomeHeader LayoutHomeHeader(const Painter& p) {
     h.note = {p.m.margin, y + bh + p.m.gap * 0.5f, c.w - 2 * p.m.margin, 0};
     h.note.h = std::min(text_h(h.note, p.m.small_px), std::round(c.h / 3));
     h.row_h = h.note.h + p.m.gap * 0.5f;
+    const float switch_h = p.m.target_px + p.m.gap; // as LayoutTiles
+    if (c.h - switch_h - h.row_h >= c.h * 0.5f) return h;
+    // A short screen: the switch moves up into the top bar, and the note's
+    // row starts right under it.
+    h.in_top_bar = true;
+    const float tb = std::min(p.m.target_px, p.m.top_h - p.m.gap);
+    const float ty = (p.m.top_h - tb) / 2;
+    const float right = static_cast<float>(p.m.width) - p.m.margin;
+    h.timeline = {right - wb, ty, wb, tb};
+    h.panels = {right - wb - p.m.gap * 0.5f - wa, ty, wa, tb};
+    h.note.y = c.y + p.m.gap * 0.5f;
     return h;
 }
 
@@ -810,7 +825,7 @@ void DrawTiles(Painter& p, const HomeHeader& h, float& home_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
     const int n = static_cast<int>(ex.panels.size());
-    const TileGrid g = LayoutTiles(p.m, n, h.row_h);
+    const TileGrid g = LayoutTiles(p.m, n, h.row_h, !h.in_top_bar);
     home_max = std::max(0.0f, g.content_h - g.area.h);
     if (p.interactive) p.out.scrolls.push_back({g.area, ScrollTarget::Home, home_max});
     p.dl->PushClipRect(V(g.area.x, g.area.y), V(g.area.x + g.area.w, g.area.y + g.area.h), true);
@@ -870,7 +885,7 @@ void DrawTiles(Painter& p, const HomeHeader& h, float& home_max) {
 void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
     const State& s = *p.ctx.state;
     const Exhibit& ex = *p.ctx.exhibit;
-    const TileGrid g = LayoutTiles(p.m, 1, h.row_h);
+    const TileGrid g = LayoutTiles(p.m, 1, h.row_h, !h.in_top_bar);
     std::vector<int> order(ex.panels.size());
     std::iota(order.begin(), order.end(), 0);
     // Dated panels by date (exhibit order among equals), undated ones last.
@@ -901,9 +916,15 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
         const std::string date =
             panel.date.empty() ? Tr(UiText::Undated, s.lang) : FormatDate(panel.date, s.lang);
         const float cy = y + row_h / 2;
-        const float dw = TextWidth(p.f.small, p.m.small_px, date);
-        p.dl->AddText(p.f.small, p.m.small_px,
-                      V(line_x - p.m.gap - std::min(dw, date_w), cy - p.m.small_px * 0.65f),
+        // A date wider than its column (Larger text on a small screen) is
+        // drawn smaller, never across the line and the title.
+        float ds = p.m.small_px;
+        float dw = TextWidth(p.f.small, ds, date);
+        if (dw > date_w) {
+            ds *= date_w / dw;
+            dw = date_w;
+        }
+        p.dl->AddText(p.f.small, ds, V(line_x - p.m.gap - dw, cy - ds * 0.65f),
                       Col(p.th.muted_text), date.c_str());
         p.dl->AddCircleFilled(V(line_x, cy), 9 * p.m.scale, Col(p.th.accent), 20);
         p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20,
@@ -920,8 +941,10 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
 
 void DrawHome(Painter& p, float& home_max) {
     const State& s = *p.ctx.state;
-    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), false);
     const HomeHeader h = LayoutHomeHeader(p);
+    DrawTopBar(p, TitleFor(*p.ctx.exhibit, s.lang), false,
+               h.in_top_bar ? static_cast<float>(p.m.width) - p.m.margin - h.panels.x + p.m.gap
+                            : 0.0f);
     DrawHomeSwitch(p, h);
     if (s.home_view == HomeView::Tiles)
         DrawTiles(p, h, home_max);

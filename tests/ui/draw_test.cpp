@@ -500,9 +500,11 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
                {"ru", "Выставка рассказывает об убийстве мирных жителей, в том числе детей. "
                       "Детям следует смотреть её вместе со взрослыми."}};
     for (const ScreenSize sc : {ScreenSize{480, 800, 132, false}, ScreenSize{480, 800, 132, true},
-                                ScreenSize{800, 480, 132, false}, ScreenSize{1920, 1080, 96, false},
+                                ScreenSize{800, 480, 132, false}, ScreenSize{800, 480, 132, true},
+                                ScreenSize{1024, 600, 170, true}, ScreenSize{1920, 1080, 96, false},
                                 ScreenSize{1080, 1920, 96, true}}) {
         AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
+        const kiosk::Metrics m = kiosk::ComputeMetrics(sc.w, sc.h, sc.dpi, sc.large);
         for (const std::string lang : {"en", "az", "ru"}) {
             for (const auto view : {kiosk::HomeView::Tiles, kiosk::HomeView::Timeline}) {
                 const kiosk::Settings settings;
@@ -517,6 +519,44 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
                           << ": the header reaches " << header << ", the scrolling area starts at "
                           << top);
                 CHECK(header <= top + 0.5f);
+                // The tiles or the timeline keep at least half the room
+                // between the bars (on a short screen the switch moves up
+                // into the top bar for it), and the switch is whole on the
+                // screen and under no other button.
+                ReadyImages images;
+                const kiosk::FrameResult frame = frames.Draw(state, 0, images);
+                float bar_top = static_cast<float>(sc.h), area_h = 0;
+                std::vector<kiosk::Rect> switch_rects, others;
+                for (const kiosk::HitRegion& hit : frame.layout.hits) {
+                    const auto t = hit.action.type;
+                    if (t == kiosk::ActionType::Home || t == kiosk::ActionType::SetLanguage ||
+                        t == kiosk::ActionType::ToggleLargeText ||
+                        t == kiosk::ActionType::ToggleHighContrast ||
+                        t == kiosk::ActionType::ToggleReadingMenu ||
+                        t == kiosk::ActionType::ToggleLanguageMenu)
+                        bar_top = std::min(bar_top, hit.rect.y);
+                    if (t == kiosk::ActionType::ShowTiles || t == kiosk::ActionType::ShowTimeline)
+                        switch_rects.push_back(hit.rect);
+                    else if (t != kiosk::ActionType::OpenPanel)
+                        others.push_back(hit.rect);
+                }
+                for (const kiosk::ScrollRegion& r : frame.layout.scrolls)
+                    if (r.target == kiosk::ScrollTarget::Home) area_h = r.rect.h;
+                // The bar's upper row, where the toggles or the languages are,
+                // is a gap under the bar's edge.
+                bar_top -= kiosk::ComputeMetrics(sc.w, sc.h, sc.dpi, false).gap;
+                INFO("the scrolling area is " << area_h << " px of the " << bar_top - m.top_h
+                                              << " between the bars");
+                CHECK(area_h >= (bar_top - m.top_h) * 0.5f);
+                REQUIRE(switch_rects.size() == 2);
+                for (const kiosk::Rect& r : switch_rects) {
+                    CHECK(r.x >= 0);
+                    CHECK(r.x + r.w <= static_cast<float>(sc.w));
+                    CHECK(r.y >= 0);
+                    for (const kiosk::Rect& o : others)
+                        CHECK_FALSE((r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h &&
+                                     o.y < r.y + r.h));
+                }
             }
         }
     }
