@@ -133,18 +133,6 @@ void ReadToEnd(int fd, const ReadFn& read,
         chunk(buf.data(), n);
 }
 
-void ReadToEndBehind(int fd, const ReadFn& read, const std::function<bool(uint64_t)>& ready,
-                     const std::function<void(const uint8_t*, size_t)>& chunk) {
-    const ChunkBuffer buf;
-    uint64_t pos = 0;
-    while (ready(pos + kChunk)) {
-        const size_t n = ReadChunk(fd, read, buf.data());
-        if (n == 0) return;
-        chunk(buf.data(), n);
-        pos += n;
-    }
-}
-
 namespace {
 
 // The buffers of ReadToEndTwice and the thread that runs `side` over them.

@@ -75,12 +75,6 @@ bool ReadsPastPageCache(const std::string& path);
 void ReadToEnd(int fd, const ReadFn& read,
                const std::function<void(const uint8_t*, size_t)>& chunk);
 
-// ReadToEnd for a file another thread is still writing: before each chunk
-// that ends at `end`, `ready(end)` waits until the writer has passed `end`
-// or finished writing, and returns false to stop reading there.
-void ReadToEndBehind(int fd, const ReadFn& read, const std::function<bool(uint64_t)>& ready,
-                     const std::function<void(const uint8_t*, size_t)>& chunk);
-
 // ReadToEnd with a second pass over the same bytes on a thread of its own:
 // `side` gets every chunk too, in order, while `chunk` runs on this thread
 // (for two costly passes over a file read once: an import hashes it for its

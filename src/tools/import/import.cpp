@@ -207,9 +207,7 @@ uint64_t FileSize(const std::string& path) {
 
 // Reads the copy back from the disk (not the page cache: SD cards fail
 // quietly; OpenFromDisk) on a thread of its own and compares its tag with the
-// bytes written. Nothing is installed before it said true. For a disk read
-// without O_DIRECT, after the fsync; with O_DIRECT the read-back follows the
-// copy as it is written instead (ReadBackBehind).
+// bytes written. Nothing is installed before it said true.
 std::shared_future<bool> StartReadBack(const std::string& copy, const CopyTag::Key& key,
                                        const CopyTag::Tag& tag) {
     UniqueFd fd;
@@ -327,17 +325,6 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     StreamVerifier verifier(c.sig);
     CopyTag written;
     uint64_t copied = 0;
-    // Past the page cache, the read-back follows the copy; otherwise it
-    // waits for the fsync.
-    const bool direct = ReadsPastPageCache(copy);
-    std::optional<ReadBackBehind> behind;
-    if (direct) {
-        try {
-            behind.emplace(OpenFromDisk(copy), ::read, written.key(), kWritebackStep);
-        } catch (const IoError& e) {
-            throw DiskFailed(e.err);
-        }
-    }
     // This package's part of the copying phase: its bytes among all on the
     // stick, most of it for the copy itself, the rest for its structure check.
     auto progress = [&](double bytes_of_this) {
@@ -372,7 +359,6 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                 ctx.Step("copying");
             }
             copied += n;
-            if (behind) behind->Written(copied);
             ctx.status.Progress(progress(static_cast<double>(copied) * kCopyShare));
         };
         ReadToEndTwice(src.get(), ops.read_source, copy_chunk,
@@ -397,7 +383,8 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
                      return CheckPackage(copy, true, stop.get());
                  }).share();
     };
-    if (direct) start_checks();
+    const bool checks_first = ReadsPastPageCache(copy);
+    if (checks_first) start_checks();
     try {
         SyncFd(dst.get(), copy);
         dst.Close(copy);
@@ -406,12 +393,8 @@ Candidate CheckCandidate(Context& ctx, const StickPackage& stick,
     }
     ctx.Step("copied");
     c.copy = copy;
-    if (behind) {
-        c.read_back = behind->Whole(written.Final());
-    } else {
-        c.read_back = StartReadBack(copy, written.key(), written.Final());
-        start_checks();
-    }
+    c.read_back = StartReadBack(copy, written.key(), written.Final());
+    if (!checks_first) start_checks();
     ctx.status.Set(Phase::Copying, ctx.status.current().progress,
                    "Checking the copy of " + name + "…");
     Describe(copy, name, c, std::move(structure));

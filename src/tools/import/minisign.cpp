@@ -243,62 +243,6 @@ bool FileHasTag(int fd, const ReadFn& read, const CopyTag::Key& key, const CopyT
     return crypto_verify_16(got.data(), tag.data()) == 0;
 }
 
-ReadBackBehind::ReadBackBehind(UniqueFd fd, ReadFn read, const CopyTag::Key& key, uint64_t lag)
-    : m_shared(std::make_shared<Shared>()) {
-    m_answer =
-        std::async(std::launch::async, [fd = std::move(fd), read = std::move(read), key, lag,
-                                        shared = m_shared,
-                                        want = m_shared->tag.get_future()]() mutable {
-            crypto_onetimeauth_state state{};
-            crypto_onetimeauth_init(&state, key.data());
-            if (::lseek(fd.get(), 0, SEEK_SET) != 0)
-                throw IoError("cannot rewind the package", errno);
-            ReadToEndBehind(
-                fd.get(), read,
-                [&](uint64_t end) {
-                    std::unique_lock<std::mutex> lock(shared->mutex);
-                    shared->changed.wait(lock, [&] {
-                        return shared->state != State::Writing || shared->written >= end + lag;
-                    });
-                    return shared->state != State::Abandoned;
-                },
-                [&](const uint8_t* p, size_t n) { crypto_onetimeauth_update(&state, p, n); });
-            {
-                std::lock_guard<std::mutex> lock(shared->mutex);
-                if (shared->state != State::Whole) return false;
-            }
-            CopyTag::Tag got{};
-            crypto_onetimeauth_final(&state, got.data());
-            return crypto_verify_16(got.data(), want.get().data()) == 0;
-        }).share();
-}
-
-ReadBackBehind::~ReadBackBehind() {
-    Set(State::Abandoned);
-}
-
-void ReadBackBehind::Set(State state) {
-    {
-        std::lock_guard<std::mutex> lock(m_shared->mutex);
-        if (m_shared->state == State::Writing) m_shared->state = state;
-    }
-    m_shared->changed.notify_one();
-}
-
-void ReadBackBehind::Written(uint64_t end) {
-    {
-        std::lock_guard<std::mutex> lock(m_shared->mutex);
-        m_shared->written = end;
-    }
-    m_shared->changed.notify_one();
-}
-
-std::shared_future<bool> ReadBackBehind::Whole(const CopyTag::Tag& tag) {
-    m_shared->tag.set_value(tag);
-    Set(State::Whole);
-    return m_answer;
-}
-
 bool VerifyFile(int fd, const ReadFn& read, const Signature& sig, const PublicKey& key,
                 const std::function<void(uint64_t)>& progress) {
     StreamVerifier verifier(sig);

@@ -10,12 +10,8 @@
 #include <sodium.h>
 
 #include <array>
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
-#include <future>
-#include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -114,42 +110,6 @@ class CopyTag {
 // Reads the open file `fd` from its start to its end through `read`; true
 // when its tag under `key` is `tag`. Throws IoError when reading fails.
 bool FileHasTag(int fd, const ReadFn& read, const CopyTag::Key& key, const CopyTag::Tag& tag);
-
-// A copy read back while it is still being written, and tagged under `key`,
-// on a thread of its own: each chunk once the writer is `lag` bytes past it.
-// With `fd` opened past the page cache (OpenFromDisk, O_DIRECT) a chunk's
-// read waits for its writeback, which the kernel starts if it has not, and
-// reads what the disk stored; after the writer's fsync only about `lag`
-// bytes are left to read. The writer says how far it got (Written) and, once
-// the copy is whole and synced, hands over the tag of what it wrote (Whole).
-// Destroyed before that (the copy failed), it stops reading.
-class ReadBackBehind {
-  public:
-    ReadBackBehind(UniqueFd fd, ReadFn read, const CopyTag::Key& key, uint64_t lag);
-    ~ReadBackBehind();
-    ReadBackBehind(const ReadBackBehind&) = delete;
-    ReadBackBehind& operator=(const ReadBackBehind&) = delete;
-
-    // The copy holds its first `end` bytes.
-    void Written(uint64_t end);
-    // The copy is whole and synced and `tag` is the tag of what was written:
-    // the rest is read, and the answer is whether the tags agree. Call once.
-    // The answer's get() throws IoError when the copy cannot be read.
-    std::shared_future<bool> Whole(const CopyTag::Tag& tag);
-
-  private:
-    enum class State { Writing, Whole, Abandoned };
-    struct Shared {
-        std::mutex mutex;
-        std::condition_variable changed;
-        uint64_t written = 0;
-        State state = State::Writing;
-        std::promise<CopyTag::Tag> tag;
-    };
-    void Set(State state);
-    std::shared_ptr<Shared> m_shared;
-    std::shared_future<bool> m_answer;
-};
 
 // Reads the open file `fd` from its start to its end through `read` and
 // checks `sig` made by `key` over it, and the trusted comment's signature.
