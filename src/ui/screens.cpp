@@ -774,41 +774,81 @@ struct HomeHeader {
 
 // The content note stays beside the switch where it reads at four fifths of
 // the caption size or more; on a narrower screen (a portrait 7-inch screen)
-// it takes a row of its own under the switch, never cut off.
+// it takes a row of its own under the switch, never cut off. On a short
+// screen (a 7-inch one, most of all with Larger text), where the switch's row
+// and the note's would leave the tiles under half the content area in any of
+// the exhibit's languages, the switch moves up into the top bar beside the
+// title, sized for the longest labels of those languages: decided for the
+// exhibit, so nothing moves when the visitor changes language. Where the
+// title would have no room beside it either, the note's row gives up room
+// instead, down to a quarter of the content area.
 HomeHeader LayoutHomeHeader(const Painter& p) {
     const State& s = *p.ctx.state;
+    const Exhibit& ex = *p.ctx.exhibit;
     const Rect c = ContentArea(p.m);
-    const float wa = ButtonWidth(p, Tr(UiText::Panels, s.lang));
-    const float wb = ButtonWidth(p, Tr(UiText::Timeline, s.lang));
-    HomeHeader h;
     const float y = c.y + p.m.gap * 0.5f;
     const float bh = p.m.target_px - p.m.gap * 0.5f;
-    h.panels = {p.m.margin, y, wa, bh};
-    h.timeline = {p.m.margin + wa + p.m.gap * 0.5f, y, wb, bh};
-    const float nx = p.m.margin + wa + wb + p.m.gap * 2;
-    h.note = {nx, y, c.x + c.w - p.m.margin - nx, bh};
-    const std::string note = NoteFor(*p.ctx.exhibit, s.lang);
-    if (note.empty()) return h;
-    auto text_h = [&](const Rect& r, float size) {
+    const float switch_h = p.m.target_px + p.m.gap; // as LayoutTiles
+    const Rect own_row{p.m.margin, y + bh + p.m.gap * 0.5f, c.w - 2 * p.m.margin, 0};
+    auto text_h = [&](const Rect& r, float size, const std::string& note) {
         return MeasureText(p.f.body, size, NoteTextWidth(p.m, r), note, 1.3f);
     };
-    if (h.note.w > p.m.gap * 2 && text_h(h.note, p.m.small_px * 0.8f) <= h.note.h) return h;
-    // A row of its own, at most a third of the content area (the note
-    // shrinks to fit it, as beside the switch).
-    h.note = {p.m.margin, y + bh + p.m.gap * 0.5f, c.w - 2 * p.m.margin, 0};
-    h.note.h = std::min(text_h(h.note, p.m.small_px), std::round(c.h / 3));
-    h.row_h = h.note.h + p.m.gap * 0.5f;
-    const float switch_h = p.m.target_px + p.m.gap; // as LayoutTiles
-    if (c.h - switch_h - h.row_h >= c.h * 0.5f) return h;
-    // A short screen: the switch moves up into the top bar, and the note's
-    // row starts right under it.
+    // The switch's rectangles and where the note goes, in language `l`.
+    auto layout = [&](const std::string& l) {
+        const float wa = ButtonWidth(p, Tr(UiText::Panels, l));
+        const float wb = ButtonWidth(p, Tr(UiText::Timeline, l));
+        HomeHeader h;
+        h.panels = {p.m.margin, y, wa, bh};
+        h.timeline = {p.m.margin + wa + p.m.gap * 0.5f, y, wb, bh};
+        const float nx = p.m.margin + wa + wb + p.m.gap * 2;
+        h.note = {nx, y, c.x + c.w - p.m.margin - nx, bh};
+        const std::string note = NoteFor(ex, l);
+        if (note.empty()) return h;
+        if (h.note.w > p.m.gap * 2 && text_h(h.note, p.m.small_px * 0.8f, note) <= h.note.h)
+            return h;
+        // A row of its own, at most a third of the content area (the note
+        // shrinks to fit it, as beside the switch).
+        h.note = own_row;
+        h.note.h = std::min(text_h(h.note, p.m.small_px, note), std::round(c.h / 3));
+        h.row_h = h.note.h + p.m.gap * 0.5f;
+        return h;
+    };
+    HomeHeader h = layout(s.lang);
+    std::vector<std::string> langs = ex.languages;
+    if (std::find(langs.begin(), langs.end(), s.lang) == langs.end()) langs.push_back(s.lang);
+    float row_most = 0, wa = 0, wb = 0, title_w = 0;
+    const float hs = p.m.title_px * 0.75f; // the top bar's title (DrawTopBar)
+    for (const std::string& l : langs) {
+        row_most = std::max(row_most, layout(l).row_h);
+        wa = std::max(wa, ButtonWidth(p, Tr(UiText::Panels, l)));
+        wb = std::max(wb, ButtonWidth(p, Tr(UiText::Timeline, l)));
+        const std::string title = TitleFor(ex, l);
+        title_w = std::max(
+            title_w, TextWidth(p.f.title, hs, std::string_view(title).substr(0, title.find(' '))) +
+                         TextWidth(p.f.title, hs, "\u2026"));
+    }
+    if (c.h - switch_h - row_most >= c.h * 0.5f) return h;
+    const float right = static_cast<float>(p.m.width) - p.m.margin;
+    const float left = right - wa - p.m.gap * 0.5f - wb;
+    if (left - p.m.gap - p.m.margin < title_w) {
+        // No room for the switch beside the title (a narrow portrait screen).
+        if (h.row_h > 0) {
+            h.note.h = std::min(h.note.h, std::round(c.h / 4));
+            h.row_h = h.note.h + p.m.gap * 0.5f;
+        }
+        return h;
+    }
     h.in_top_bar = true;
     const float tb = std::min(p.m.target_px, p.m.top_h - p.m.gap);
     const float ty = (p.m.top_h - tb) / 2;
-    const float right = static_cast<float>(p.m.width) - p.m.margin;
+    h.panels = {left, ty, wa, tb};
     h.timeline = {right - wb, ty, wb, tb};
-    h.panels = {right - wb - p.m.gap * 0.5f - wa, ty, wa, tb};
-    h.note.y = c.y + p.m.gap * 0.5f;
+    // The note's row, if any, right under the top bar.
+    const std::string note = NoteFor(ex, s.lang);
+    h.note = own_row;
+    h.note.y = y;
+    h.note.h = note.empty() ? 0 : std::min(text_h(h.note, p.m.small_px, note), std::round(c.h / 3));
+    h.row_h = note.empty() ? 0 : h.note.h + p.m.gap * 0.5f;
     return h;
 }
 
@@ -916,16 +956,28 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
         const std::string date =
             panel.date.empty() ? Tr(UiText::Undated, s.lang) : FormatDate(panel.date, s.lang);
         const float cy = y + row_h / 2;
-        // A date wider than its column (Larger text on a small screen) is
-        // drawn smaller, never across the line and the title.
-        float ds = p.m.small_px;
-        float dw = TextWidth(p.f.small, ds, date);
-        if (dw > date_w) {
-            ds *= date_w / dw;
-            dw = date_w;
+        // A date wider than its column (Larger text on a small screen) takes
+        // two lines, its year under its day and month, and only a line still
+        // too wide is drawn smaller: never across the line and the title.
+        const float dw = TextWidth(p.f.small, p.m.small_px, date);
+        const size_t split = date.rfind(' ');
+        if (dw <= date_w || split == std::string::npos) {
+            const float ds = dw <= date_w ? p.m.small_px : p.m.small_px * date_w / dw;
+            p.dl->AddText(p.f.small, ds,
+                          V(line_x - p.m.gap - std::min(dw, date_w), cy - ds * 0.65f),
+                          Col(p.th.muted_text), date.c_str());
+        } else {
+            const std::string parts[2] = {date.substr(0, split), date.substr(split + 1)};
+            const float lh = std::round(p.m.small_px * 1.2f);
+            for (int k = 0; k < 2; ++k) {
+                const float w = TextWidth(p.f.small, p.m.small_px, parts[k]);
+                const float ds = w <= date_w ? p.m.small_px : p.m.small_px * date_w / w;
+                p.dl->AddText(p.f.small, ds,
+                              V(line_x - p.m.gap - std::min(w, date_w),
+                                cy - lh + static_cast<float>(k) * lh - ds * 0.15f),
+                              Col(p.th.muted_text), parts[k].c_str());
+            }
         }
-        p.dl->AddText(p.f.small, ds, V(line_x - p.m.gap - dw, cy - ds * 0.65f),
-                      Col(p.th.muted_text), date.c_str());
         p.dl->AddCircleFilled(V(line_x, cy), 9 * p.m.scale, Col(p.th.accent), 20);
         p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20,
                         std::max(1.0f, 1.5f * p.m.scale));

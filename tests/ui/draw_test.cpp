@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -505,6 +506,8 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
                                 ScreenSize{1080, 1920, 96, true}}) {
         AttractFrames frames(ex, sc.w, sc.h, sc.dpi, sc.large);
         const kiosk::Metrics m = kiosk::ComputeMetrics(sc.w, sc.h, sc.dpi, sc.large);
+        std::optional<std::vector<kiosk::Rect>> top_bar_switch;
+        std::set<bool> in_top_bar;
         for (const std::string lang : {"en", "az", "ru"}) {
             for (const auto view : {kiosk::HomeView::Tiles, kiosk::HomeView::Timeline}) {
                 const kiosk::Settings settings;
@@ -557,8 +560,21 @@ TEST_CASE("the home screen's content note is read whole above the tiles and the 
                         CHECK_FALSE((r.x < o.x + o.w && o.x < r.x + r.w && r.y < o.y + o.h &&
                                      o.y < r.y + r.h));
                 }
+                // In the top bar the switch is the exhibit's: the same place
+                // and size in every language and view.
+                if (switch_rects[0].y < m.top_h) {
+                    if (!top_bar_switch) top_bar_switch = switch_rects;
+                    for (size_t i = 0; i < 2; ++i) {
+                        CHECK(switch_rects[i].x == (*top_bar_switch)[i].x);
+                        CHECK(switch_rects[i].w == (*top_bar_switch)[i].w);
+                    }
+                }
+                in_top_bar.insert(switch_rects[0].y < m.top_h);
             }
         }
+        // Decided for the exhibit: never in the top bar in one language and
+        // under it in another.
+        CHECK(in_top_bar.size() == 1);
     }
 }
 
