@@ -592,6 +592,14 @@ TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text an
         return std::count_if(f.layout.hits.begin(), f.layout.hits.end(),
                              [&](const kiosk::HitRegion& h) { return h.action.type == type; });
     };
+    auto toggles_of = [](const kiosk::FrameResult& f) {
+        std::vector<kiosk::Rect> rects;
+        for (const kiosk::HitRegion& h : f.layout.hits)
+            if (h.action.type == kiosk::ActionType::ToggleLargeText ||
+                h.action.type == kiosk::ActionType::ToggleHighContrast)
+                rects.push_back(h.rect);
+        return rects;
+    };
     auto overlap = [](const kiosk::Rect& a, const kiosk::Rect& b) {
         return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
     };
@@ -644,12 +652,7 @@ TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text an
             // Open: the two toggles stand above the bar, apart from each
             // other, at least a finger's size, and inside the screen.
             state.reading_menu = true;
-            const kiosk::FrameResult open = frames.Draw(state, 0, images);
-            std::vector<kiosk::Rect> toggles;
-            for (const kiosk::HitRegion& h : open.layout.hits)
-                if (h.action.type == kiosk::ActionType::ToggleLargeText ||
-                    h.action.type == kiosk::ActionType::ToggleHighContrast)
-                    toggles.push_back(h.rect);
+            const std::vector<kiosk::Rect> toggles = toggles_of(frames.Draw(state, 0, images));
             REQUIRE(toggles.size() == 2);
             CHECK_FALSE(overlap(toggles[0], toggles[1]));
             for (const kiosk::Rect& t : toggles) {
@@ -663,12 +666,7 @@ TEST_CASE("on a narrow portrait screen the bar takes two rows and Larger text an
             // Drawn at the bar's size: Larger text does not move the toggles
             // from under the finger that pressed it.
             state.large_text = !sc.large;
-            const kiosk::FrameResult other = frames.Draw(state, 0, images);
-            std::vector<kiosk::Rect> moved;
-            for (const kiosk::HitRegion& h : other.layout.hits)
-                if (h.action.type == kiosk::ActionType::ToggleLargeText ||
-                    h.action.type == kiosk::ActionType::ToggleHighContrast)
-                    moved.push_back(h.rect);
+            const std::vector<kiosk::Rect> moved = toggles_of(frames.Draw(state, 0, images));
             REQUIRE(moved.size() == 2);
             for (size_t i = 0; i < 2; ++i) {
                 CHECK(moved[i].x == toggles[i].x);
