@@ -540,6 +540,17 @@ void DrawBottomBar(Painter& p, BarPlan& plan) {
     }
 }
 
+// The top bar's title size, and the least room its title is drawn in: its
+// first word and an ellipsis ("Kho…" says nothing, so less is left out).
+float TopTitlePx(const Metrics& m) {
+    return m.title_px * 0.75f;
+}
+float TopTitleLeast(const Painter& p, const std::string& title) {
+    const float hs = TopTitlePx(p.m);
+    return TextWidth(p.f.title, hs, std::string_view(title).substr(0, title.find(' '))) +
+           TextWidth(p.f.title, hs, "\u2026");
+}
+
 // Top bar: the exhibit's title and, on a panel (`panel`), the position in the
 // exhibit and the arrows to the next and previous panels. The position says
 // "Panel 3 of 15", or the bare "3 / 15" where the longest of those in any of
@@ -557,7 +568,7 @@ void DrawTopBar(Painter& p, const std::string& heading, bool panel, float reserv
     float right = W - p.m.margin - reserved;
     const float bh = std::min(p.m.target_px, p.m.top_h - p.m.gap);
     const float by = (p.m.top_h - bh) / 2;
-    const float hs = p.m.title_px * 0.75f;
+    const float hs = TopTitlePx(p.m);
     if (panel) {
         const float bw = std::max(bh, p.m.target_px);
         const int count = static_cast<int>(ex.panels.size());
@@ -580,10 +591,7 @@ void DrawTopBar(Painter& p, const std::string& heading, bool panel, float reserv
                       Col(p.th.muted_text), position.c_str());
         right -= p.m.gap * 2;
     }
-    const std::string_view first_word = std::string_view(heading).substr(0, heading.find(' '));
-    if (right - p.m.margin <
-        TextWidth(p.f.title, hs, first_word) + TextWidth(p.f.title, hs, "\u2026"))
-        return;
+    if (right - p.m.margin < TopTitleLeast(p, heading)) return;
     DrawText(p, p.f.title, hs, p.m.margin, (p.m.top_h - hs * 1.3f) / 2, right - p.m.margin, heading,
              Col(p.th.text), 1, false, 1.3f);
 }
@@ -817,15 +825,11 @@ HomeHeader LayoutHomeHeader(const Painter& p) {
     std::vector<std::string> langs = ex.languages;
     if (std::find(langs.begin(), langs.end(), s.lang) == langs.end()) langs.push_back(s.lang);
     float row_most = 0, wa = 0, wb = 0, title_w = 0;
-    const float hs = p.m.title_px * 0.75f; // the top bar's title (DrawTopBar)
     for (const std::string& l : langs) {
         row_most = std::max(row_most, layout(l).row_h);
         wa = std::max(wa, ButtonWidth(p, Tr(UiText::Panels, l)));
         wb = std::max(wb, ButtonWidth(p, Tr(UiText::Timeline, l)));
-        const std::string title = TitleFor(ex, l);
-        title_w = std::max(
-            title_w, TextWidth(p.f.title, hs, std::string_view(title).substr(0, title.find(' '))) +
-                         TextWidth(p.f.title, hs, "\u2026"));
+        title_w = std::max(title_w, TopTitleLeast(p, TitleFor(ex, l)));
     }
     if (c.h - switch_h - row_most >= c.h * 0.5f) return h;
     const float right = static_cast<float>(p.m.width) - p.m.margin;
@@ -961,22 +965,17 @@ void DrawTimeline(Painter& p, const HomeHeader& h, float& home_max) {
         // too wide is drawn smaller: never across the line and the title.
         const float dw = TextWidth(p.f.small, p.m.small_px, date);
         const size_t split = date.rfind(' ');
-        if (dw <= date_w || split == std::string::npos) {
-            const float ds = dw <= date_w ? p.m.small_px : p.m.small_px * date_w / dw;
-            p.dl->AddText(p.f.small, ds,
-                          V(line_x - p.m.gap - std::min(dw, date_w), cy - ds * 0.65f),
-                          Col(p.th.muted_text), date.c_str());
-        } else {
-            const std::string parts[2] = {date.substr(0, split), date.substr(split + 1)};
-            const float lh = std::round(p.m.small_px * 1.2f);
-            for (int k = 0; k < 2; ++k) {
-                const float w = TextWidth(p.f.small, p.m.small_px, parts[k]);
-                const float ds = w <= date_w ? p.m.small_px : p.m.small_px * date_w / w;
-                p.dl->AddText(p.f.small, ds,
-                              V(line_x - p.m.gap - std::min(w, date_w),
-                                cy - lh + static_cast<float>(k) * lh - ds * 0.15f),
-                              Col(p.th.muted_text), parts[k].c_str());
-            }
+        std::vector<std::string> lines{date};
+        if (dw > date_w && split != std::string::npos)
+            lines = {date.substr(0, split), date.substr(split + 1)};
+        const float lh = std::round(p.m.small_px * 1.2f);
+        for (size_t k = 0; k < lines.size(); ++k) {
+            const float w = TextWidth(p.f.small, p.m.small_px, lines[k]);
+            const float ds = w <= date_w ? p.m.small_px : p.m.small_px * date_w / w;
+            const float ty = lines.size() == 1 ? cy - ds * 0.65f
+                                               : cy - lh + static_cast<float>(k) * lh - ds * 0.15f;
+            p.dl->AddText(p.f.small, ds, V(line_x - p.m.gap - std::min(w, date_w), ty),
+                          Col(p.th.muted_text), lines[k].c_str());
         }
         p.dl->AddCircleFilled(V(line_x, cy), 9 * p.m.scale, Col(p.th.accent), 20);
         p.dl->AddCircle(V(line_x, cy), 9 * p.m.scale, Col(p.th.text), 20,
@@ -1517,7 +1516,7 @@ void DrawStillThere(Painter& p) {
 }
 
 // The band a menu opens in, right above the bottom bar, with room for
-// `rows` rows of buttons; returns its height. A tap on the band between its
+// `rows` rows of buttons; returns its top. A tap on the band between its
 // buttons closes the menu and reaches nothing under it.
 float MenuBand(Painter& p, int rows) {
     const float W = static_cast<float>(p.m.width);
@@ -1526,7 +1525,7 @@ float MenuBand(Painter& p, int rows) {
     p.dl->AddRectFilled(V(0, bottom - h), V(W, bottom), Col(p.th.surface));
     p.dl->AddLine(V(0, bottom - h), V(W, bottom - h), Col(p.th.outline), 2);
     AddHit(p, {0, bottom - h, W, h}, {ActionType::None});
-    return h;
+    return bottom - h;
 }
 
 // Larger text and High contrast, one above the other over the bar's "Aa"
@@ -1534,13 +1533,11 @@ float MenuBand(Painter& p, int rows) {
 // stays under the finger that pressed it.
 void DrawReadingMenu(Painter& p, const std::vector<BarItem>& toggles) {
     const float W = static_cast<float>(p.m.width);
-    const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
     float w = 0;
     for (const BarItem& t : toggles)
         w = std::max(w, t.width);
     w = std::min(w, W - 2 * p.m.margin);
-    const float h = MenuBand(p, static_cast<int>(toggles.size()));
-    float y = bottom - h + p.m.gap;
+    float y = MenuBand(p, static_cast<int>(toggles.size())) + p.m.gap;
     for (const BarItem& t : toggles) {
         Toggle(p, {W - p.m.margin - w, y, w, p.m.target_px}, t.label, t.on, t.action);
         y += p.m.target_px + p.m.gap;
@@ -1551,17 +1548,16 @@ void DrawLanguageMenu(Painter& p) {
     const Exhibit& ex = *p.ctx.exhibit;
     const State& s = *p.ctx.state;
     const float W = static_cast<float>(p.m.width);
-    const float bottom = static_cast<float>(p.m.height) - p.m.bar_h;
     float maxw = 0;
     for (const auto& l : ex.languages)
         maxw = std::max(maxw, ButtonWidth(p, NativeLanguageName(l)));
     const int cols = std::max(1, static_cast<int>((W - 2 * p.m.margin) / (maxw + p.m.gap)));
     const int rows = (static_cast<int>(ex.languages.size()) + cols - 1) / cols;
-    const float h = MenuBand(p, rows);
+    const float top = MenuBand(p, rows);
     for (size_t i = 0; i < ex.languages.size(); ++i) {
         const int r = static_cast<int>(i) / cols, c = static_cast<int>(i) % cols;
         const Rect b{p.m.margin + static_cast<float>(c) * (maxw + p.m.gap),
-                     bottom - h + p.m.gap + static_cast<float>(r) * (p.m.target_px + p.m.gap), maxw,
+                     top + p.m.gap + static_cast<float>(r) * (p.m.target_px + p.m.gap), maxw,
                      p.m.target_px};
         Button(p, b, NativeLanguageName(ex.languages[i]),
                {ActionType::SetLanguage, static_cast<int>(i)},
